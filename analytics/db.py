@@ -1,0 +1,75 @@
+"""Database layout and connections.
+
+A KS Atlas database (built only by the importer, see analytics/importer.py) holds:
+  - the 11 input tables of the contract plus `population`, named and typed as in analytics/schema.py,
+    always present (empty when the file was not provided), defaults already applied
+    (partner_areas.valid_from/valid_to from the partner, coalition_members.joined_on from the
+    coalition, literal defaults such as sex 'U', weight 1, hours_confirmed 0), enum values in their
+    canonical spelling, TERYT codes as zero-padded strings, `hours.month` as the month's first day;
+  - reference dimensions `units`, `ref_population`, `unit_population` (analytics/reference.py);
+  - import metadata: `import_meta` (one row), `import_tables` (per table: provided, rows, source),
+    `import_warnings`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+
+from . import reference, schema
+
+DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "ks.duckdb"
+
+
+def db_path() -> Path:
+    """The database the app and CLI use unless told otherwise: $KS_DB or data/ks.duckdb."""
+    return Path(os.environ.get("KS_DB") or DEFAULT_DB)
+
+
+def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"database not found: {path}")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def create_empty(con: duckdb.DuckDBPyConnection) -> None:
+    """Every input table (empty) plus the reference dimensions: the layout tests build fixtures on."""
+    schema.create_tables(con)
+    reference.load_reference(con)
+    reference.build_unit_population(con)
+
+
+def provided_tables(con) -> set[str]:
+    """Input tables that came with the import. A database without import metadata (a test
+    fixture) counts every non-empty input table as provided."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'import_tables'"
+    ).fetchone()[0]
+    if has_meta:
+        return {r[0] for r in con.execute("SELECT table_name FROM import_tables WHERE provided").fetchall()}
+    return {t.name for t in schema.TABLES if con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0]}
+
+
+def data_as_of(con) -> dt.date | None:
+    """Default as-of date D: the latest recorded event date in the data (schema `event` columns;
+    scheduled dates such as end_date or period_end do not count; a month counts as its last day)."""
+    parts = []
+    for t in schema.TABLES:
+        for c in t.columns:
+            if c.event:
+                expr = f"last_day({c.name})" if c.type == schema.MONTH else c.name
+                parts.append(f"SELECT max({expr}) AS d FROM {t.name}")
+    row = con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()
+    return row[0]
+
+
+def import_meta(con) -> dict | None:
+    try:
+        cur = con.execute("SELECT * FROM import_meta")
+    except duckdb.CatalogException:
+        return None
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row)) if row else None
