@@ -42,13 +42,15 @@ def create_empty(con: duckdb.DuckDBPyConnection) -> None:
     reference.build_unit_population(con)
 
 
+def has_table(con, name: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+
+
 def provided_tables(con) -> set[str]:
     """Input tables that came with the import. A database without import metadata (a test
     fixture) counts every non-empty input table as provided."""
-    has_meta = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'import_tables'"
-    ).fetchone()[0]
-    if has_meta:
+    if has_table(con, "import_tables"):
         return {r[0] for r in con.execute("SELECT table_name FROM import_tables WHERE provided").fetchall()}
     return {t.name for t in schema.TABLES if con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0]}
 
@@ -67,9 +69,8 @@ def data_as_of(con) -> dt.date | None:
 
 
 def import_meta(con) -> dict | None:
-    try:
-        cur = con.execute("SELECT * FROM import_meta")
-    except duckdb.CatalogException:
+    if not has_table(con, "import_meta"):
         return None
+    cur = con.execute("SELECT * FROM import_meta")
     row = cur.fetchone()
     return dict(zip([d[0] for d in cur.description], row)) if row else None
