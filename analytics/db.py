@@ -44,7 +44,7 @@ def create_empty(con: duckdb.DuckDBPyConnection) -> None:
 
 def has_table(con, name: str) -> bool:
     return bool(con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0])
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
 def provided_tables(con) -> set[str]:
@@ -52,7 +52,7 @@ def provided_tables(con) -> set[str]:
     fixture) counts every non-empty input table as provided."""
     if has_table(con, "import_tables"):
         return {r[0] for r in con.execute("SELECT table_name FROM import_tables WHERE provided").fetchall()}
-    return {t.name for t in schema.TABLES if con.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0]}
+    return {t.name for t in schema.TABLES if con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0]}
 
 
 def data_as_of(con) -> dt.date | None:
@@ -64,13 +64,12 @@ def data_as_of(con) -> dt.date | None:
             if c.event:
                 expr = f"last_day({c.name})" if c.type == schema.MONTH else c.name
                 parts.append(f"SELECT max({expr}) AS d FROM {t.name}")
-    row = con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchone()
-    return row[0]
+    return con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchall()[0][0]
 
 
 def import_meta(con) -> dict | None:
     if not has_table(con, "import_meta"):
         return None
     cur = con.execute("SELECT * FROM import_meta")
-    row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row)) if row else None
+    rows = cur.fetchall()  # fetchall, not fetchone: DuckDB 2 keeps an unfetched result open
+    return dict(zip([d[0] for d in cur.description], rows[0])) if rows else None

@@ -79,7 +79,7 @@ def build_unit_population(con) -> None:
     """(Re)create `unit_population` from ref_population and the optional `population` input table."""
     has_input = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'population'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     override = (
         """, latest AS (
              SELECT teryt, population, year FROM population

@@ -1,0 +1,128 @@
+"""Command line, as data contract section 5 (stable: scripts and schedulers call it).
+
+Exit status: 0 success; 1 invalid input (report on stderr, nothing changed); 2 usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+
+class UsageError(Exception):
+    pass
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _open_db(path: str):
+    from . import db
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"database not found: {p} (build it with: python -m analytics import SRC --db {p})")
+    return db.connect_readonly(p)
+
+
+def cmd_demo(args) -> int:
+    from . import demo
+    rows = demo.generate(args.out, scale=args.scale, seed=args.seed, fmt=args.format)
+    for table, n in rows.items():
+        print(f"  {table:<18} {n:>10,}".replace(",", " "))
+    print(f"demo data written to {args.out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from .importer import import_source
+    result = import_source(args.src, args.db)
+    if result.warning_count:
+        print(result.report.format("warning", max_lines=args.max_lines), file=sys.stderr)
+    if not result.ok:
+        print(result.report.format("error", max_lines=args.max_lines), file=sys.stderr)
+        print(result.summary(), file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0
+
+
+def _period(args):
+    if (args.period_start is None) != (args.period_end is None):
+        raise UsageError("--period-start and --period-end go together")
+    if args.period_start and args.period_end < args.period_start:
+        raise UsageError("--period-end is before --period-start")
+    return (args.period_start, args.period_end) if args.period_start else None
+
+
+def cmd_indicators(args) -> int:
+    from . import indicators
+    period = _period(args)
+    con = _open_db(args.db)
+    frame = indicators.indicator_csv_frame(con, args.level, as_of=args.as_of, period=period,
+                                           suppress=args.suppress)
+    frame.to_csv(args.out, index=False)
+    print(f"{len(frame)} rows written to {args.out}")
+    return 0
+
+
+def cmd_plans(args) -> int:
+    from . import plans
+    con = _open_db(args.db)
+    frame = plans.plan_csv_frame(con, as_of=args.as_of)
+    frame.to_csv(args.out, index=False)
+    print(f"{len(frame)} plans written to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analytics", description="KS Atlas data tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="write a synthetic input folder")
+    d.add_argument("--out", required=True)
+    d.add_argument("--scale", type=float, default=1.0)
+    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("import", help="validate SRC and build the database atomically")
+    i.add_argument("src", help="a folder with one file per table, or one .xlsx workbook")
+    i.add_argument("--db", required=True)
+    i.add_argument("--max-lines", type=int, default=200, help="report lines shown per severity")
+    i.set_defaults(func=cmd_import)
+
+    ind = sub.add_parser("indicators", help="one row per unit: teryt, name, <codes>")
+    ind.add_argument("--db", required=True)
+    ind.add_argument("--level", required=True, choices=("powiat", "voivodeship", "country"))
+    ind.add_argument("--as-of", type=_date)
+    ind.add_argument("--period-start", type=_date)
+    ind.add_argument("--period-end", type=_date)
+    ind.add_argument("--suppress", action="store_true")
+    ind.add_argument("--out", required=True)
+    ind.set_defaults(func=cmd_indicators)
+
+    pl = sub.add_parser("plans", help="one row per plan")
+    pl.add_argument("--db", required=True)
+    pl.add_argument("--as-of", type=_date)
+    pl.add_argument("--out", required=True)
+    pl.set_defaults(func=cmd_plans)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # exits 2 on a usage error
+    try:
+        return args.func(args)
+    except UsageError as e:
+        parser.print_usage(sys.stderr)
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
