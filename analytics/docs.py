@@ -1,0 +1,125 @@
+"""docs/data-format.md, generated from analytics/schema.py so the docs cannot drift from the code.
+
+Regenerate with `python -m analytics.docs` (tests/test_docs.py fails when the file is stale).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import schema
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
+
+INTRO = """\
+# Format danych wejściowych / Input data format
+
+> Ten plik jest generowany z `analytics/schema.py` (`python -m analytics.docs`). Nie edytuj go ręcznie.
+> This file is generated from `analytics/schema.py` (`python -m analytics.docs`). Do not edit it by hand.
+
+## Jak przygotować pliki
+
+- Folder z jednym plikiem na tabelę: `<tabela>.csv`, `<tabela>.xlsx` lub `<tabela>.parquet`, albo jeden
+  skoroszyt `.xlsx` z arkuszem na tabelę (nazwa arkusza = nazwa tabeli).
+- CSV: UTF-8 (z BOM lub bez) albo Windows-1250; separator `,` lub `;`. Przy `;` dozwolony przecinek
+  dziesiętny (`12,5`). Pierwszy wiersz to nagłówki; wielkość liter i spacje wokół nazw nie mają znaczenia.
+- Daty: `RRRR-MM-DD` lub `DD.MM.RRRR`. Miesiące: `RRRR-MM` (także `MM.RRRR`).
+  Wartości logiczne: tak/nie, true/false, 1/0, yes/no (także PRAWDA/FAŁSZ z polskiego Excela).
+- Kody TERYT to tekst. Kod, który w arkuszu stracił zero wiodące (`201`, `2`), zostanie naprawiony
+  z ostrzeżeniem. Kod spoza rejestru TERYT to błąd.
+- Dodatkowe kolumny są pomijane z ostrzeżeniem – z wyjątkiem kolumn z danymi osobowymi (niżej),
+  które blokują import.
+- Import jest „wszystko albo nic”: każdy błąd pozostawia bieżącą bazę bez zmian. Raport podaje tabelę,
+  numer wiersza w pliku, kolumnę, wartość i przyczynę – wszystkie błędy, nie tylko pierwszy.
+
+## How to prepare the files
+
+- A folder with one file per table: `<table>.csv`, `<table>.xlsx` or `<table>.parquet`, or one `.xlsx`
+  workbook with one sheet per table (sheet name = table name).
+- CSV: UTF-8 (with or without BOM) or Windows-1250; delimiter `,` or `;`. With `;` a decimal comma
+  (`12,5`) is allowed. The first row holds the headers; case and surrounding spaces do not matter.
+- Dates: `YYYY-MM-DD` or `DD.MM.YYYY`. Months: `YYYY-MM` (also `MM.YYYY`).
+  Booleans: tak/nie, true/false, 1/0, yes/no (also PRAWDA/FAŁSZ from Polish Excel).
+- TERYT codes are text. A code that lost its leading zero in a spreadsheet (`201`, `2`) is repaired
+  with a warning. A code that is not in the TERYT register is an error.
+- Extra columns are ignored with a warning – except personal-data columns (below), which block the import.
+- An import is all or nothing: any error leaves the current database untouched. The report gives the
+  table, the row number as in the file, the column, the value and the reason – every error, not only
+  the first.
+
+Row numbers: in CSV the line number (header = 1, blank lines counted); in XLSX the sheet's row number;
+in Parquet the record number counted from 1.
+"""
+
+RULES = """\
+## Reguły między tabelami / Rules across tables
+
+- Każdy klucz obcy musi istnieć / every foreign key must resolve; zduplikowane klucze to błąd /
+  duplicated keys are errors.
+- `partner_areas` dotyczy tylko partnerów lokalnych; partner regionalny obejmuje całe województwo /
+  `partner_areas` rows are for local partners only; a regional partner covers its whole voivodeship.
+- Powiat spoza województwa partnera: ostrzeżenie / a powiat outside the partner's voivodeship: warning.
+- Domyślne wartości / defaults: `partner_areas.valid_from`/`valid_to` ← `partners.start_date`/`end_date`;
+  `coalition_members.joined_on` ← `coalitions.founded_on`.
+- Sektor członka koalicji / a member's sector: {sectors}.
+
+## Dane osobowe / Personal data
+
+Kolumny o tych nazwach (po normalizacji: małe litery, bez polskich znaków, `_` zamiast spacji)
+blokują import w każdej tabeli, w której nie są częścią kontraktu (np. `name` jest dozwolone w
+`partners`, ale nie w `volunteers`) / columns with these normalised names block the import in every
+table whose contract does not define them (`name` is allowed in `partners`, not in `volunteers`):
+
+{forbidden}
+"""
+
+
+def _column_row(c: schema.Column) -> str:
+    pl_type, en_type = schema.TYPE_DOCS[c.type]
+    if c.enum:
+        values = ", ".join(f"`{v}`" for v in c.enum)
+        pl_type, en_type = f"{pl_type}: {values}", f"{en_type}: {values}"
+    req = "tak / yes" if c.required else "nie / no"
+    extra = []
+    if c.default is not None:
+        d = c.default
+        extra.append(f"domyślnie / default `{d[1:] if isinstance(d, str) and d.startswith('=') else d}`")
+    if c.fk:
+        extra.append(f"→ `{c.fk}`")
+    if c.min is not None:
+        extra.append(f"{'>' if c.min_exclusive else '≥'} {c.min:g}")
+    notes = "; ".join(extra)
+    return f"| `{c.name}` | {req} | {pl_type} / {en_type} | {c.pl} / {c.en} | {notes} |"
+
+
+def render() -> str:
+    out = [INTRO]
+    out.append("## Tabele / Tables\n")
+    for t in schema.TABLES:
+        need = "wymagana / required" if t.required else "opcjonalna / optional"
+        out.append(f"### `{t.name}` — {t.pl} / {t.en}\n")
+        out.append(f"{need}. Klucz / key: {', '.join(f'`{k}`' for k in t.key)}.\n")
+        out.append("| kolumna / column | wymagana / required | typ / type | opis / description | uwagi / notes |")
+        out.append("|---|---|---|---|---|")
+        out.extend(_column_row(c) for c in t.columns)
+        for (cols, parent, pcols) in t.composite_fks:
+            out.append(f"\n(`{'`, `'.join(cols)}`) → `{parent}` (`{'`, `'.join(pcols)}`).")
+        if t.checks:
+            out.append("")
+            out.extend(f"- {'Ostrzeżenie' if chk.warning else 'Błąd'}, gdy: {chk.pl} / "
+                       f"{'Warning' if chk.warning else 'Error'} when: {chk.en}." for chk in t.checks)
+        out.append("")
+    sectors = "; ".join(f"`{k}` → {v}" for k, v in schema.MEMBER_SECTORS.items())
+    out.append(RULES.format(sectors=sectors, forbidden=", ".join(f"`{f}`" for f in schema.FORBIDDEN_COLUMNS)))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main() -> int:
+    DOC_PATH.parent.mkdir(exist_ok=True)
+    DOC_PATH.write_text(render(), encoding="utf-8")
+    print(f"wrote {DOC_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

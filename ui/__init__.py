@@ -1,0 +1,4 @@
+"""Streamlit glue shared by dashboard.py and pages/: connection, cached queries, global state.
+
+Only UI concerns live here; every number comes from analytics/.
+"""
