@@ -219,10 +219,14 @@ def _number(r: str, decimal_comma: bool) -> str:
     return f"TRY_CAST({s} AS DOUBLE)"
 
 
+# Years 1900-2099 only: a two-digit year ("20.01.24") is an error, not the year 24.
+DATE_RE = r"(19|20)\d\d-\d\d?-\d\d?( \d\d:\d\d:\d\d(\.\d+)?)?|\d\d?\.\d\d?\.(19|20)\d\d"
+MONTH_RE = r"(19|20)\d\d-\d\d?|\d\d?\.(19|20)\d\d"
+DATE_FORMATS = "['%Y-%m-%d', '%d.%m.%Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%f']"
+
+
 def _date(r: str) -> str:
-    d = (f"coalesce(try_strptime({r}, '%Y-%m-%d'), try_strptime({r}, '%d.%m.%Y'), "
-         f"try_strptime({r}, '%Y-%m-%d %H:%M:%S'))::DATE")
-    return f"(CASE WHEN year({d}) BETWEEN 1900 AND 2100 THEN {d} END)"
+    return f"(CASE WHEN regexp_full_match({r}, '{DATE_RE}') THEN try_strptime({r}, {DATE_FORMATS})::DATE END)"
 
 
 def typed_expr(col: schema.Column, decimal_comma: bool) -> str:
@@ -241,8 +245,8 @@ def typed_expr(col: schema.Column, decimal_comma: bool) -> str:
     if t == schema.DATE:
         return _date(r)
     if t == schema.MONTH:
-        m = f"coalesce(try_strptime({r}, '%Y-%m'), try_strptime({r}, '%m.%Y'))::DATE"
-        return f"coalesce((CASE WHEN year({m}) BETWEEN 1900 AND 2100 THEN {m} END), date_trunc('month', {_date(r)})::DATE)"
+        return (f"(CASE WHEN regexp_full_match({r}, '{MONTH_RE}') THEN try_strptime({r}, ['%Y-%m', '%m.%Y'])::DATE "
+                f"ELSE date_trunc('month', {_date(r)})::DATE END)")
     if t == schema.BOOL:
         return (f"(CASE WHEN lower({r}) IN ({', '.join(map(_q, _TRUE))}) THEN true "
                 f"WHEN lower({r}) IN ({', '.join(map(_q, _FALSE))}) THEN false END)")
@@ -296,9 +300,10 @@ class Importer:
         self.report.add("warning", reason, **kw)
 
     def _emit(self, severity: str, sql: str, reason: str, *, table: str, column: str | None,
-              kind: str | None = None) -> None:
-        """Run a query returning (_row, value) of failing rows; record total and examples."""
-        total = self.con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+              kind: str | None = None, count_sql: str | None = None) -> None:
+        """Run a query returning (_row, value) of failing rows; record total and examples.
+        `count_sql`, when given, counts the same rows more cheaply."""
+        total = self.con.execute(count_sql or f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
         if not total:
             return
         file = self.staged[table].label
@@ -363,11 +368,10 @@ class Importer:
         raw_cols = ", ".join(f"nullif(trim(c_{c.name}), '') AS r_{c.name}" for c in table.columns)
         typed = ", ".join(f"{typed_expr(c, raw.decimal_comma)} AS {c.name}" for c in table.columns)
         all_empty = " AND ".join(f"nullif(trim(c_{c.name}), '') IS NULL" for c in table.columns)
-        self.con.execute(
-            f"CREATE TABLE s_{name} AS SELECT _row, {raw_cols} FROM _arrow WHERE NOT ({all_empty})")
+        self.con.execute(f"""CREATE TABLE s_{name} AS SELECT *, {typed} FROM (
+                               SELECT _row, {raw_cols} FROM _arrow WHERE NOT ({all_empty}))""")
         self.con.unregister("_arrow")
         del arrow, arrays
-        self.con.execute(f"CREATE OR REPLACE TABLE s_{name} AS SELECT *, {typed} FROM s_{name}")
         self.staged[name] = source
         self.rows[name] = self.con.execute(f"SELECT count(*) FROM s_{name}").fetchall()[0][0]
         self.file_info[name] = {"file": source.label, "format": raw.fmt, "encoding": raw.encoding,
@@ -428,7 +432,9 @@ class Importer:
                          SELECT *, min(_row) OVER (PARTITION BY {keys}) AS first_row FROM {s}
                          WHERE {not_null}) WHERE _row > first_row""",
                        "duplicate key" if len(table.key) == 1 else f"duplicate ({keys})",
-                       table=name, column=keys)
+                       table=name, column=keys,
+                       count_sql=f"""SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {s}
+                                     WHERE {not_null} GROUP BY {keys} HAVING count(*) > 1)""")
 
     def check_references(self, table: schema.Table) -> None:
         name, s = table.name, f"s_{table.name}"
