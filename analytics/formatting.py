@@ -1,0 +1,178 @@
+"""Number, unit and date formatting for Polish (default) and English.
+
+Polish: non-breaking space (U+00A0) between thousands, decimal comma: 12 345,6; 45,2%; 23.11.2026.
+English: 12,345.6; 45.2%; 23 Nov 2026.
+
+Units (the `unit` of an indicator):
+  count     whole number, no decimals                      12 345
+  share     a fraction 0–1 shown as a percentage, 1 dec.  0.452 -> 45,2%
+  index     a fraction 0–1 (e.g. plan completion) as %    0.87  -> 87,0%
+  per_10k   rate per 10 000 residents, 1 decimal           12,5
+  per_100k  rate per 100 000 residents, 1 decimal          3,4
+  hours     volunteering hours, no decimals                1 234
+  number    plain number, 1 decimal                        12,3
+Missing values (None, NaN, ±inf) format as `na` ("–" unless given).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from numbers import Number
+
+import pandas as pd
+
+NBSP = "\u00a0"
+LANGS = ("pl", "en")
+DEFAULT_LANG = "pl"
+NA = "–"
+
+UNITS = ("count", "share", "index", "per_10k", "per_100k", "hours", "number")
+PERCENT_UNITS = ("share", "index")
+UNIT_DECIMALS = {"count": 0, "share": 1, "index": 1, "per_10k": 1, "per_100k": 1, "hours": 0,
+                 "number": 1}
+
+# Suppression thresholds of small counts (privacy): shown instead of the value.
+SUPPRESSION_THRESHOLDS = {"powiat": 10, "area": 10, "voivodeship": 5, "country": 5}  # = privacy.THRESHOLDS
+
+_UNIT_SUFFIX = {
+    "pl": {"per_10k": "na 10 tys. mieszk.", "per_100k": "na 100 tys. mieszk.", "hours": "godz."},
+    "en": {"per_10k": "per 10k residents", "per_100k": "per 100k residents", "hours": "h"},
+}
+
+MONTHS = {
+    "pl": ("styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec", "sierpień",
+           "wrzesień", "październik", "listopad", "grudzień"),
+    "pl_gen": ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+               "września", "października", "listopada", "grudnia"),
+    "pl_short": ("sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "en_short": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def norm_lang(lang: str | None) -> str:
+    """'pl' or 'en' (anything unknown falls back to Polish)."""
+    lang = (lang or DEFAULT_LANG).lower()[:2]
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def is_missing(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return not math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def format_number(x, lang: str = "pl", decimals: int = 0, na: str = NA, sign: bool = False) -> str:
+    """12345.6 -> '12 345,6' (pl, NBSP) / '12,345.6' (en). `sign` adds '+' to positive values."""
+    if is_missing(x):
+        return na
+    x = float(x)
+    s = f"{x:,.{decimals}f}"
+    if s.lstrip("-").strip("0.,") == "":  # rounds to zero: no "-0"
+        s = s.lstrip("-")
+    if sign and x > 0 and s.strip("0.,"):
+        s = "+" + s
+    if norm_lang(lang) == "pl":
+        s = s.replace(",", NBSP).replace(".", ",")
+    return s
+
+
+def format_percent(fraction, lang: str = "pl", decimals: int = 1, na: str = NA,
+                   sign: bool = False) -> str:
+    """0.452 -> '45,2%' / '45.2%' (the argument is a fraction, not a percentage)."""
+    if is_missing(fraction):
+        return na
+    return format_number(float(fraction) * 100, lang, decimals, na, sign) + "%"
+
+
+def unit_decimals(unit: str | None) -> int:
+    return UNIT_DECIMALS.get(unit or "number", 1)
+
+
+def format_value(x, unit: str | None = "number", lang: str = "pl", decimals: int | None = None,
+                 with_unit: bool = False, na: str = NA) -> str:
+    """Format a value by its unit (see module doc). `with_unit` appends the rate/hours suffix:
+    '12,5 na 10 tys. mieszk.', '1 234 godz.'; percentages always carry '%'."""
+    unit = unit or "number"
+    d = unit_decimals(unit) if decimals is None else decimals
+    if unit in PERCENT_UNITS:
+        return format_percent(x, lang, d, na)
+    s = format_number(x, lang, d, na)
+    if with_unit and s != na:
+        suffix = _UNIT_SUFFIX[norm_lang(lang)].get(unit)
+        if suffix:
+            s = f"{s}{NBSP}{suffix}"
+    return s
+
+
+def suppressed_label(level: str = "powiat") -> str:
+    """What stands in for a suppressed small count: '<10' for powiats, '<5' for voivodeships."""
+    return f"<{SUPPRESSION_THRESHOLDS.get(level, 10)}"
+
+
+def _as_date(d) -> dt.date | None:
+    if d is None or d is pd.NaT:
+        return None
+    if isinstance(d, dt.datetime):
+        return d.date()
+    if isinstance(d, dt.date):
+        return d
+    if hasattr(d, "to_pydatetime"):  # pandas Timestamp
+        try:
+            return d.to_pydatetime().date()
+        except ValueError:  # NaT
+            return None
+    if isinstance(d, str):
+        try:
+            return dt.date.fromisoformat(d[:10])
+        except ValueError:
+            return None
+    if isinstance(d, Number):
+        return None
+    return None
+
+
+def format_date(d, lang: str = "pl", style: str = "short", na: str = NA) -> str:
+    """Dates: style 'short' -> '23.11.2026' / '23 Nov 2026'; 'long' -> '23 listopada 2026' /
+    '23 November 2026'; 'iso' -> '2026-11-23'. Accepts date, datetime, Timestamp or ISO string."""
+    d = _as_date(d)
+    if d is None:
+        return na
+    lang = norm_lang(lang)
+    if style == "iso":
+        return d.isoformat()
+    if lang == "pl":
+        if style == "long":
+            return f"{d.day} {MONTHS['pl_gen'][d.month - 1]} {d.year}"
+        return f"{d.day:02d}.{d.month:02d}.{d.year}"
+    if style == "long":
+        return f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}"
+    return f"{d.day} {MONTHS['en_short'][d.month - 1]} {d.year}"
+
+
+def format_month(d, lang: str = "pl", short: bool = False, na: str = NA) -> str:
+    """A month: 'listopad 2026' / 'November 2026'; short: 'lis 2026' / 'Nov 2026'."""
+    d = _as_date(d)
+    if d is None:
+        return na
+    lang = norm_lang(lang)
+    key = ("pl_short" if short else "pl") if lang == "pl" else ("en_short" if short else "en")
+    return f"{MONTHS[key][d.month - 1]} {d.year}"
+
+
+def plotly_separators(lang: str = "pl") -> str:
+    """The value of plotly's `layout.separators` (decimal mark, then thousands separator)."""
+    return "," + NBSP if norm_lang(lang) == "pl" else ".,"
+
+
+def d3_format(unit: str | None, decimals: int | None = None) -> str:
+    """A d3 format for plotly axes/hover of a unit (separators come from `plotly_separators`)."""
+    unit = unit or "number"
+    d = unit_decimals(unit) if decimals is None else decimals
+    if unit in PERCENT_UNITS:
+        return f",.{d}%"
+    return f",.{d}f"

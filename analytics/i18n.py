@@ -1,0 +1,328 @@
+"""The one catalogue of UI strings, Polish first and English complete.
+
+    t("page.coverage", "pl")                      -> "Pokrycie"
+    t("empty.no_data_voivodeship", "en", name="mazowieckie")
+    enum_label("sector", "civic", "pl")           -> "obywatelski"
+    options("classify", "pl")                     -> {"quantiles": "kwantyle", ...}
+
+Every key holds a (Polish, English) pair, so the two languages cannot drift apart; `CATALOGUE`
+exposes them per language. Placeholders use str.format names ({date}, {name}, {n}).
+"""
+from __future__ import annotations
+
+import re
+import warnings
+
+from .formatting import LANGS, norm_lang
+
+_S: dict[str, tuple[str, str]] = {
+    # --- application and pages -----------------------------------------------------------------
+    "app.title": ("KS Atlas", "KS Atlas"),
+    "app.subtitle": ("Atlas Korpusu Solidarności: pokrycie, koalicje i plany rozwoju wolontariatu",
+                     "Korpus Solidarności atlas: coverage, coalitions and volunteering development plans"),
+    "app.institution": ("Narodowy Instytut Wolności – Centrum Rozwoju Społeczeństwa Obywatelskiego",
+                        "National Freedom Institute – Centre for Civil Society Development"),
+    "page.overview": ("Przegląd", "Overview"),
+    "page.coverage": ("Pokrycie", "Coverage"),
+    "page.coalitions": ("Koalicje", "Coalitions"),
+    "page.plans": ("Plany rozwoju", "Development plans"),
+    "page.volunteers": ("Wolontariusze i organizatorzy", "Volunteers and organisers"),
+    "page.compare": ("Porównanie", "Compare"),
+    "page.export": ("Eksport", "Export"),
+    "page.data": ("Dane", "Data"),
+
+    # --- controls --------------------------------------------------------------------------------
+    "control.as_of": ("Data stanu", "As-of date"),
+    "control.as_of_help": ("Stan na koniec wybranego dnia: liczone są partnerzy, koalicje i członkowie "
+                           "aktywni w tym dniu.",
+                           "State at the end of the chosen day: partners, coalitions and members active "
+                           "on that day are counted."),
+    "control.period": ("Okres", "Period"),
+    "control.period_from": ("Od", "From"),
+    "control.period_to": ("Do", "To"),
+    "control.level": ("Poziom", "Level"),
+    "control.voivodeship": ("Województwo", "Voivodeship"),
+    "control.all_voivodeships": ("Cała Polska", "All of Poland"),
+    "control.powiat": ("Powiat", "Powiat"),
+    "control.language": ("Język", "Language"),
+    "control.indicator": ("Wskaźnik", "Indicator"),
+    "control.classification": ("Klasyfikacja", "Classification"),
+    "control.n_classes": ("Liczba klas", "Number of classes"),
+    "control.palette": ("Paleta barw", "Colour palette"),
+    "control.basemap": ("Podkład mapowy (wymaga internetu)", "Basemap (needs internet)"),
+    "control.map_3d": ("Widok 3D (kolumny)", "3D view (columns)"),
+    "control.show_table": ("Pokaż tabelę danych wykresu", "Show the table behind the chart"),
+    "control.download_csv": ("Pobierz CSV", "Download CSV"),
+    "control.download_png": ("Pobierz obraz PNG", "Download PNG image"),
+    "control.back_to_poland": ("Wróć do mapy Polski", "Back to the map of Poland"),
+    "control.click_to_drill": ("Kliknij województwo na mapie, aby zobaczyć jego powiaty.",
+                               "Click a voivodeship on the map to see its powiats."),
+    "control.compare_with": ("Porównaj z", "Compare with"),
+    "control.peers": ("Grupa porównawcza", "Peer group"),
+    "level.country": ("Polska", "Poland"),
+    "level.voivodeship": ("województwa", "voivodeships"),
+    "level.powiat": ("powiaty", "powiats"),
+    "level_one.voivodeship": ("województwo", "voivodeship"),
+    "level_one.powiat": ("powiat", "powiat"),
+    "classify.quantiles": ("kwantyle", "quantiles"),
+    "classify.equal_interval": ("równe przedziały", "equal intervals"),
+    "classify.jenks": ("naturalne przerwy (Jenks)", "natural breaks (Jenks)"),
+    "control.classification_help": ("Kwantyle: w każdej klasie podobna liczba jednostek. Równe przedziały: klasy "
+                      "o tej samej szerokości. Naturalne przerwy: granice tam, gdzie wartości "
+                      "najbardziej się różnią.",
+                      "Quantiles: each class holds a similar number of units. Equal intervals: "
+                      "classes of the same width. Natural breaks: limits where values differ most."),
+    "lang.pl": ("polski", "polski"),
+    "lang.en": ("English", "English"),
+    "palette.YlGnBu": ("żółto-zielono-niebieska", "yellow-green-blue"),
+    "palette.Blues": ("niebieska", "blues"),
+    "palette.Purples": ("fioletowa", "purples"),
+    "palette.Oranges": ("pomarańczowa", "oranges"),
+    "palette.viridis": ("viridis", "viridis"),
+    "palette.PuOr": ("rozbieżna fioletowo-pomarańczowa", "diverging purple-orange"),
+    "palette.RdBu": ("rozbieżna czerwono-niebieska", "diverging red-blue"),
+
+    # --- legends, maps and charts ----------------------------------------------------------------
+    "legend.no_data": ("brak danych", "no data"),
+    "legend.suppressed": ("{label} / dane ukryte", "{label} / suppressed"),
+    "legend.suppressed_help": ("Liczby mniejsze niż {n} są ukryte, aby chronić prywatność.",
+                               "Counts below {n} are hidden to protect privacy."),
+    "legend.classes": ("Klasy", "Classes"),
+    "legend.units_in_class": ("liczba jednostek", "number of units"),
+    "map.rank": ("{rank}. z {n}", "{rank} of {n}"),
+    "map.rank_label": ("Miejsce", "Rank"),
+    "map.value": ("Wartość", "Value"),
+    "map.class": ("Klasa", "Class"),
+    "map.height": ("Wysokość kolumny", "Column height"),
+    "chart.data_as_of": ("Stan na {date}", "Data as of {date}"),
+    "chart.period": ("Okres: {start} – {end}", "Period: {start} – {end}"),
+    "chart.source_programme": ("Dane: NIW-CRSO, Korpus Solidarności",
+                               "Data: NIW-CRSO, Korpus Solidarności"),
+    "chart.table_behind": ("Tabela danych wykresu", "Table behind the chart"),
+    "chart.date": ("Data", "Date"),
+    "chart.month": ("Miesiąc", "Month"),
+    "chart.year": ("Rok", "Year"),
+    "chart.value": ("Wartość", "Value"),
+    "chart.unit": ("Jednostka", "Unit"),
+    "chart.area": ("Obszar", "Area"),
+    "chart.series": ("Seria", "Series"),
+    "chart.share": ("Udział", "Share"),
+    "chart.count": ("Liczba", "Count"),
+    "chart.total": ("Razem", "Total"),
+    "chart.baseline": ("Wartość bazowa", "Baseline"),
+    "chart.target": ("Cel", "Target"),
+    "chart.achieved": ("Osiągnięto", "Achieved"),
+    "chart.expected": ("Oczekiwane na dziś", "Expected by now"),
+    "chart.progress": ("Realizacja", "Progress"),
+    "chart.decrease_target": ("cel: spadek", "target: decrease"),
+    "chart.this_area": ("Wybrany obszar", "Selected area"),
+    "chart.peer_median": ("Mediana grupy porównawczej", "Peer median"),
+    "chart.peers": ("Grupa porównawcza", "Peers"),
+    "chart.voivodeship": ("Województwo", "Voivodeship"),
+    "chart.country": ("Polska", "Poland"),
+    "chart.indicator": ("Wskaźnik", "Indicator"),
+    "chart.sector": ("Sektor", "Sector"),
+
+    # --- units -----------------------------------------------------------------------------------
+    "unit.count": ("liczba", "number"),
+    "unit.share": ("udział (%)", "share (%)"),
+    "unit.index": ("indeks (%)", "index (%)"),
+    "unit.per_10k": ("na 10 tys. mieszkańców", "per 10,000 residents"),
+    "unit.per_100k": ("na 100 tys. mieszkańców", "per 100,000 residents"),
+    "unit.hours": ("godziny", "hours"),
+    "unit.number": ("wartość", "value"),
+
+    # --- empty states and messages ---------------------------------------------------------------
+    "empty.no_data": ("Brak danych do wyświetlenia.", "No data to show."),
+    "empty.no_database": ("Nie znaleziono bazy danych. Zaimportuj dane na stronie „Dane”.",
+                          "No database found. Import data on the “Data” page."),
+    "empty.no_sow": ("Brak tabel z Systemu Obsługi Wolontariatu (SOW): wolontariusze, organizatorzy, "
+                     "godziny, działania. Ta część wymaga wyciągu z SOW.",
+                     "No tables from the volunteer management system (SOW): volunteers, organisers, "
+                     "hours, activities. This part needs a SOW extract."),
+    "empty.no_partners_at_date": ("Brak partnerów aktywnych na dzień {date}.",
+                                  "No partners active on {date}."),
+    "empty.no_data_voivodeship": ("Brak danych dla województwa {name}.",
+                                  "No data for the {name} voivodeship."),
+    "empty.no_plans": ("Brak planów rozwoju wolontariatu w wybranym okresie.",
+                       "No volunteering development plans in the chosen period."),
+    "empty.no_coalitions": ("Brak koalicji na dzień {date}.", "No coalitions on {date}."),
+    "empty.no_selection": ("Wybierz obszar na mapie lub z listy.",
+                           "Choose an area on the map or from the list."),
+    "msg.demo_data": ("Uwaga: wyświetlane są dane demonstracyjne, nie rzeczywiste.",
+                      "Note: demonstration data, not real data, are shown."),
+    "msg.basemap_offline": ("Podkład mapowy wymaga połączenia z internetem; bez niego mapa "
+                            "pokazuje tylko granice.",
+                            "The basemap needs an internet connection; without it the map shows "
+                            "boundaries only."),
+
+    # --- status lights -----------------------------------------------------------------------------
+    "status.green": ("zielony", "green"),
+    "status.amber": ("żółty", "amber"),
+    "status.red": ("czerwony", "red"),
+    "status.green_help": ("realizacja zgodna z planem", "on track"),
+    "status.amber_help": ("wymaga uwagi", "needs attention"),
+    "status.red_help": ("zagrożona realizacja", "at risk"),
+    "status.none": ("brak oceny", "not rated"),
+
+    # --- sexes and age bands -----------------------------------------------------------------------
+    "sex.F": ("kobiety", "women"),
+    "sex.M": ("mężczyźni", "men"),
+    "sex.X": ("inna", "other"),
+    "sex.U": ("nieznana", "unknown"),
+    "age.under_18": ("poniżej 18 lat", "under 18"),
+    "age.18_24": ("18–24 lata", "18–24"),
+    "age.25_34": ("25–34 lata", "25–34"),
+    "age.35_44": ("35–44 lata", "35–44"),
+    "age.45_54": ("45–54 lata", "45–54"),
+    "age.55_64": ("55–64 lata", "55–64"),
+    "age.65_plus": ("65 lat i więcej", "65 and over"),
+    "age.unknown": ("wiek nieznany", "age unknown"),
+    "age.range": ("{lo}–{hi} lat", "{lo}–{hi}"),
+    "age.plus": ("{lo} lat i więcej", "{lo} and over"),
+    "age.under": ("poniżej {hi} lat", "under {hi}"),
+
+    # --- sectors and member / organiser types --------------------------------------------------------
+    "sector.civic": ("obywatelski", "civic"),
+    "sector.local_government": ("samorząd lokalny", "local government"),
+    "sector.public_institution": ("instytucje publiczne", "public institutions"),
+    "sector.business": ("biznes", "business"),
+    "member_type.ngo": ("organizacja pozarządowa", "NGO"),
+    "member_type.church": ("kościół lub związek wyznaniowy", "church or religious association"),
+    "member_type.informal_group": ("grupa nieformalna", "informal group"),
+    "member_type.individual": ("osoba prywatna", "individual"),
+    "member_type.local_government": ("jednostka samorządu terytorialnego", "local government unit"),
+    "member_type.social_welfare": ("pomoc społeczna", "social welfare"),
+    "member_type.culture": ("kultura", "culture"),
+    "member_type.sport": ("sport", "sport"),
+    "member_type.education": ("edukacja", "education"),
+    "member_type.health": ("ochrona zdrowia", "health care"),
+    "member_type.other_public": ("inna instytucja publiczna", "other public institution"),
+    "member_type.business": ("przedsiębiorstwo", "business"),
+    "organiser_type.ngo": ("organizacja pozarządowa", "NGO"),
+    "organiser_type.social_welfare": ("pomoc społeczna", "social welfare"),
+    "organiser_type.culture": ("kultura", "culture"),
+    "organiser_type.sport": ("sport", "sport"),
+    "organiser_type.education": ("edukacja", "education"),
+    "organiser_type.health": ("ochrona zdrowia", "health care"),
+    "organiser_type.other_public": ("inna instytucja publiczna", "other public institution"),
+    "organiser_type.business": ("przedsiębiorstwo", "business"),
+    "organiser_type.church": ("kościół lub związek wyznaniowy", "church or religious association"),
+    "institution_sector.social_welfare": ("pomoc społeczna", "social welfare"),
+    "institution_sector.culture": ("kultura", "culture"),
+    "institution_sector.sport": ("sport", "sport"),
+    "institution_sector.education": ("edukacja", "education"),
+    "institution_sector.health": ("ochrona zdrowia", "health care"),
+    "institution_sector.other": ("inne", "other"),
+
+    # --- activities -------------------------------------------------------------------------------
+    "activity.training": ("szkolenie", "training"),
+    "activity.local_project": ("projekt lokalny", "local project"),
+    "activity.volunteer_action": ("akcja wolontariacka", "volunteer action"),
+    "activity.coalition_meeting": ("spotkanie koalicji", "coalition meeting"),
+    "activity.debate": ("debata", "debate"),
+    "activity.promotion": ("działanie promocyjne", "promotion"),
+    "activity.contest": ("konkurs", "contest"),
+    "activity.institution_programme": ("program w instytucji", "institution programme"),
+    "activity.network_meeting": ("spotkanie sieciujące", "networking meeting"),
+    "activity.counselling": ("doradztwo", "counselling"),
+    "audience.volunteers": ("wolontariusze", "volunteers"),
+    "audience.coordinators": ("koordynatorzy", "coordinators"),
+    "audience.organisers": ("organizatorzy", "organisers"),
+    "audience.environment": ("otoczenie", "community"),
+    "audience.school": ("szkoła", "school"),
+
+    # --- partners and plans ---------------------------------------------------------------------------
+    "plan_level.regional": ("regionalny", "regional"),
+    "plan_level.local": ("lokalny", "local"),
+    "plan_level.regional_plan": ("Regionalny Plan Rozwoju Wolontariatu",
+                                 "Regional Volunteering Development Plan"),
+    "plan_level.local_plan": ("Lokalny Plan Rozwoju Wolontariatu", "Local Volunteering Development Plan"),
+    "plan_status.draft": ("projekt", "draft"),
+    "plan_status.adopted": ("przyjęty", "adopted"),
+    "plan_status.in_progress": ("w realizacji", "in progress"),
+    "plan_status.completed": ("zrealizowany", "completed"),
+    "plan_status.abandoned": ("porzucony", "abandoned"),
+    "plan_indicator.sow_volunteers": ("wolontariusze w SOW", "volunteers in SOW"),
+    "plan_indicator.local_base_organisers": ("organizatorzy w lokalnej bazie",
+                                             "organisers in the local base"),
+    "plan_indicator.coalitions": ("koalicje na rzecz wolontariatu", "volunteering coalitions"),
+    "plan_indicator.coalition_members": ("członkowie koalicji", "coalition members"),
+    "plan_indicator.trainings": ("szkolenia", "trainings"),
+    "plan_indicator.training_participants": ("uczestnicy szkoleń", "training participants"),
+    "plan_indicator.local_projects": ("projekty lokalne", "local projects"),
+    "plan_indicator.institutions_engaged": ("zaangażowane instytucje", "institutions engaged"),
+    "plan_indicator.mpw_certified": ("certyfikaty „Miejsce Przyjazne Wolontariuszom”",
+                                     "“Volunteer-Friendly Place” certificates"),
+    "plan_indicator.promotion_events": ("wydarzenia promocyjne", "promotion events"),
+    "plan_indicator.custom": ("wskaźnik własny", "custom indicator"),
+}
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    lang: {k: v[i] for k, v in _S.items()} for i, lang in enumerate(LANGS)
+}
+
+
+def t(key: str, lang: str = "pl", **fmt) -> str:
+    """The UI string for key in lang ('pl' | 'en'), formatted with fmt.
+
+    An unknown key returns the key itself (and warns) so a typo never breaks a page."""
+    lang = norm_lang(lang)
+    s = CATALOGUE[lang].get(key)
+    if s is None:
+        warnings.warn(f"i18n: missing key {key!r}", stacklevel=2)
+        return key
+    return s.format(**fmt) if fmt else s
+
+
+def has(key: str) -> bool:
+    return key in _S
+
+
+def enum_label(kind: str, code, lang: str = "pl") -> str:
+    """Label of an enum code, e.g. enum_label('sex', 'F') -> 'kobiety'; unknown codes pass through."""
+    key = f"{kind}.{code}"
+    return CATALOGUE[norm_lang(lang)].get(key, str(code))
+
+
+def options(kind: str, lang: str = "pl") -> dict[str, str]:
+    """{code: label} of every key under `kind.` in catalogue order (for select boxes)."""
+    prefix = kind + "."
+    cat = CATALOGUE[norm_lang(lang)]
+    return {k[len(prefix):]: v for k, v in cat.items() if k.startswith(prefix)}
+
+
+_AGE = re.compile(r"^\s*(\d+)\s*(?:[-–]\s*(\d+)|(\+))?\s*$")
+
+
+def age_band_label(band: str | None, lang: str = "pl") -> str:
+    """'18-24' -> '18–24 lata' / '18–24'; '65+' -> '65 lat i więcej'; '<18' -> 'poniżej 18 lat';
+    catalogue keys ('18_24', '65_plus', 'unknown') work too; None -> 'wiek nieznany'."""
+    lang = norm_lang(lang)
+    if band is None or str(band).strip() == "" or str(band).lower() in ("unknown", "u", "nan"):
+        return t("age.unknown", lang)
+    s = str(band).strip()
+    if has(f"age.{s}"):
+        return t(f"age.{s}", lang)
+    if s.startswith("<"):
+        return t("age.under", lang, hi=s[1:].strip())
+    m = _AGE.match(s)
+    if not m:
+        return s
+    lo, hi, plus = m.groups()
+    if plus:
+        return t("age.plus", lang, lo=lo)
+    if hi:
+        if lang == "pl":
+            return f"{lo}–{hi} {_lata(int(hi))}"
+        return t("age.range", lang, lo=lo, hi=hi)
+    return s
+
+
+def _lata(n: int) -> str:
+    """Polish plural of 'rok' after a number: 1 rok, 2–4 lata, 5+ lat (12–14 lat, 22–24 lata)."""
+    if n == 1:
+        return "rok"
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "lata"
+    return "lat"
