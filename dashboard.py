@@ -1,9 +1,71 @@
-"""KS Atlas — entry point: page config and navigation. Run with `make run`."""
+"""KS Atlas — entry point: page config, global controls mirrored in the URL, navigation.
+
+Run with `make run`. Pages live in pages/ (UI only); every number comes from analytics/.
+"""
+import datetime as dt
+
 import streamlit as st
+
+from analytics import formatting, i18n, reference
+from ui import data, state
+from ui.context import Context
 
 st.set_page_config(page_title="KS Atlas — Korpus Solidarności", page_icon="🗺️", layout="wide")
 
-pages = [
-    st.Page("pages/data_status.py", title="Stan danych", icon="🗄️", url_path="dane", default=True),
-]
-st.navigation(pages).run()
+stamp = data.db_stamp()
+if stamp is None:
+    st.title("KS Atlas")
+    st.warning(i18n.t("empty.no_database", "pl") + "\n\n" + i18n.t("empty.no_database", "en"))
+    st.code("make run   # builds data/ks.duckdb from demo data\n"
+            "python -m analytics import FOLDER --db data/ks.duckdb")
+    st.stop()
+
+summary = data.import_summary(stamp)
+data_as_of = summary["as_of"] or dt.date.today()
+state.init(data_as_of)
+s = st.session_state
+
+with st.sidebar:
+    st.markdown("### KS Atlas")
+    st.segmented_control(i18n.t("control.language", s["lang"]), list(state.LANGS), key="lang",
+                         format_func=lambda c: {"pl": "polski", "en": "English"}[c],
+                         selection_mode="single", label_visibility="collapsed")
+    if s.get("lang") not in state.LANGS:  # a click on the active segment deselects it
+        s["lang"] = "pl"
+    lang = s["lang"]
+    st.date_input(i18n.t("control.as_of", lang), key="as_of", min_value=dt.date(2018, 1, 1),
+                  max_value=max(data_as_of, dt.date.today()),
+                  format="DD.MM.YYYY" if lang == "pl" else "YYYY-MM-DD",
+                  help=i18n.t("control.as_of_help", lang))
+    st.selectbox(i18n.t("control.period", lang), state.PERIOD_MONTHS, key="period",
+                 format_func=lambda n: i18n.t("control.period_months", lang, n=n),
+                 help=i18n.t("control.period_help", lang))
+    st.radio(i18n.t("control.level", lang), state.LEVELS, key="level", horizontal=True,
+             format_func=lambda v: i18n.t(f"level.{v}", lang))
+    vv = sorted(reference.voivodeship_codes())
+    names = {u["teryt"]: u["name"] for u in reference.units() if u["level"] == "voivodeship"}
+    st.selectbox(i18n.t("control.voivodeship", lang), [state.ALL] + vv, key="woj",
+                 format_func=lambda v: i18n.t("control.all_voivodeships", lang) if v == state.ALL else names[v])
+
+view = state.current(data_as_of)
+state.sync_url()
+role = s.setdefault("role", "institution")
+s["_ctx"] = Context(view=view, stamp=stamp, role=role)
+
+pages = {
+    "": [
+        st.Page("pages/overview.py", title=i18n.t("page.overview", lang), icon=":material/dashboard:",
+                url_path="przeglad", default=True),
+        st.Page("pages/coverage.py", title=i18n.t("page.coverage", lang), icon=":material/map:",
+                url_path="pokrycie"),
+        st.Page("pages/coalitions.py", title=i18n.t("page.coalitions", lang), icon=":material/hub:",
+                url_path="koalicje"),
+        st.Page("pages/plans.py", title=i18n.t("page.plans", lang), icon=":material/flag:",
+                url_path="plany"),
+        st.Page("pages/volunteers.py", title=i18n.t("page.volunteers", lang), icon=":material/groups:",
+                url_path="wolontariusze"),
+    ],
+}
+with st.sidebar:
+    st.caption(i18n.t("sidebar.data_as_of", lang, date=formatting.format_date(data_as_of, lang)))
+st.navigation(pages, position="sidebar").run()

@@ -49,7 +49,10 @@ _S: dict[str, tuple[str, str]] = {
     "control.classification": ("Klasyfikacja", "Classification"),
     "control.n_classes": ("Liczba klas", "Number of classes"),
     "control.palette": ("Paleta barw", "Colour palette"),
-    "control.basemap": ("Podkład mapowy (wymaga internetu)", "Basemap (needs internet)"),
+    "control.basemap": ("Podkład mapowy", "Basemap"),
+    "control.basemap_help": ("Podkład OpenStreetMap pod mapą; wymaga dostępu do internetu. Bez niego "
+                             "mapa działa offline.", "An OpenStreetMap basemap under the map; needs "
+                             "internet access. Without it the map works offline."),
     "control.map_3d": ("Widok 3D (kolumny)", "3D view (columns)"),
     "control.show_table": ("Pokaż tabelę danych wykresu", "Show the table behind the chart"),
     "control.download_csv": ("Pobierz CSV", "Download CSV"),
@@ -59,6 +62,22 @@ _S: dict[str, tuple[str, str]] = {
                                "Click a voivodeship on the map to see its powiats."),
     "control.compare_with": ("Porównaj z", "Compare with"),
     "control.peers": ("Grupa porównawcza", "Peer group"),
+    "control.period_months": ("{n} mies. do daty stanu", "{n} months to the as-of date"),
+    "control.period_help": ("Wskaźniki przepływów (godziny, aktywni wolontariusze, szkolenia) liczone "
+                            "są za pełne miesiące kończące się miesiącem daty stanu.",
+                            "Flow indicators (hours, active volunteers, trainings) cover the whole "
+                            "months ending with the as-of date's month."),
+    "sidebar.data_as_of": ("Najnowsze dane: {date}", "Latest data: {date}"),
+    "footer.text": ("Stan na {as_of} (najnowsze dane: {data_as_of}). {attribution}. Dane programu: "
+                    "NIW-CRSO, Korpus Solidarności. Małe liczebności ukryto (<10 w powiatach, <5 w "
+                    "województwach).",
+                    "As of {as_of} (latest data: {data_as_of}). {attribution}. Programme data: "
+                    "NIW-CRSO, Korpus Solidarności. Small counts are hidden (<10 in powiats, <5 in "
+                    "voivodeships)."),
+    "overview.headline": ("{where} — stan na {date}", "{where} — as of {date}"),
+    "overview.map_title": ("Mapa wskaźnika", "Indicator map"),
+    "metric.delta_help": ("Zmiana: porównanie z tą samą datą rok wcześniej.",
+                          "Change: compared with the same date a year earlier."),
     "level.country": ("Polska", "Poland"),
     "level.voivodeship": ("województwa", "voivodeships"),
     "level.powiat": ("powiaty", "powiats"),

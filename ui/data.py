@@ -1,21 +1,27 @@
 """One cached read-only DuckDB connection per database file, and cached query results.
 
 The importer swaps a new file in atomically (os.replace), so the file's inode and mtime identify
-the data version: when they change, the next call opens the new file and cached results keyed by
-the old stamp stop being used.
+the data version (`stamp`): when they change, the next call opens the new file, and results cached
+under the old stamp are no longer asked for. Every cached function takes the stamp as its first
+argument and only simple values after it, so results are shared between sessions.
+Suppression is applied here, by role, through analytics.privacy: pages never see a hidden number.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import streamlit as st
 
-from analytics import db
+from analytics import catalogue, db, indicators, plans, privacy, trends
+
+Stamp = tuple[str, int, int]
 
 
-def db_stamp() -> tuple[str, int, int] | None:
+def db_stamp() -> Stamp | None:
     path = db.db_path()
     try:
         s = os.stat(path)
@@ -29,22 +35,90 @@ def _connect(path: str, ino: int, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     return db.connect_readonly(Path(path))
 
 
-def cursor() -> duckdb.DuckDBPyConnection | None:
+def cursor(stamp: Stamp) -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the cached connection (one per query: cursors are not shared)."""
-    stamp = db_stamp()
-    if stamp is None:
-        return None
     return _connect(*stamp).cursor()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def import_summary(stamp: tuple) -> dict | None:
-    con = cursor()
-    if con is None:
-        return None
+def import_summary(stamp: Stamp) -> dict:
+    con = cursor(stamp)
     meta = db.import_meta(con)
     tables = con.execute(
         "SELECT table_name, provided, rows, source_file FROM import_tables ORDER BY rowid").df() \
         if db.has_table(con, "import_tables") else None
     return {"meta": meta, "tables": tables, "as_of": db.data_as_of(con),
             "provided": sorted(db.provided_tables(con))}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _raw_indicators(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    return indicators.compute(cursor(stamp), level, as_of, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date],
+                    role: str) -> pd.DataFrame:
+    """Every indicator for every unit of the level, suppressed for the role, with unit attributes."""
+    df = privacy.suppress(_raw_indicators(stamp, level, as_of, period), level, role)
+    units = _units(stamp)
+    return units.merge(df.drop(columns=["name"]), on="teryt", how="right")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _units(stamp: Stamp) -> pd.DataFrame:
+    return cursor(stamp).execute(
+        """SELECT u.teryt, u.level, u.name, u.name_full, u.powiat_type, u.voivodeship_teryt,
+                  u.voivodeship_name, p.population
+           FROM units u LEFT JOIN unit_population p USING (teryt)""").df()
+
+
+def units(stamp: Stamp) -> pd.DataFrame:
+    return _units(stamp)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def plan_table(stamp: Stamp, as_of: dt.date) -> pd.DataFrame:
+    return plans.plan_table(cursor(stamp), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan_detail(stamp: Stamp, plan_id: str, as_of: dt.date) -> pd.DataFrame:
+    return plans.plan_detail(cursor(stamp), plan_id, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt.date, dt.date],
+          role: str) -> pd.DataFrame:
+    df = trends.series(cursor(stamp), level, teryt=teryt, as_of=as_of, period=period)
+    return privacy.suppress(df, level, role)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def provided(stamp: Stamp) -> frozenset[str]:
+    return frozenset(db.provided_tables(cursor(stamp)))
+
+
+def sow_available(stamp: Stamp) -> bool:
+    return "volunteers" in provided(stamp)
+
+
+def indicator(code: str) -> catalogue.Indicator:
+    return catalogue.get(code)
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], role: str,
+               code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
+               basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
+               title: str | None = None):
+    """The classed map of one indicator (cached: a powiat map takes ~0.2 s to build)."""
+    from analytics import figures
+    ind = catalogue.get(code)
+    df = indicator_table(stamp, level, as_of, period, role)
+    flag = code + privacy.FLAG_SUFFIX
+    return figures.choropleth(
+        df, level, code, ind.label(lang), unit=ind.unit, lang=lang, method=method, k=k,
+        suppressed_col=flag if flag in df.columns else None, basemap=basemap, palette=palette,
+        voivodeship=voivodeship, as_of=as_of, decimals=ind.decimals, selected=selected,
+        title=title or ind.label(lang))

@@ -1,0 +1,3 @@
+import streamlit as st
+st.title("plans")
+st.info("W przygotowaniu.")

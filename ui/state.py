@@ -1,0 +1,101 @@
+"""Global view state (language, level, voivodeship, as-of date, period, selected unit), mirrored in
+the URL so a view can be shared as a link. Invalid URL values fall back to defaults silently.
+
+The state lives in st.session_state under the keys of PARAMS; widgets are bound to those keys, so a
+selection made on one page carries to the others.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics import reference
+
+LANGS = ("pl", "en")
+LEVELS = ("voivodeship", "powiat")
+PERIOD_MONTHS = (1, 3, 6, 12, 24, 36)
+PARAMS = ("lang", "level", "woj", "as_of", "period", "unit")
+ALL = "PL"  # the voivodeship filter's "all of Poland" (a select box cannot hold None as a choice)
+
+
+@dataclass(frozen=True)
+class View:
+    lang: str
+    level: str
+    voivodeship: str | None      # None = all of Poland
+    as_of: dt.date
+    period_months: int
+    unit: str | None             # the unit the user selected (a voivodeship or powiat TERYT)
+    data_as_of: dt.date          # the latest date in the data (the default as-of)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """Whole months: from the first day of (as-of month − months + 1) to the as-of month's end."""
+        end_month = self.as_of.replace(day=1)
+        y, m = divmod(end_month.year * 12 + end_month.month - 1 - (self.period_months - 1), 12)
+        start = dt.date(y, m + 1, 1)
+        nxt = (end_month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return start, nxt - dt.timedelta(days=1)
+
+    @property
+    def map_level(self) -> str:
+        """A voivodeship filter always shows its powiats."""
+        return "powiat" if self.voivodeship else self.level
+
+
+def _valid_date(text, lo: dt.date, hi: dt.date) -> dt.date | None:
+    try:
+        d = dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return d if lo <= d <= hi else None
+
+
+def parse(params: dict, data_as_of: dt.date) -> dict:
+    """Turn URL parameters into valid state values; anything unknown or malformed takes its default."""
+    lo = dt.date(2018, 1, 1)
+    woj = params.get("woj")
+    unit = params.get("unit")
+    period = params.get("period")
+    return {
+        "lang": params.get("lang") if params.get("lang") in LANGS else "pl",
+        "level": params.get("level") if params.get("level") in LEVELS else "voivodeship",
+        "woj": woj if woj in reference.voivodeship_codes() else ALL,
+        "as_of": _valid_date(params.get("as_of"), lo, max(data_as_of, dt.date.today())) or data_as_of,
+        "period": int(period) if str(period).isdigit() and int(period) in PERIOD_MONTHS else 12,
+        "unit": unit if unit in reference.powiat_codes() or unit in reference.voivodeship_codes() else None,
+    }
+
+
+def init(data_as_of: dt.date) -> None:
+    """Once per session: seed the state from the URL."""
+    if st.session_state.get("_state_ready"):
+        return
+    values = parse({k: st.query_params.get(k) for k in PARAMS}, data_as_of)
+    for k, v in values.items():
+        st.session_state[k] = v
+    st.session_state["_state_ready"] = True
+
+
+def sync_url() -> None:
+    """Write the state back to the URL (defaults left out to keep links short)."""
+    values = {
+        "lang": st.session_state.get("lang"),
+        "level": st.session_state.get("level"),
+        "woj": st.session_state.get("woj"),
+        "as_of": st.session_state.get("as_of").isoformat() if st.session_state.get("as_of") else None,
+        "period": str(st.session_state.get("period")),
+        "unit": st.session_state.get("unit"),
+    }
+    defaults = {"lang": "pl", "level": "voivodeship", "period": "12", "woj": ALL}
+    wanted = {k: v for k, v in values.items() if v and defaults.get(k) != v}
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def current(data_as_of: dt.date) -> View:
+    s = st.session_state
+    woj = s["woj"] if s["woj"] in reference.voivodeship_codes() else None
+    return View(s["lang"], s["level"], woj, s["as_of"], s["period"], s["unit"], data_as_of)

@@ -1,0 +1,167 @@
+"""Reusable page pieces: indicator pickers, map settings, charts with their table one click away,
+downloads (always suppressed, whatever the role), headline metrics, footers.
+
+Charts are passed as builders `build(role) -> Figure` so that the figure on screen uses the
+viewer's role while every download is rebuilt from the suppressed ("public") data at click time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import catalogue, figures, formatting, i18n, privacy, reference
+from ui.state import View
+
+EXPORT_ROLE = "public"  # contract section 4: every export is suppressed
+
+
+def tr(view: View, key: str, **kw) -> str:
+    return i18n.t(key, view.lang, **kw)
+
+
+def indicator_label(code: str, lang: str) -> str:
+    return catalogue.get(code).label(lang)
+
+
+def indicator_select(view: View, codes: list[str], key: str, default: str | None = None) -> str:
+    """A select box of indicators by label; the choice is remembered per page across reruns."""
+    if key not in st.session_state or st.session_state[key] not in codes:
+        st.session_state[key] = default if default in codes else codes[0]
+    return st.selectbox(tr(view, "control.indicator"), codes, key=key,
+                        format_func=lambda c: indicator_label(c, view.lang),
+                        help=None)
+
+
+def map_settings(view: View, key: str) -> dict:
+    """Classification method, number of classes, palette and basemap, in a compact row."""
+    methods = i18n.options("classify", view.lang)
+    methods = {k: v for k, v in methods.items() if k in ("quantiles", "equal_interval", "jenks")}
+    palettes = {k: v for k, v in i18n.options("palette", view.lang).items()}
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
+    method = c1.selectbox(tr(view, "control.classification"), list(methods), key=f"{key}_method",
+                          format_func=methods.get, help=tr(view, "classify.help"))
+    k = c2.selectbox(tr(view, "control.n_classes"), [3, 4, 5, 6, 7], index=2, key=f"{key}_k")
+    palette = c3.selectbox(tr(view, "control.palette"), list(palettes), key=f"{key}_palette",
+                           format_func=palettes.get)
+    c4.write("")
+    basemap = c4.toggle(tr(view, "control.basemap"), key=f"{key}_basemap", value=False,
+                        help=tr(view, "control.basemap_help"))
+    return {"method": method, "k": k, "palette": palette, "basemap": basemap}
+
+
+def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str, filename: str,
+          select: bool = False, on_select: Callable | None = None, height: int | None = None):
+    """Show a plotly figure built for the viewer's role, its table in an expander, and downloads
+    built from suppressed data. With select=True, clicks call `on_select` (drill-down)."""
+    fig = build(role)
+    kwargs = dict(theme=None, key=key, config={"displaylogo": False, "locale": view.lang})
+    if select:
+        kwargs |= dict(on_select=on_select or "rerun", selection_mode="points")
+    event = st.plotly_chart(fig, **kwargs)
+    table = figures.chart_table(fig)
+    with st.expander(tr(view, "control.show_table"), expanded=False):
+        if table is not None and not table.empty:
+            st.dataframe(table, hide_index=True, width="stretch")
+        downloads(view, build, key=key, filename=filename)
+    return event
+
+
+def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filename: str) -> None:
+    """CSV / XLSX of the chart's table and PNG / SVG / PDF of the chart, rendered at click time from
+    the suppressed data."""
+    def public_fig():
+        return build(EXPORT_ROLE)
+
+    def table():
+        return figures.chart_table(public_fig())
+
+    meta = export_metadata(view)
+    cols = st.columns(5)
+    _table_buttons(view, cols[0], cols[1], table, key=key, filename=filename, meta=meta)
+    for col, fmt, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml"),
+                           (cols[4], "pdf", "application/pdf")):
+        col.download_button(fmt.upper(), data=lambda fmt=fmt: _exports().figure_bytes(public_fig(), fmt),
+                            file_name=f"{filename}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore")
+
+
+def _exports():
+    from analytics import exports  # imported on click: kaleido starts only when an image is asked for
+    return exports
+
+
+def _table_buttons(view: View, csv_col, xlsx_col, source: Callable[[], pd.DataFrame], *, key: str,
+                   filename: str, meta: dict) -> None:
+    variant = "excel_pl" if view.lang == "pl" else "utf8"
+    csv_col.download_button("CSV", data=lambda: _exports().csv_bytes(source(), variant=variant),
+                            file_name=f"{filename}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    xlsx_col.download_button("XLSX", data=lambda: _exports().xlsx_bytes({filename[:31]: source()}, meta),
+                             file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def export_metadata(view: View) -> dict:
+    p0, p1 = view.period
+    return {
+        "as_of": view.as_of, "period": (p0, p1), "level": view.map_level, "lang": view.lang,
+        "voivodeship": view.voivodeship, "generated_at": dt.datetime.now().replace(microsecond=0),
+    }
+
+
+def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str,
+                        public_df: Callable[[], pd.DataFrame] | None = None, height: int | None = None) -> None:
+    """A table on screen plus CSV/XLSX downloads (of `public_df()` when given: suppressed data)."""
+    st.dataframe(df, hide_index=True, width="stretch", height=height or "auto")
+    c1, c2, _ = st.columns([1, 1, 6])
+    _table_buttons(view, c1, c2, public_df or (lambda: df), key=key, filename=filename,
+                   meta=export_metadata(view))
+
+
+def value_text(view: View, code: str, value, suppressed: bool = False, level: str | None = None) -> str:
+    ind = catalogue.get(code)
+    if suppressed:
+        return privacy.cell_label(level or view.map_level)
+    return formatting.format_value(value, ind.unit, view.lang, ind.decimals)
+
+
+def metrics_row(view: View, row: pd.Series, codes: list[str], *, previous: pd.Series | None = None,
+                level: str = "country") -> None:
+    """Headline numbers with the change against a year earlier (when `previous` is given)."""
+    cols = st.columns(len(codes))
+    for col, code in zip(cols, codes):
+        ind = catalogue.get(code)
+        flag = bool(row.get(code + privacy.FLAG_SUFFIX, False))
+        value = row.get(code)
+        delta = None
+        if previous is not None and not flag and not pd.isna(value):
+            prev = previous.get(code)
+            prev_flag = bool(previous.get(code + privacy.FLAG_SUFFIX, False))
+            if prev is not None and not pd.isna(prev) and not prev_flag:
+                diff = float(value) - float(prev)
+                if ind.unit in ("share", "index"):
+                    delta = formatting.format_number(diff * 100, view.lang, 1, sign=True) + \
+                        (" pp" if view.lang == "en" else " p.p.")
+                else:
+                    delta = formatting.format_number(diff, view.lang, ind.decimals if ind.unit != "count" else 0,
+                                                     sign=True)
+        with col.container(border=True):
+            # The label as markdown wraps; st.metric's own label is cut to one line.
+            st.markdown(f"**{ind.label(view.lang)}**", help=ind.definition(view.lang) +
+                        (f" {tr(view, 'metric.delta_help')}" if delta else ""))
+            st.metric(ind.label(view.lang), value_text(view, code, value, flag, level), delta=delta,
+                      delta_color="normal" if ind.direction >= 0 else "inverse", label_visibility="collapsed")
+
+
+def footer(view: View) -> None:
+    as_of = formatting.format_date(view.as_of, view.lang)
+    data_as_of = formatting.format_date(view.data_as_of, view.lang)
+    attribution = reference.ATTRIBUTION if view.lang == "pl" else reference.ATTRIBUTION_EN
+    st.divider()
+    st.caption(tr(view, "footer.text", as_of=as_of, data_as_of=data_as_of, attribution=attribution))
+
+
+def empty(view: View, key: str, **kw) -> None:
+    st.info(tr(view, key, **kw))
