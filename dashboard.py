@@ -48,24 +48,25 @@ with st.sidebar:
                  format_func=lambda v: i18n.t("control.all_voivodeships", lang) if v == state.ALL else names[v])
 
 view = state.current(data_as_of)
-state.sync_url()
 role = s.setdefault("role", "institution")
 s["_ctx"] = Context(view=view, stamp=stamp, role=role)
 
 pages = {
     "": [
-        st.Page("pages/overview.py", title=i18n.t("page.overview", lang), icon=":material/dashboard:",
+        st.Page("app_pages/overview.py", title=i18n.t("page.overview", lang), icon=":material/dashboard:",
                 url_path="przeglad", default=True),
-        st.Page("pages/coverage.py", title=i18n.t("page.coverage", lang), icon=":material/map:",
+        st.Page("app_pages/coverage.py", title=i18n.t("page.coverage", lang), icon=":material/map:",
                 url_path="pokrycie"),
-        st.Page("pages/coalitions.py", title=i18n.t("page.coalitions", lang), icon=":material/hub:",
+        st.Page("app_pages/coalitions.py", title=i18n.t("page.coalitions", lang), icon=":material/hub:",
                 url_path="koalicje"),
-        st.Page("pages/plans.py", title=i18n.t("page.plans", lang), icon=":material/flag:",
+        st.Page("app_pages/plans.py", title=i18n.t("page.plans", lang), icon=":material/flag:",
                 url_path="plany"),
-        st.Page("pages/volunteers.py", title=i18n.t("page.volunteers", lang), icon=":material/groups:",
+        st.Page("app_pages/volunteers.py", title=i18n.t("page.volunteers", lang), icon=":material/groups:",
                 url_path="wolontariusze"),
     ],
 }
 with st.sidebar:
     st.caption(i18n.t("sidebar.data_as_of", lang, date=formatting.format_date(data_as_of, lang)))
-st.navigation(pages, position="sidebar").run()
+page = st.navigation(pages, position="sidebar")
+state.sync_url()  # after st.navigation, so the URL keeps the page's path
+page.run()

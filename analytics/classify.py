@@ -263,6 +263,7 @@ class Classification:
     breaks: tuple[float, ...]      # k + 1 edges (empty when nothing is valid)
     classes: np.ndarray            # per value: 0..k-1, NO_DATA or SUPPRESSED
     integer_data: bool             # every valid value is a whole number
+    one_value_each: bool = False   # as many classes as distinct values: a class is one value
 
     @property
     def k(self) -> int:
@@ -284,6 +285,9 @@ class Classification:
     def labels(self, lang: str = "pl", unit: str | None = "number",
                decimals: int | None = None) -> list[str]:
         """Human labels of the k classes, e.g. '0,0 – 12,5' (pl) / '0.0 – 12.5' (en)."""
+        if self.one_value_each:  # '0 %' and '100 %', not '0 %' and '0 % – 100 %'
+            d = fmt.unit_decimals(unit) if decimals is None else decimals
+            return [fmt.format_value(v, unit, lang, d) for v in self.breaks[1:]]
         return legend_labels(self.breaks, lang, unit, decimals, integer_data=self.integer_data)
 
     def colors(self, palette: str = DEFAULT_PALETTE) -> list[str]:
@@ -309,7 +313,8 @@ def classify(values, k: int = 5, method: str = "quantiles", suppressed=None) -> 
     valid = x[np.isfinite(x)]
     n_distinct = np.unique(valid).size
     k_eff = min(k, n_distinct)
-    if method != "equal_interval" and 0 < n_distinct <= k:
+    one_value_each = method != "equal_interval" and 0 < n_distinct <= k
+    if one_value_each:
         u = np.unique(valid)  # as many classes as distinct values: one class each
         breaks = _finish([u[0], *u])
     else:
@@ -317,7 +322,7 @@ def classify(values, k: int = 5, method: str = "quantiles", suppressed=None) -> 
     classes = assign_classes(x, breaks)
     classes[mask] = SUPPRESSED
     integer_data = bool(valid.size) and bool(np.all(valid == np.round(valid)))
-    return Classification(method, k, tuple(breaks), classes, integer_data)
+    return Classification(method, k, tuple(breaks), classes, integer_data, one_value_each)
 
 
 def legend_labels(breaks, lang: str = "pl", unit: str | None = "number", decimals: int | None = None,

@@ -251,60 +251,11 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     nd_color, supp_color = cl.special_colors(palette)
     groups.append((cl.NO_DATA, t("legend.no_data", lang), nd_color))
     groups.append((cl.SUPPRESSED, t("legend.suppressed", lang, label=supp_label), supp_color))
-    line_color = cl.BORDER_COLOR if level == "powiat" else "#525252"
-    line_width = 0.5 if level == "powiat" else 0.9
-    for rank_i, (code, name, color) in enumerate(groups):
-        idx = np.flatnonzero(c.classes == code)
-        if idx.size == 0:
-            continue
-        ter = base["teryt"].iloc[idx].tolist()
-        custom = [[ter[j], _html(names[i]), _html(value_txt[i]), rank_txt[i],
-                   base["voivodeship_name"].iloc[i]] for j, i in enumerate(idx)]
-        fig.add_trace(go.Choroplethmap(
-            geojson=geo.geojson(level, teryts=ter),
-            featureidkey="properties.teryt",
-            locations=ter,
-            z=[1] * len(ter),
-            zmin=0, zmax=1,
-            colorscale=[[0, color], [1, color]],
-            showscale=False,
-            marker={"line": {"color": line_color, "width": line_width if outline else 0},
-                    "opacity": 0.85 if basemap else 1.0},
-            name=_html(name),
-            legendrank=1000 + rank_i,
-            showlegend=True,
-            customdata=custom,
-            hovertemplate=hover,
-            selected={"marker": {"opacity": 1.0}},
-            unselected={"marker": {"opacity": 0.55}},
-        ))
-
-    # Context outlines above the fills: voivodeship borders on powiat maps; the selected unit.
-    layers = []
-    if level == "powiat":
-        vgeo = geo.geojson("voivodeship", teryts=[voivodeship] if voivodeship else None)
-        layers.append({"sourcetype": "geojson", "source": vgeo, "type": "line",
-                       "color": "#303030", "line": {"width": 1.3}})
-    if selected:
-        sel = geo.geojson(level, teryts=[str(selected)])
-        if sel["features"]:
-            layers.append({"sourcetype": "geojson", "source": sel, "type": "line",
-                           "color": "#000000", "line": {"width": 3}})
-
+    custom = [[ter, _html(nm), _html(vt), rt, vn] for ter, nm, vt, rt, vn in
+              zip(base["teryt"], names, value_txt, rank_txt, base["voivodeship_name"])]
+    _add_fill_traces(fig, level, base["teryt"].tolist(), c.classes, groups, custom, hover, basemap, outline)
     top, bottom = 86, 62
-    view = geo.view(voivodeship, width_px=width_hint, height_px=height - top - bottom)
-    fig.update_layout(
-        map={"style": BASEMAP_STYLE if basemap else "white-bg", "center": view["center"],
-             "zoom": view["zoom"], "layers": layers},
-        legend={"title": {"text": _html(legend_title), "font": {"size": 13}},
-                "x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": "#d0d0d0", "borderwidth": 1,
-                "font": {"size": 13}, "itemclick": "toggle", "itemdoubleclick": "toggleothers",
-                "traceorder": "normal"},
-        clickmode="event+select",
-        dragmode="pan",
-        uirevision=f"{level}-{voivodeship}",
-    )
+    _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, legend_title, top, bottom)
     method_txt = t(f"classify.{method}", lang)
     sub = _subtitle(lang, as_of, subtitle or f"{t('control.classification', lang)}: {method_txt}")
     _style(fig, lang, title or label, sub, source_line(lang, source, boundaries=True),
@@ -324,6 +275,107 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     _set_meta(fig, "choropleth", table, level=level, voivodeship=voivodeship, method=method,
               k=c.k, breaks=list(c.breaks), legend=[g[1] for g in groups if (c.classes == g[0]).any()],
               unit=unit, value_col=value_col)
+    return fig
+
+
+def _add_fill_traces(fig: go.Figure, level: str, teryts: list[str], class_of: np.ndarray, groups,
+                     custom: list[list], hover: str, basemap: bool, outline: bool) -> None:
+    """One filled trace per class (code, legend name, colour), so the legend lists the classes."""
+    line_color = cl.BORDER_COLOR if level == "powiat" else "#525252"
+    line_width = 0.5 if level == "powiat" else 0.9
+    for rank_i, (code, name, color) in enumerate(groups):
+        idx = np.flatnonzero(class_of == code)
+        if idx.size == 0:
+            continue
+        ter = [teryts[i] for i in idx]
+        fig.add_trace(go.Choroplethmap(
+            geojson=geo.geojson(level, teryts=ter),
+            featureidkey="properties.teryt",
+            locations=ter,
+            z=[1] * len(ter),
+            zmin=0, zmax=1,
+            colorscale=[[0, color], [1, color]],
+            showscale=False,
+            marker={"line": {"color": line_color, "width": line_width if outline else 0},
+                    "opacity": 0.85 if basemap else 1.0},
+            name=_html(name),
+            legendrank=1000 + rank_i,
+            showlegend=True,
+            customdata=[custom[i] for i in idx],
+            hovertemplate=hover,
+            selected={"marker": {"opacity": 1.0}},
+            unselected={"marker": {"opacity": 0.55}},
+        ))
+
+
+def _map_layout(fig: go.Figure, level: str, voivodeship: str | None, selected: str | None,
+                basemap: bool, width_hint: int, height: int, legend_title: str, top: int, bottom: int) -> None:
+    """Centre and zoom, context outlines (voivodeship borders on powiat maps; the selected unit),
+    the legend box and click behaviour shared by every map."""
+    layers = []
+    if level == "powiat":
+        vgeo = geo.geojson("voivodeship", teryts=[voivodeship] if voivodeship else None)
+        layers.append({"sourcetype": "geojson", "source": vgeo, "type": "line",
+                       "color": "#303030", "line": {"width": 1.3}})
+    if selected:
+        sel = geo.geojson(level, teryts=[str(selected)])
+        if sel["features"]:
+            layers.append({"sourcetype": "geojson", "source": sel, "type": "line",
+                           "color": "#000000", "line": {"width": 3}})
+    view = geo.view(voivodeship, width_px=width_hint, height_px=height - top - bottom)
+    fig.update_layout(
+        map={"style": BASEMAP_STYLE if basemap else "white-bg", "center": view["center"],
+             "zoom": view["zoom"], "layers": layers},
+        legend={"title": {"text": _html(legend_title), "font": {"size": 13}},
+                "x": 0.01, "y": 0.02, "xanchor": "left", "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)", "bordercolor": "#d0d0d0", "borderwidth": 1,
+                "font": {"size": 13}, "itemclick": "toggle", "itemdoubleclick": "toggleothers",
+                "traceorder": "normal"},
+        clickmode="event+select",
+        dragmode="pan",
+        uirevision=f"{level}-{voivodeship}",
+    )
+
+
+def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Sequence[tuple[str, str, str]],
+                 label: str, lang: str = "pl", *, teryt_col: str = "teryt", voivodeship: str | None = None,
+                 as_of=None, title: str | None = None, subtitle: str | None = None,
+                 source: str | None = None, height: int = MAP_HEIGHT, width_hint: int = 760,
+                 selected: str | None = None, basemap: bool = False) -> go.Figure:
+    """A map of categories (e.g. white spots): `categories` = (code, legend label, colour) in legend
+    order; units whose category is missing or not listed are left out of the fill (drawn blank)."""
+    lang = fmt.norm_lang(lang)
+    geo._check_level(level)
+    units = geo.units(level)
+    if voivodeship is not None:
+        voivodeship = str(voivodeship).zfill(2)
+        units = units[units["voivodeship_teryt"] == voivodeship]
+    data = df[[teryt_col, category_col]].copy()
+    data["teryt"] = _pad_teryt(data[teryt_col], level)
+    base = units.merge(data.drop(columns=[teryt_col] if teryt_col != "teryt" else []).drop_duplicates("teryt"),
+                       on="teryt", how="left")
+    codes = {code: i for i, (code, _, _) in enumerate(categories)}
+    class_of = np.array([codes.get(v, -99) for v in base[category_col]])
+    legend = {code: name for code, name, _ in categories}
+    names = [unit_name(r, level, lang) for r in base.to_dict("records")]
+    cat_txt = [legend.get(v, t("legend.no_data", lang)) for v in base[category_col]]
+    custom = [[ter, _html(nm), _html(ct), "", vn] for ter, nm, ct, vn in
+              zip(base["teryt"], names, cat_txt, base["voivodeship_name"])]
+    hover = ("<b>%{customdata[1]}</b><br>%{customdata[2]}"
+             + ("<br>" + t("chart.voivodeship", lang) + ": %{customdata[4]}" if level == "powiat" else "")
+             + "<extra></extra>")
+    fig = go.Figure()
+    groups = [(i, name, color) for i, (_, name, color) in enumerate(categories)]
+    _add_fill_traces(fig, level, base["teryt"].tolist(), class_of, groups, custom, hover, basemap, True)
+    top, bottom = 86, 62
+    _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, label, top, bottom)
+    _style(fig, lang, title or label, _subtitle(lang, as_of, subtitle), source_line(lang, source, boundaries=True),
+           height=height, bottom=bottom, top=top)
+    table = pd.DataFrame({"TERYT": base["teryt"], t("chart.area", lang): names})
+    if level == "powiat":
+        table[t("chart.voivodeship", lang)] = base["voivodeship_name"].to_numpy()
+    table[label] = cat_txt
+    _set_meta(fig, "category_map", table, level=level, voivodeship=voivodeship)
     return fig
 
 

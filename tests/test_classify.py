@@ -190,3 +190,11 @@ def test_text_contrast_helper():
     assert cl.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
     for c in cl.CATEGORICAL + tuple(cl.STATUS_COLORS.values()):
         assert cl.contrast_ratio(c, cl.text_color_for(c)) >= 4.5
+
+
+def test_two_distinct_values_are_labelled_as_themselves():
+    # A 0/1 indicator (local partner coverage of powiats): two classes, each one value.
+    c = cl.classify([0, 0, 1, 1, 1, 0], k=5, method="quantiles")
+    assert c.k == 2
+    assert c.labels("pl", "share", 1) == ["0,0%", "100,0%"]
+    assert c.labels("en", "count") == ["0", "1"]

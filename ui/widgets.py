@@ -165,3 +165,46 @@ def footer(view: View) -> None:
 
 def empty(view: View, key: str, **kw) -> None:
     st.info(tr(view, key, **kw))
+
+
+def drill_down(key: str) -> None:
+    """Map click callback: a voivodeship opens its powiats; a powiat becomes the selected unit.
+    Runs as a callback, before the rerun, so it may set the sidebar's widget state."""
+    teryt = figures.selected_teryt(st.session_state.get(key))
+    if teryt and len(teryt) == 2:
+        st.session_state["woj"] = teryt
+        st.session_state["unit"] = None
+    elif teryt:
+        st.session_state["unit"] = teryt
+
+
+def back_to_poland() -> None:
+    from ui.state import ALL
+    st.session_state["woj"] = ALL
+    st.session_state["unit"] = None
+
+
+def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, default: str) -> str:
+    """Indicator choice, map settings, the map with drill-down and the way back. Returns the code."""
+    from ui import data
+    col_ind, col_back = st.columns([4, 1])
+    with col_ind:
+        code = indicator_select(view, codes, key=f"{key}_indicator", default=default)
+    if view.voivodeship:
+        with col_back:
+            st.write("")
+            st.button(tr(view, "control.back_to_poland"), on_click=back_to_poland, key=f"{key}_back",
+                      icon=":material/arrow_back:")
+    settings = map_settings(view, f"{key}_settings")
+    st.caption(catalogue.get(code).definition(view.lang))
+    if not view.voivodeship and view.map_level == "voivodeship":
+        st.caption(tr(view, "control.click_to_drill"))
+
+    def build(r):
+        return data.choropleth(stamp, view.map_level, view.as_of, view.period, r, code, view.lang,
+                               settings["method"], settings["k"], settings["palette"], settings["basemap"],
+                               view.voivodeship, view.unit)
+
+    chart(view, build, key=f"{key}_map", role=role, filename=f"mapa_{code}", select=True,
+          on_select=lambda: drill_down(f"{key}_map"))
+    return code

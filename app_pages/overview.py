@@ -1,9 +1,7 @@
 """Przegląd / Overview: headline indicators with the change against a year earlier and a map."""
-import datetime as dt
-
 import streamlit as st
 
-from analytics import catalogue, figures, formatting
+from analytics import catalogue, formatting
 from ui import data, widgets
 from ui.context import ctx
 
@@ -22,10 +20,7 @@ if view.voivodeship:
     level, unit = "voivodeship", view.voivodeship
 else:
     level, unit = "country", "PL"
-year_before = view.as_of.replace(year=view.as_of.year - 1) if not (view.as_of.month == 2 and view.as_of.day == 29) \
-    else view.as_of - dt.timedelta(days=365)
-p0, p1 = view.period
-prev_period = (p0.replace(year=p0.year - 1), p1.replace(year=p1.year - 1, day=28) if p1.month == 2 else p1.replace(year=p1.year - 1))
+year_before, prev_period = view.year_earlier()
 now_tbl = data.indicator_table(stamp, level, view.as_of, view.period, role)
 prev_tbl = data.indicator_table(stamp, level, year_before, prev_period, role)
 row = now_tbl.set_index("teryt").loc[unit]
@@ -44,34 +39,5 @@ else:
 
 st.subheader(tr("overview.map_title"))
 codes = [i.code for i in catalogue.CATALOGUE if data.sow_available(stamp) or not i.needs_sow]
-col_ind, col_back = st.columns([4, 1])
-with col_ind:
-    code = widgets.indicator_select(view, codes, key="overview_indicator", default="volunteers_per_10k")
-with col_back:
-    if view.voivodeship:
-        st.write("")
-        st.button(tr("control.back_to_poland"), on_click=lambda: st.session_state.update(woj="PL", unit=None),
-                  key="overview_back")
-settings = widgets.map_settings(view, "overview_map_settings")
-st.caption(catalogue.get(code).definition(view.lang))
-if not view.voivodeship and view.level == "voivodeship":
-    st.caption(tr("control.click_to_drill"))
-
-
-def drill_down():
-    teryt = figures.selected_teryt(st.session_state.get("overview_map"))
-    if teryt and len(teryt) == 2:
-        st.session_state["woj"] = teryt
-    elif teryt:
-        st.session_state["unit"] = teryt
-
-
-def build(r):
-    return data.choropleth(stamp, view.map_level, view.as_of, view.period, r, code, view.lang,
-                           settings["method"], settings["k"], settings["palette"], settings["basemap"],
-                           view.voivodeship, view.unit)
-
-
-widgets.chart(view, build, key="overview_map", role=role, filename=f"mapa_{code}", select=True,
-              on_select=drill_down)
+widgets.map_section(view, stamp, role, codes, key="overview", default="volunteers_per_10k")
 widgets.footer(view)
