@@ -405,7 +405,9 @@ def trend_line(df: pd.DataFrame, x_col: str, y_col: str, label: str, unit: str =
         len(d) and isinstance(d[x_col].iloc[0], (dt.date, pd.Timestamp)))
     if is_date:
         d[x_col] = pd.to_datetime(d[x_col])
-    d = d.sort_values(x_col)
+        d = d.sort_values(x_col, kind="stable")
+    # Categories (age bands, years) keep the caller's order: alphabetical would put "poniżej 18" last.
+    categories = None if is_date else list(dict.fromkeys(d[x_col]))
     series = list(dict.fromkeys(d[series_col])) if series_col else [None]
     fig = go.Figure()
     for i, s in enumerate(series):
@@ -439,6 +441,8 @@ def trend_line(df: pd.DataFrame, x_col: str, y_col: str, label: str, unit: str =
     if is_date:
         vals, text = _date_ticks(d[x_col], lang)
         fig.update_xaxes(tickvals=vals, ticktext=text, title=None)
+    else:
+        fig.update_xaxes(categoryorder="array", categoryarray=categories)
     sub = _subtitle(lang, as_of, subtitle)
     _style(fig, lang, title or label, sub, source_line(lang, source), height=height, bottom=100,
            top=_top(sub, 1 if series_col else 0))
@@ -610,8 +614,12 @@ def bullet(df: pd.DataFrame, lang: str = "pl", name_col: str = "indicator", base
         vmin, vmax = min(vals), max(vals)
         pad = (vmax - vmin) * 0.06 or 1
         rng = [vmin - pad, vmax + pad]
+        # Small whole-number ranges get a tick per whole number, not '1, 2, 2, 3' from rounding.
+        # (The expected-by-now marker is fractional by nature and does not count.)
+        whole = all(float(v).is_integer() for v in (base, target, ach) if np.isfinite(v)) and vmax - vmin <= 12
         fig.update_xaxes(range=rng[::-1] if decreasing else rng, row=row, col=1,
                          tickformat=fmt.d3_format(u, 0 if u in ("count", "hours") else None),
+                         dtick=1 if whole else None,
                          gridcolor="#eeeeee", zeroline=False, tickfont={"size": 12})
         fig.update_yaxes(row=row, col=1, tickfont={"size": 14}, automargin=True)
         rows_out.append({

@@ -98,6 +98,94 @@ _S: dict[str, tuple[str, str]] = {
     "coverage.population": ("Ludność", "Population"),
     "coverage.median_note": ("Mediana krajowa: {median} wolontariuszy na 10 tys. mieszkańców.",
                              "National median: {median} volunteers per 10k residents."),
+    # --- coalitions page
+    "coalitions.intro": ("Koalicje na rzecz wolontariatu: ile ich jest, ilu mają członków i czy łączą "
+                         "sektory (organizacje obywatelskie, samorząd, instytucje publiczne, biznes).",
+                         "Coalitions for volunteering: how many there are, how many members they have and "
+                         "whether they bring sectors together (civic, local government, public "
+                         "institutions, business)."),
+    "coalitions.tab_map": ("Mapa", "Map"),
+    "coalitions.tab_sectors": ("Sektory członków", "Member sectors"),
+    "coalitions.tab_list": ("Lista koalicji", "List of coalitions"),
+    "coalitions.sector_mix_title": ("Członkowie aktywnych koalicji według sektora",
+                                    "Members of active coalitions by sector"),
+    "coalitions.sector_mix_help": ("Udział członków koalicji z każdego sektora; członek liczony raz w "
+                                   "jednostce.", "Share of coalition members from each sector; a member "
+                                   "is counted once per unit."),
+    "coalitions.list_title": ("**{where}**: {n} aktywnych koalicji. Wybierz powiat na mapie, aby zawęzić listę.",
+                              "**{where}**: {n} active coalitions. Select a powiat on the map to narrow the list."),
+    "coalitions.col_name": ("Koalicja", "Coalition"),
+    "coalitions.col_founded": ("Data powstania", "Founded"),
+    "coalitions.col_members": ("Członkowie", "Members"),
+    "coalitions.col_cross_sector": ("Międzysektorowa", "Cross-sector"),
+    "coalitions.col_agreement": ("Porozumienie", "Agreement"),
+    "coalitions.col_partner": ("Partner wspierający", "Supporting partner"),
+    "common.yes": ("tak", "yes"),
+    "common.no": ("nie", "no"),
+    # --- plans page
+    "plans.intro": ("Regionalne i Lokalne Plany Rozwoju Wolontariatu: stopień realizacji wskaźników "
+                    "na tle upływu czasu planu. Światło zielone – realizacja nie mniejsza niż upływ czasu; "
+                    "żółte – co najmniej 75% upływu czasu; czerwone – mniej.",
+                    "Regional and Local Volunteering Development Plans: indicator completion against the "
+                    "time elapsed. Green – completion at least the elapsed share; amber – at least 75% of "
+                    "it; red – less."),
+    "plans.current_only": ("Tylko plany trwające w dniu stanu", "Only plans running on the as-of date"),
+    "plans.current_only_help": ("Ukrywa plany, których okres zakończył się przed datą stanu (np. z "
+                                "poprzednich edycji). Wskaźniki na mapie liczone są zawsze wg kontraktu "
+                                "danych: wszystkie plany rozpoczęte do daty stanu.",
+                                "Hides plans whose period ended before the as-of date (e.g. earlier "
+                                "editions). The map's indicators always follow the data contract: every "
+                                "plan started by the as-of date."),
+    "plans.counted": ("Plany w realizacji", "Plans counted"),
+    "plans.counted_help": ("Plany przyjęte, w realizacji lub zakończone, rozpoczęte do daty stanu.",
+                           "Plans adopted, in progress or completed that started by the as-of date."),
+    "plans.tab_map": ("Mapa realizacji", "Completion map"),
+    "plans.tab_table": ("Plany i wskaźniki", "Plans and indicators"),
+    "plans.regional": ("Plany regionalne", "Regional plans"),
+    "plans.local": ("Plany lokalne", "Local plans"),
+    "plans.col_light": ("Ocena", "Status"),
+    "plans.col_partner": ("Partner", "Partner"),
+    "plans.col_title": ("Tytuł planu", "Plan title"),
+    "plans.col_period": ("Okres planu", "Plan period"),
+    "plans.col_completion": ("Realizacja", "Completion"),
+    "plans.col_elapsed": ("Upływ czasu", "Time elapsed"),
+    "plans.col_status": ("Status planu", "Plan status"),
+    "plans.detail_title": ("Wskaźniki wybranego planu", "Indicators of the selected plan"),
+    "plans.choose_plan": ("Plan", "Plan"),
+    "plans.detail_caption": ("Realizacja planu {completion} przy upływie czasu {elapsed} (stan na {date}). "
+                             "Romb pokazuje wartość oczekiwaną na dziś przy równomiernej realizacji.",
+                             "Plan completion {completion} with {elapsed} of its time elapsed (as of {date}). "
+                             "The diamond shows the value expected by now at an even pace."),
+    "plans.no_indicators": ("Ten plan nie ma wskaźników.", "This plan has no indicators."),
+    # --- volunteers page
+    "volunteers.intro": ("Baza wolontariuszy w Systemie Obsługi Wolontariatu (SOW), godziny, członkowie "
+                         "Korpusu Solidarności, organizatorzy wolontariatu i szkolenia. Wolontariusze są "
+                         "liczeni według powiatu zamieszkania.",
+                         "The volunteer base in the volunteer system (SOW), hours, Korpus Solidarności "
+                         "members, volunteering organisers and trainings. Volunteers are counted by their "
+                         "powiat of residence."),
+    "volunteers.headline": ("{where} — stan na {date}, przepływy za {p0} – {p1}",
+                            "{where} — as of {date}, flows over {p0} – {p1}"),
+    "volunteers.tab_map": ("Mapa", "Map"),
+    "volunteers.tab_3d": ("Widok 3D", "3D view"),
+    "volunteers.tab_trends": ("Trendy miesięczne", "Monthly trends"),
+    "volunteers.tab_people": ("Płeć i wiek", "Sex and age"),
+    "volunteers.deck_help": ("Wysokość kolumny w powiecie odpowiada wartości wskaźnika, kolor – klasie. "
+                             "Przeciągnij, aby obrócić widok; powiaty z ukrytymi małymi liczbami nie mają kolumny.",
+                             "Each powiat's column height is the indicator's value, its colour the class. "
+                             "Drag to rotate; powiats with hidden small counts have no column."),
+    "volunteers.trend_help_stock": ("Stan na koniec każdego miesiąca (ostatni punkt: data stanu).",
+                                    "The state at each month's end (last point: the as-of date)."),
+    "volunteers.trend_help_flow": ("Wartość w każdym miesiącu.", "The value in each month."),
+    "volunteers.breakdown_help": ("Zarejestrowani wolontariusze według płci i wieku w roku daty stanu. "
+                                  "Komórki z małą liczbą osób są ukryte (także sąsiednia najmniejsza, aby "
+                                  "nie dało się ich odtworzyć z sum).",
+                                  "Registered volunteers by sex and age in the as-of year. Cells with few "
+                                  "people are hidden (and the next smallest beside them, so totals cannot "
+                                  "reveal them)."),
+    "volunteers.registered_short": ("Wolontariusze", "Volunteers"),
+    "volunteers.breakdown_title": ("Wolontariusze według wieku i płci — {where}",
+                                   "Volunteers by age and sex — {where}"),
     "metric.delta_help": ("Zmiana: porównanie z tą samą datą rok wcześniej.",
                           "Change: compared with the same date a year earlier."),
     "level.country": ("Polska", "Poland"),
@@ -297,6 +385,124 @@ _S: dict[str, tuple[str, str]] = {
                                      "“Volunteer-Friendly Place” certificates"),
     "plan_indicator.promotion_events": ("wydarzenia promocyjne", "promotion events"),
     "plan_indicator.custom": ("wskaźnik własny", "custom indicator"),
+
+    # --- compare page ---------------------------------------------------------------------------------
+    "compare.caption": ("Zestaw obszar partnera, powiaty lub województwa z podobnymi jednostkami: wskaźnik po "
+                        "wskaźniku, z medianą grupy porównawczej, województwem i Polską.",
+                        "Set a partner's area, powiats or voivodeships against similar units: indicator by "
+                        "indicator, with the peer median, the voivodeship and Poland."),
+    "compare.areas": ("Obszary do porównania", "Areas to compare"),
+    "compare.areas_placeholder": ("Wpisz nazwę partnera, powiatu lub województwa",
+                                  "Type a partner, powiat or voivodeship name"),
+    "compare.areas_help": ("Do {n} obszarów obok siebie. Obszar partnera lokalnego to jego powiaty na dzień "
+                           "stanu; partnera regionalnego – całe województwo.",
+                           "Up to {n} areas side by side. A local partner's area is its powiats on the "
+                           "as-of date; a regional partner's is the whole voivodeship."),
+    "compare.option_partner_local": ("Partner lokalny: {name} ({voivodeship})",
+                                     "Local partner: {name} ({voivodeship})"),
+    "compare.option_partner_regional": ("Partner regionalny: {name} ({voivodeship})",
+                                        "Regional partner: {name} ({voivodeship})"),
+    "compare.option_voivodeship": ("Województwo: {name}", "Voivodeship: {name}"),
+    "compare.option_powiat": ("Powiat: {name} ({voivodeship})", "Powiat: {name} ({voivodeship})"),
+    "compare.unit_powiat": ("pow. {name}", "powiat {name}"),
+    "compare.unit_city": ("m. {name}", "city of {name}"),
+    "compare.unit_voivodeship": ("woj. {name}", "{name} voivodeship"),
+    "compare.partner_local": ("{name} (partner lokalny)", "{name} (local partner)"),
+    "compare.partner_regional": ("{name} (partner regionalny)", "{name} (regional partner)"),
+    "compare.and_more": ("i {n} więcej", "and {n} more"),
+    "compare.custom_area": ("Własny obszar z kilku powiatów", "Your own area from several powiats"),
+    "compare.custom_area_powiats": ("Powiaty tworzące jeden obszar", "Powiats forming one area"),
+    "compare.custom_area_help": ("Wybrane powiaty są liczone razem jako jeden obszar: każda osoba liczona "
+                                 "jest raz, ludność sumowana.",
+                                 "The chosen powiats are counted together as one area: each person is "
+                                 "counted once, population is summed."),
+    "compare.custom_one": ("Własny obszar wymaga co najmniej dwóch powiatów; jeden powiat wybierz na liście "
+                           "obszarów.", "Your own area needs at least two powiats; pick a single powiat in "
+                           "the list of areas."),
+    "compare.too_many": ("Można porównać najwyżej {n} obszarów. Usuń jeden z listy, aby dodać własny obszar.",
+                         "At most {n} areas can be compared. Remove one from the list to add your own area."),
+    "compare.group_voivodeship": ("powiaty z tego samego województwa", "powiats in the same voivodeship"),
+    "compare.group_powiat_type": ("powiaty tego samego typu (ziemskie lub grodzkie)",
+                                  "powiats of the same type (land or city)"),
+    "compare.group_population": ("jednostki o podobnej liczbie ludności",
+                                 "units with a similar population"),
+    "compare.group_all": ("wszystkie jednostki tego poziomu", "all units of the level"),
+    "compare.group_help": ("Z kim porównujemy: mediana, miejsce i centyl liczone są w tej grupie. "
+                           "Województwa porównujemy zawsze z innymi województwami.",
+                           "Who we compare with: the median, rank and percentile are computed in this "
+                           "group. Voivodeships are always compared with other voivodeships."),
+    "compare.group_fallback": ("Dla województwa ta grupa nie istnieje – pokazano porównanie ze wszystkimi "
+                               "województwami.", "This group does not exist for a voivodeship – compared "
+                               "with all voivodeships."),
+    "compare.peer_desc": ("Grupa porównawcza: {group} ({n}).", "Peer group: {group} ({n})."),
+    "compare.peer_subtitle": ("Na tle: {group} ({n})", "Against: {group} ({n})"),
+    "compare.own_partner_inactive": ("Twoja organizacja nie ma na dzień {date} aktywnego obszaru działania. "
+                                     "Wybierz obszar z listy.", "Your organisation has no active area on "
+                                     "{date}. Choose an area from the list."),
+    "compare.no_area_at_date": ("{name}: brak powiatów, w których partner działa na dzień {date}.",
+                                "{name}: no powiats where the partner works on {date}."),
+    "compare.no_selection": ("Wybierz co najmniej jeden obszar do porównania.",
+                             "Choose at least one area to compare."),
+    "compare.no_sow": ("Pokazano wskaźniki, które nie wymagają danych z SOW.",
+                       "Indicators that do not need SOW data are shown."),
+    "compare.suppressed_note": ("Małe liczby są ukryte, aby chronić prywatność: „<10” w powiatach i obszarach, "
+                                "„<5” w województwach.", "Small counts are hidden to protect privacy: "
+                                "“<10” in powiats and areas, “<5” in voivodeships."),
+    "compare.side_by_side": ("Obszary obok siebie", "Areas side by side"),
+    "compare.marks_legend": ("▲ – w górnej ćwiartce swojej grupy porównawczej, ▼ – w dolnej ćwiartce "
+                             "(uwzględniając, czy lepsza jest wartość wyższa, czy niższa).",
+                             "▲ – in the top quarter of its peer group, ▼ – in the bottom quarter "
+                             "(taking into account whether higher or lower is better)."),
+    "compare.counts_note": ("Obszar złożony z kilku powiatów porównywany jest z pojedynczymi powiatami: przy "
+                            "liczbach bezwzględnych bardziej miarodajne są wskaźniki na 10 tys. mieszkańców "
+                            "i odsetki.", "An area of several powiats is compared with single powiats: for "
+                            "absolute counts the per-10,000 indicators and shares are the fairer measure."),
+    "compare.col_group": ("Obszar tematyczny", "Topic"),
+    "compare.col_value": ("Wartość", "Value"),
+    "compare.col_peer_median": ("Mediana grupy", "Peer median"),
+    "compare.col_rank": ("Miejsce w grupie", "Rank in group"),
+    "compare.col_percentile": ("Lepiej niż … grupy", "Better than … of the group"),
+    "compare.col_assessment": ("Ocena", "Assessment"),
+    "compare.rank_help": ("1. = najlepszy wynik w grupie porównawczej; miejsca ex aequo dzielą ten sam numer.",
+                          "1 = the best result in the peer group; ties share a rank."),
+    "compare.percentile_help": ("Centyl: jaka część grupy porównawczej ma wynik gorszy (100 – najlepszy, "
+                                "0 – najsłabszy).", "Percentile: the share of the peer group with a worse "
+                                "result (100 – the best, 0 – the weakest)."),
+    "compare.mark_strength": ("▲ mocna strona", "▲ strength"),
+    "compare.mark_weakness": ("▼ do poprawy", "▼ to improve"),
+    "compare.details": ("Każdy obszar na tle grupy porównawczej", "Each area against its peer group"),
+    "compare.desc_partner": ("Obszar działania na {date}: {units} – powiatów: {n}, mieszkańców: {pop}.",
+                             "Area on {date}: {units} – powiats: {n}, residents: {pop}."),
+    "compare.desc_voivodeship": ("Województwo {name} – powiatów: {n}, mieszkańców: {pop}.",
+                                 "{name} voivodeship – powiats: {n}, residents: {pop}."),
+    "compare.desc_area": ("{units} – powiatów: {n}, mieszkańców: {pop}.", "{units} – powiats: {n}, residents: {pop}."),
+    "compare.strengths": ("**Mocne strony:** {items} (w górnej ćwiartce grupy porównawczej).",
+                          "**Strengths:** {items} (in the top quarter of the peer group)."),
+    "compare.weaknesses": ("**Słabsze strony:** {items} (w dolnej ćwiartce grupy porównawczej).",
+                           "**Weaknesses:** {items} (in the bottom quarter of the peer group)."),
+    "compare.no_marks": ("Żaden wskaźnik nie wyróżnia się: wszystkie są w środkowej części grupy "
+                         "porównawczej.", "No indicator stands out: all are in the middle of the peer group."),
+    "compare.dot_group": ("Wskaźniki na wykresie", "Indicators on the chart"),
+    "compare.dot_group_help": ("Wykres punktowy pokazuje wybraną grupę wskaźników, każdy na własnej osi.",
+                               "The dot plot shows the chosen group of indicators, each on its own axis."),
+    "compare.dot_title": ("{area} na tle grupy porównawczej", "{area} against its peers"),
+    "compare.trend_header": ("Zmiany w czasie", "Change over time"),
+    "compare.trend_title": ("{indicator}: {area} i mediana grupy", "{indicator}: {area} and the peer median"),
+    "compare.trend_note": ("Mediana grupy: środkowa wartość jednostek grupy porównawczej w każdym miesiącu "
+                           "(ukryte małe liczby są pomijane).", "Peer median: the middle value of the peer "
+                           "group's units in each month (hidden small counts are left out)."),
+    "compare.plans_header": ("Plan rozwoju wolontariatu", "Volunteering development plan"),
+    "compare.plans_partner_only": ("Plany rozwoju wolontariatu pokazujemy dla obszarów partnerów.",
+                                   "Volunteering development plans are shown for partners' areas."),
+    "compare.plan_hidden": ("Szczegóły planów innych partnerów widzą tylko NIW-CRSO i ewaluatorzy.",
+                            "Only NIW-CRSO and evaluators see the details of other partners' plans."),
+    "compare.no_plan": ("{name} nie ma planu rozwoju wolontariatu realizowanego na dzień {date}.",
+                        "{name} has no volunteering development plan running on {date}."),
+    "compare.plan_no_indicators": ("Plan nie ma jeszcze wskaźników.", "The plan has no indicators yet."),
+    "compare.plan_caption": ("Okres: {start} – {end} · upłynęło {elapsed} okresu · realizacja {completion} · "
+                             "status: {light}", "Period: {start} – {end} · {elapsed} of the period elapsed · "
+                             "completion {completion} · status: {light}"),
+    "compare.plan_title": ("Wskaźniki planu: {area}", "Plan indicators: {area}"),
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {

@@ -1,3 +1,76 @@
+"""Koalicje / Coalitions: density per 100k, members, cross-sector share, sector mix, coalition list."""
+import pandas as pd
 import streamlit as st
-st.title("coalitions")
-st.info("W przygotowaniu.")
+
+from analytics import catalogue, figures, formatting, i18n
+from ui import data, widgets
+from ui.context import ctx
+
+c = ctx()
+view, stamp, role = c.view, c.stamp, c.role
+tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+
+st.title(tr("page.coalitions"))
+st.caption(tr("coalitions.intro"))
+
+# The unit in focus: a selected powiat, else the voivodeship filter, else Poland.
+if view.unit and len(view.unit) == 4 and (not view.voivodeship or view.unit[:2] == view.voivodeship):
+    level, unit = "powiat", view.unit
+elif view.voivodeship:
+    level, unit = "voivodeship", view.voivodeship
+else:
+    level, unit = "country", "PL"
+row = data.indicator_table(stamp, level, view.as_of, view.period, role).set_index("teryt").loc[unit]
+before, before_period = view.year_earlier()
+prev = data.indicator_table(stamp, level, before, before_period, role).set_index("teryt").loc[unit]
+date_txt = formatting.format_date(view.as_of, view.lang)
+where = {"country": tr("level.country"), "voivodeship": f"{tr('level_one.voivodeship')} {row['name']}",
+         "powiat": row["name_full"]}[level]
+st.subheader(tr("overview.headline", where=where, date=date_txt))
+widgets.metrics_row(view, row, ["coalitions", "coalition_density", "coalition_members", "cross_sector_share"],
+                    previous=prev, level=level)
+
+tab_map, tab_mix, tab_list = st.tabs([tr("coalitions.tab_map"), tr("coalitions.tab_sectors"),
+                                      tr("coalitions.tab_list")])
+with tab_map:
+    widgets.map_section(view, stamp, role, [i.code for i in catalogue.by_group("coalitions")],
+                        key="coalitions", default="coalition_density")
+
+with tab_mix:
+    mix_level = "powiat" if view.voivodeship else "voivodeship"
+    mix = data.sector_mix(stamp, mix_level, view.as_of, view.voivodeship)
+    if mix.empty:
+        widgets.empty(view, "empty.no_coalitions", date=date_txt)
+    else:
+        names = data.units(stamp).set_index("teryt")
+        name_col = "name_full" if mix_level == "powiat" else "name"
+
+        def build_mix(_role):
+            frame = mix.assign(unit=[names.loc[t, name_col] for t in mix["teryt"]])
+            return figures.sector_mix(frame, "unit", "sector", "members", view.lang, normalize=True,
+                                      title=tr("coalitions.sector_mix_title"), as_of=view.as_of)
+
+        st.caption(tr("coalitions.sector_mix_help"))
+        widgets.chart(view, build_mix, key="coalitions_mix", role=role, filename="sektory_czlonkow_koalicji")
+
+with tab_list:
+    coalitions = data.coalition_list(stamp, level, unit, view.as_of)
+    st.markdown(tr("coalitions.list_title", where=where, n=len(coalitions)))
+    if coalitions.empty:
+        widgets.empty(view, "empty.no_coalitions", date=date_txt)
+    else:
+        yes, no = tr("common.yes"), tr("common.no")
+        shown = pd.DataFrame({
+            tr("coalitions.col_name"): coalitions["name"],
+            tr("chart.area"): coalitions["powiat_name"],
+            tr("coalitions.col_founded"): [formatting.format_date(d, view.lang) for d in coalitions["founded_on"]],
+            tr("coalitions.col_members"): coalitions["members"],
+            **{i18n.enum_label("sector", s, view.lang): coalitions[s] for s in
+               ("civic", "local_government", "public_institution", "business")},
+            tr("coalitions.col_cross_sector"): [yes if v else no for v in coalitions["cross_sector"]],
+            tr("coalitions.col_agreement"): [yes if v is True else (no if v is False else "–")
+                                             for v in coalitions["formal_agreement"]],
+            tr("coalitions.col_partner"): coalitions["partner_name"].fillna("–"),
+        })
+        widgets.table_with_download(view, shown, key="coalitions_list", filename="koalicje")
+widgets.footer(view)

@@ -122,3 +122,21 @@ def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, 
         suppressed_col=flag if flag in df.columns else None, basemap=basemap, palette=palette,
         voivodeship=voivodeship, as_of=as_of, decimals=ind.decimals, selected=selected,
         title=title or ind.label(lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def coalition_list(stamp: Stamp, level: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+    from analytics import details
+    return details.coalitions_in_unit(cursor(stamp), level, unit, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def sector_mix(stamp: Stamp, level: str, as_of: dt.date, voivodeship: str | None) -> pd.DataFrame:
+    from analytics import details
+    return details.sector_mix(cursor(stamp), level, as_of, voivodeship)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def volunteer_breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, role: str) -> pd.DataFrame:
+    from analytics import details
+    return details.volunteer_breakdown(cursor(stamp), level, unit, as_of, role)

@@ -43,7 +43,7 @@ def map_settings(view: View, key: str) -> dict:
     palettes = {k: v for k, v in i18n.options("palette", view.lang).items()}
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
     method = c1.selectbox(tr(view, "control.classification"), list(methods), key=f"{key}_method",
-                          format_func=methods.get, help=tr(view, "classify.help"))
+                          format_func=methods.get, help=tr(view, "control.classification_help"))
     k = c2.selectbox(tr(view, "control.n_classes"), [3, 4, 5, 6, 7], index=2, key=f"{key}_k")
     palette = c3.selectbox(tr(view, "control.palette"), list(palettes), key=f"{key}_palette",
                            format_func=palettes.get)
@@ -112,9 +112,11 @@ def export_metadata(view: View) -> dict:
 
 
 def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str,
-                        public_df: Callable[[], pd.DataFrame] | None = None, height: int | None = None) -> None:
-    """A table on screen plus CSV/XLSX downloads (of `public_df()` when given: suppressed data)."""
-    st.dataframe(df, hide_index=True, width="stretch", height=height or "auto")
+                        public_df: Callable[[], pd.DataFrame] | None = None, height: int | None = None,
+                        style: Callable | None = None) -> None:
+    """A table on screen (optionally styled: `style(df) -> Styler`) plus CSV/XLSX downloads
+    (of `public_df()` when given: suppressed data)."""
+    st.dataframe(style(df) if style else df, hide_index=True, width="stretch", height=height or "auto")
     c1, c2, _ = st.columns([1, 1, 6])
     _table_buttons(view, c1, c2, public_df or (lambda: df), key=key, filename=filename,
                    meta=export_metadata(view))
@@ -129,8 +131,14 @@ def value_text(view: View, code: str, value, suppressed: bool = False, level: st
 
 def metrics_row(view: View, row: pd.Series, codes: list[str], *, previous: pd.Series | None = None,
                 level: str = "country") -> None:
-    """Headline numbers with the change against a year earlier (when `previous` is given)."""
-    cols = st.columns(len(codes))
+    """Headline numbers with the change against a year earlier (when `previous` is given), at most
+    four to a row so labels stay readable."""
+    for start in range(0, len(codes), 4):
+        _metric_cards(view, row, codes[start:start + 4], previous, level)
+
+
+def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Series | None, level: str) -> None:
+    cols = st.columns(4)
     for col, code in zip(cols, codes):
         ind = catalogue.get(code)
         flag = bool(row.get(code + privacy.FLAG_SUFFIX, False))
