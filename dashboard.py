@@ -68,5 +68,5 @@ pages = {
 with st.sidebar:
     st.caption(i18n.t("sidebar.data_as_of", lang, date=formatting.format_date(data_as_of, lang)))
 page = st.navigation(pages, position="sidebar")
-state.sync_url()  # after st.navigation, so the URL keeps the page's path
+state.sync_url(data_as_of)  # after st.navigation, so the URL keeps the page's path
 page.run()

@@ -87,8 +87,9 @@ def init(data_as_of: dt.date) -> None:
     st.session_state["_state_ready"] = True
 
 
-def sync_url() -> None:
-    """Write the state back to the URL (defaults left out to keep links short)."""
+def sync_url(data_as_of: dt.date | None = None) -> None:
+    """Write the state back to the URL (defaults left out to keep links short; an as-of date equal
+    to the latest data is left out too, so such a link keeps showing the latest data)."""
     values = {
         "lang": st.session_state.get("lang"),
         "level": st.session_state.get("level"),
@@ -98,6 +99,8 @@ def sync_url() -> None:
         "unit": st.session_state.get("unit"),
     }
     defaults = {"lang": "pl", "level": "voivodeship", "period": "12", "woj": ALL}
+    if data_as_of is not None:
+        defaults["as_of"] = data_as_of.isoformat()
     wanted = {k: v for k, v in values.items() if v and defaults.get(k) != v}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)

@@ -1,0 +1,85 @@
+"""Browser tests against a real server in headless Chromium (Playwright).
+
+Each page loads without an exception element, its map renders (a plotly map with its WebGL canvas,
+or a deck.gl canvas), and a screenshot of each page is written to a temporary folder.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from analytics import demo
+from analytics.importer import import_source
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+PAGES = {  # url path -> heading (the default page lives at "/")
+    "": "Przegląd", "pokrycie": "Pokrycie", "koalicje": "Koalicje", "plany": "Plany rozwoju",
+    "wolontariusze": "Wolontariusze i organizatorzy",
+}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    demo.generate(folder, scale=0.05, seed=11)
+    db = folder / "ks.duckdb"
+    assert import_source(folder, db).ok
+    with dashboard_server(db) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.mark.parametrize("path,heading", PAGES.items())
+def test_page_loads_and_its_map_renders(server, browser, shots, path, heading):
+    page = browser.new_page(viewport={"width": 1400, "height": 1600})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{server}/{path}")
+    wait_until_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == heading
+    assert page.locator("[data-testid='stException']").count() == 0
+    # "Page not found" would mean Streamlit fell back to its legacy pages/ mode.
+    assert page.get_by_text("Page not found").count() == 0
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)
+    # The map itself: plotly's maplibre layer draws into a canvas.
+    page.wait_for_selector(".js-plotly-plot canvas", timeout=30000)
+    out = shots / f"{path or 'przeglad'}.png"
+    page.screenshot(path=str(out), full_page=True)
+    assert out.stat().st_size > 20_000
+    assert not errors, errors
+    page.close()
+
+
+def test_3d_view_renders_a_deck_gl_canvas(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1400})
+    page.goto(f"{server}/wolontariusze")
+    wait_until_idle(page)
+    page.locator("[data-testid=stTab]", has_text="Widok 3D").first.click(force=True)
+    wait_until_idle(page)
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30000)
+    page.close()
+
+
+def test_english_interface(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1200})
+    page.goto(f"{server}/pokrycie?lang=en")
+    wait_until_idle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Coverage"
+    assert page.get_by_text("White spots").count() >= 1
+    page.close()
