@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY      = $(VENV)/bin/python
 PORT   ?= 8501
+# Demo mode (no sign-in) refuses a non-local address unless KS_ALLOW_REMOTE_DEMO=1.
+ADDRESS ?= 127.0.0.1
 DEMO_DB = data/ks.duckdb
 DEMO_DIR = data/demo
 
@@ -28,7 +30,7 @@ $(DEMO_DB): | $(VENV)/.installed
 demo-db: $(DEMO_DB)
 
 run: $(VENV)/.installed $(DEMO_DB)
-	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.headless true \
+	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: $(VENV)/.installed-dev

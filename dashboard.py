@@ -7,10 +7,11 @@ import datetime as dt
 import streamlit as st
 
 from analytics import formatting, i18n, reference
-from ui import data, state
+from ui import data, session, state
 from ui.context import Context
 
 st.set_page_config(page_title="KS Atlas — Korpus Solidarności", page_icon="🗺️", layout="wide")
+config = session.startup_check()  # e.g. demo mode refuses a non-local address
 
 stamp = data.db_stamp()
 if stamp is None:
@@ -24,6 +25,7 @@ summary = data.import_summary(stamp)
 data_as_of = summary["as_of"] or dt.date.today()
 state.init(data_as_of)
 s = st.session_state
+user = session.current_user(config, stamp)  # nothing below renders before sign-in
 
 with st.sidebar:
     st.markdown("### KS Atlas")
@@ -48,8 +50,9 @@ with st.sidebar:
                  format_func=lambda v: i18n.t("control.all_voivodeships", lang) if v == state.ALL else names[v])
 
 view = state.current(data_as_of)
-role = s.setdefault("role", "institution")
-s["_ctx"] = Context(view=view, stamp=stamp, role=role)
+viewer_scope = data.scope_for(stamp, user, view.as_of)
+s["_ctx"] = Context(view=view, stamp=stamp, role=user.role, scope=viewer_scope, partner_id=user.partner_id,
+                    user=user)
 
 pages = {
     "": [
@@ -63,8 +66,15 @@ pages = {
                 url_path="plany"),
         st.Page("app_pages/volunteers.py", title=i18n.t("page.volunteers", lang), icon=":material/groups:",
                 url_path="wolontariusze"),
+        st.Page("app_pages/compare.py", title=i18n.t("page.compare", lang), icon=":material/compare_arrows:",
+                url_path="porownanie"),
+        st.Page("app_pages/export.py", title=i18n.t("page.export", lang), icon=":material/download:",
+                url_path="eksport"),
     ],
 }
+if user.role == "institution":  # data administration is the managing institution's alone
+    pages[""].append(st.Page("app_pages/data.py", title=i18n.t("page.data", lang), icon=":material/database:",
+                             url_path="dane"))
 with st.sidebar:
     st.caption(i18n.t("sidebar.data_as_of", lang, date=formatting.format_date(data_as_of, lang)))
 page = st.navigation(pages, position="sidebar")

@@ -227,3 +227,29 @@ def assert_allowed(scope: Scope | None, *, plan_partner_id: str | None = None,
         raise ScopeError("no access to this partner / brak dostępu do tego partnera")
     if unsuppressed is not None and must_suppress(scope, unsuppressed):
         raise ScopeError("no access to unsuppressed counts here / brak dostępu do pełnych liczb")
+
+
+Viewer = "Scope | str | None"  # a scope, or a bare role ('public' for exports)
+
+
+def apply(df, level: str, viewer, *, unit_column: str = "teryt"):
+    """Suppress an indicator frame for whoever looks at it: a Scope (row by row: a partner sees its
+    own area in full), or a bare role string (e.g. 'public' for every export)."""
+    from . import privacy
+    if isinstance(viewer, str) or viewer is None:
+        return privacy.suppress(df, level, viewer or "public")
+    return suppress_frame(df, level, viewer, unit_column=unit_column)
+
+
+def role_for_unit(viewer, teryt_or_area) -> str:
+    """The privacy role that applies to one unit for this viewer (for per-unit detail tables)."""
+    if isinstance(viewer, str) or viewer is None:
+        return viewer or "public"
+    return suppression_role(viewer, teryt_or_area)
+
+
+def indicator_table(con, level: str, viewer, as_of=None, period=None):
+    """Every indicator for every unit of the level, suppressed for the viewer. The one entry point
+    pages and exports use, so suppression cannot be skipped by calling the engine directly."""
+    from . import indicators
+    return apply(indicators.compute(con, level, as_of, period), level, viewer)

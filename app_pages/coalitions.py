@@ -7,7 +7,7 @@ from ui import data, widgets
 from ui.context import ctx
 
 c = ctx()
-view, stamp, role = c.view, c.stamp, c.role
+view, stamp, viewer = c.view, c.stamp, c.scope
 tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 
 st.title(tr("page.coalitions"))
@@ -20,9 +20,9 @@ elif view.voivodeship:
     level, unit = "voivodeship", view.voivodeship
 else:
     level, unit = "country", "PL"
-row = data.indicator_table(stamp, level, view.as_of, view.period, role).set_index("teryt").loc[unit]
+row = data.indicator_table(stamp, level, view.as_of, view.period, viewer).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, role).set_index("teryt").loc[unit]
+prev = data.indicator_table(stamp, level, before, before_period, viewer).set_index("teryt").loc[unit]
 date_txt = formatting.format_date(view.as_of, view.lang)
 where = {"country": tr("level.country"), "voivodeship": f"{tr('level_one.voivodeship')} {row['name']}",
          "powiat": row["name_full"]}[level]
@@ -33,7 +33,7 @@ widgets.metrics_row(view, row, ["coalitions", "coalition_density", "coalition_me
 tab_map, tab_mix, tab_list = st.tabs([tr("coalitions.tab_map"), tr("coalitions.tab_sectors"),
                                       tr("coalitions.tab_list")])
 with tab_map:
-    widgets.map_section(view, stamp, role, [i.code for i in catalogue.by_group("coalitions")],
+    widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("coalitions")],
                         key="coalitions", default="coalition_density")
 
 with tab_mix:
@@ -51,7 +51,7 @@ with tab_mix:
                                       title=tr("coalitions.sector_mix_title"), as_of=view.as_of)
 
         st.caption(tr("coalitions.sector_mix_help"))
-        widgets.chart(view, build_mix, key="coalitions_mix", role=role, filename="sektory_czlonkow_koalicji")
+        widgets.chart(view, build_mix, key="coalitions_mix", role=viewer, filename="sektory_czlonkow_koalicji")
 
 with tab_list:
     coalitions = data.coalition_list(stamp, level, unit, view.as_of)

@@ -6,17 +6,17 @@ from ui import data, widgets
 from ui.context import ctx
 
 c = ctx()
-view, stamp, role = c.view, c.stamp, c.role
+view, stamp, viewer = c.view, c.stamp, c.scope
 tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 
 st.title(tr("page.coverage"))
 st.caption(tr("coverage.intro"))
 
 level, unit = ("voivodeship", view.voivodeship) if view.voivodeship else ("country", "PL")
-table = data.indicator_table(stamp, level, view.as_of, view.period, role).set_index("teryt")
+table = data.indicator_table(stamp, level, view.as_of, view.period, viewer).set_index("teryt")
 row = table.loc[unit]
 before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, role).set_index("teryt").loc[unit]
+prev = data.indicator_table(stamp, level, before, before_period, viewer).set_index("teryt").loc[unit]
 where = tr("level.country") if level == "country" else f"{tr('level_one.voivodeship')} {row['name']}"
 st.subheader(tr("overview.headline", where=where, date=formatting.format_date(view.as_of, view.lang)))
 if (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
@@ -27,11 +27,11 @@ widgets.metrics_row(view, row, ["local_partner_coverage", "regional_partner_pres
 tab_map, tab_spots = st.tabs([tr("coverage.tab_map"), tr("coverage.tab_white_spots")])
 with tab_map:
     codes = [i.code for i in catalogue.by_group("coverage")]
-    widgets.map_section(view, stamp, role, codes, key="coverage", default="local_partner_coverage")
+    widgets.map_section(view, stamp, viewer, codes, key="coverage", default="local_partner_coverage")
 
 with tab_spots:
     st.markdown(tr("coverage.white_spots_definition"))
-    powiats = data.indicator_table(stamp, "powiat", view.as_of, view.period, role)
+    powiats = data.indicator_table(stamp, "powiat", view.as_of, view.period, viewer)
     spots = details.white_spots(powiats)
     if view.voivodeship:
         spots = spots[spots["voivodeship_teryt"] == view.voivodeship]
@@ -55,7 +55,7 @@ with tab_spots:
                                     view.lang, voivodeship=view.voivodeship, as_of=view.as_of,
                                     selected=view.unit)
 
-    widgets.chart(view, build_spots, key="coverage_spots_map", role=role, filename="biale_plamy",
+    widgets.chart(view, build_spots, key="coverage_spots_map", role=viewer, filename="biale_plamy",
                   select=True, on_select=lambda: widgets.drill_down("coverage_spots_map"))
     listed = spots[spots["white_spot"]].sort_values(["voivodeship_name", "name"])
     if listed.empty:

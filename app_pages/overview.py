@@ -6,7 +6,7 @@ from ui import data, widgets
 from ui.context import ctx
 
 c = ctx()
-view, stamp, role = c.view, c.stamp, c.role
+view, stamp, viewer = c.view, c.stamp, c.scope
 tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 
 st.title(tr("page.overview"))
@@ -21,8 +21,8 @@ if view.voivodeship:
 else:
     level, unit = "country", "PL"
 year_before, prev_period = view.year_earlier()
-now_tbl = data.indicator_table(stamp, level, view.as_of, view.period, role)
-prev_tbl = data.indicator_table(stamp, level, year_before, prev_period, role)
+now_tbl = data.indicator_table(stamp, level, view.as_of, view.period, viewer)
+prev_tbl = data.indicator_table(stamp, level, year_before, prev_period, viewer)
 row = now_tbl.set_index("teryt").loc[unit]
 prev = prev_tbl.set_index("teryt").loc[unit]
 
@@ -39,5 +39,5 @@ else:
 
 st.subheader(tr("overview.map_title"))
 codes = [i.code for i in catalogue.CATALOGUE if data.sow_available(stamp) or not i.needs_sow]
-widgets.map_section(view, stamp, role, codes, key="overview", default="volunteers_per_10k")
+widgets.map_section(view, stamp, viewer, codes, key="overview", default="volunteers_per_10k")
 widgets.footer(view)

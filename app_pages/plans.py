@@ -3,12 +3,12 @@ bullet chart per indicator (baseline, target, achieved, expected-by-now). Region
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, figures, formatting, i18n, plans
+from analytics import catalogue, figures, formatting, i18n, plans, scope
 from ui import data, widgets
 from ui.context import ctx
 
 c = ctx()
-view, stamp, role = c.view, c.stamp, c.role
+view, stamp, viewer = c.view, c.stamp, c.scope
 tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 LIGHT_DOT = {"green": ":green[●]", "amber": ":orange[●]", "red": ":red[●]"}
 # Okabe–Ito tints with dark text: readable, and the word is always there for colour-blind users.
@@ -41,7 +41,7 @@ for col, light in zip(cols[1:], ("green", "amber", "red")):
 
 tab_map, tab_table = st.tabs([tr("plans.tab_map"), tr("plans.tab_table")])
 with tab_map:
-    widgets.map_section(view, stamp, role, [i.code for i in catalogue.by_group("plans")], key="plans",
+    widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("plans")], key="plans",
                         default="plans_on_track_share")
 
 with tab_table:
@@ -70,7 +70,12 @@ with tab_table:
                 style=lambda df: df.style.map(lambda v: styles.get(v, ""), subset=[tr("plans.col_light")]))
 
     st.subheader(tr("plans.detail_title"))
-    options = table.sort_values(["level", "partner_name"])
+    # Plan details: the institution and evaluators see every plan, a partner only its own.
+    options = table[[scope.can_view_plan(viewer, p) for p in table["partner_id"]]].sort_values(["level", "partner_name"])
+    if options.empty:
+        widgets.empty(view, "plans.no_plan_access")
+        widgets.footer(view)
+        st.stop()
     plan_id = st.selectbox(
         tr("plans.choose_plan"), list(options["plan_id"]), key="plans_selected",
         format_func=lambda p: (lambda r: f"{r['partner_name']} — "
@@ -97,5 +102,5 @@ with tab_table:
                                   subtitle=plan["title"] if isinstance(plan["title"], str) else plan_id,
                                   as_of=view.as_of)
 
-        widgets.chart(view, build_bullets, key="plans_bullet", role=role, filename=f"plan_{plan_id}")
+        widgets.chart(view, build_bullets, key="plans_bullet", role=viewer, filename=f"plan_{plan_id}")
 widgets.footer(view)

@@ -8,7 +8,7 @@ from ui import data, widgets
 from ui.context import ctx
 
 c = ctx()
-view, stamp, role = c.view, c.stamp, c.role
+view, stamp, viewer = c.view, c.stamp, c.scope
 tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 AGE_ORDER = {k: i for i, (k, _, _) in enumerate(details.AGE_BANDS)} | {"unknown": len(details.AGE_BANDS)}
 
@@ -25,9 +25,9 @@ elif view.voivodeship:
     level, unit = "voivodeship", view.voivodeship
 else:
     level, unit = "country", "PL"
-row = data.indicator_table(stamp, level, view.as_of, view.period, role).set_index("teryt").loc[unit]
+row = data.indicator_table(stamp, level, view.as_of, view.period, viewer).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, role).set_index("teryt").loc[unit]
+prev = data.indicator_table(stamp, level, before, before_period, viewer).set_index("teryt").loc[unit]
 where = {"country": tr("level.country"), "voivodeship": f"{tr('level_one.voivodeship')} {row['name']}",
          "powiat": row["name_full"]}[level]
 p0, p1 = view.period
@@ -41,14 +41,14 @@ widgets.metrics_row(view, row, ["volunteers_registered", "volunteers_per_10k", "
 tab_map, tab_3d, tab_trend, tab_people = st.tabs([
     tr("volunteers.tab_map"), tr("volunteers.tab_3d"), tr("volunteers.tab_trends"), tr("volunteers.tab_people")])
 with tab_map:
-    widgets.map_section(view, stamp, role, [i.code for i in catalogue.by_group("volunteers")],
+    widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("volunteers")],
                         key="volunteers", default="volunteers_per_10k")
 
 with tab_3d:
     code3d = widgets.indicator_select(view, ["volunteers_registered", "volunteers_active", "hours_confirmed",
                                              "organisers_in_base", "ks_members"], key="volunteers_3d_indicator")
     ind = catalogue.get(code3d)
-    powiats = data.indicator_table(stamp, "powiat", view.as_of, view.period, role)
+    powiats = data.indicator_table(stamp, "powiat", view.as_of, view.period, viewer)
     flag = code3d + privacy.FLAG_SUFFIX
     deck = figures.deck_columns(powiats, code3d, ind.label(view.lang), unit=ind.unit, lang=view.lang,
                                 voivodeship=view.voivodeship,
@@ -78,7 +78,7 @@ with tab_trend:
                                   decimals=ind_t.decimals)
 
     st.caption(tr("volunteers.trend_help_stock" if ind_t.kind == "stock" else "volunteers.trend_help_flow"))
-    widgets.chart(view, build_trend, key="volunteers_trend", role=role, filename=f"trend_{code_t}")
+    widgets.chart(view, build_trend, key="volunteers_trend", role=viewer, filename=f"trend_{code_t}")
 
 with tab_people:
     st.caption(tr("volunteers.breakdown_help"))
@@ -95,8 +95,8 @@ with tab_people:
                                   lang=view.lang, series_col="sex_label", kind="bar",
                                   title=tr("volunteers.breakdown_title", where=where), as_of=view.as_of)
 
-    widgets.chart(view, build_breakdown, key="volunteers_breakdown", role=role, filename="wolontariusze_plec_wiek")
-    b = breakdown(role)
+    widgets.chart(view, build_breakdown, key="volunteers_breakdown", role=viewer, filename="wolontariusze_plec_wiek")
+    b = breakdown(viewer)
     label = privacy.cell_label("powiat" if level == "powiat" else "voivodeship")
     pivot = b.assign(cell=[label if s else formatting.format_number(v, view.lang)
                            for v, s in zip(b["volunteers"], b["suppressed"])]) \

@@ -14,8 +14,9 @@ class Context:
     view: View
     stamp: tuple
     role: str                      # 'institution' | 'partner' | 'evaluator'
+    scope: object = None           # analytics.scope.Scope: what this viewer may see unsuppressed
     partner_id: str | None = None  # the signed-in partner, for role 'partner'
-    user: str | None = None
+    user: object = None            # analytics.auth.User
 
 
 def ctx() -> Context:

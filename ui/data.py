@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, db, indicators, plans, privacy, trends
+from analytics import catalogue, db, indicators, plans, privacy, scope, trends
 
 Stamp = tuple[str, int, int]
 
@@ -52,15 +52,17 @@ def import_summary(stamp: Stamp) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _raw_indicators(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+def raw_indicators(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """UNSUPPRESSED indicators: only for code that suppresses itself (peers.compare takes a role)."""
     return indicators.compute(cursor(stamp), level, as_of, period)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date],
-                    role: str) -> pd.DataFrame:
-    """Every indicator for every unit of the level, suppressed for the role, with unit attributes."""
-    df = privacy.suppress(_raw_indicators(stamp, level, as_of, period), level, role)
+                    viewer) -> pd.DataFrame:
+    """Every indicator for every unit of the level, suppressed for the viewer (a Scope, or a role
+    string such as 'public' for exports), with unit attributes."""
+    df = scope.apply(raw_indicators(stamp, level, as_of, period), level, viewer)
     units = _units(stamp)
     return units.merge(df.drop(columns=["name"]), on="teryt", how="right")
 
@@ -89,9 +91,9 @@ def plan_detail(stamp: Stamp, plan_id: str, as_of: dt.date) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt.date, dt.date],
-          role: str) -> pd.DataFrame:
+          viewer) -> pd.DataFrame:
     df = trends.series(cursor(stamp), level, teryt=teryt, as_of=as_of, period=period)
-    return privacy.suppress(df, level, role)
+    return scope.apply(df, level, viewer)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -108,14 +110,14 @@ def indicator(code: str) -> catalogue.Indicator:
 
 
 @st.cache_data(show_spinner=False, max_entries=48)
-def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], role: str,
+def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], viewer,
                code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
                basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
                title: str | None = None):
     """The classed map of one indicator (cached: a powiat map takes ~0.2 s to build)."""
     from analytics import figures
     ind = catalogue.get(code)
-    df = indicator_table(stamp, level, as_of, period, role)
+    df = indicator_table(stamp, level, as_of, period, viewer)
     flag = code + privacy.FLAG_SUFFIX
     return figures.choropleth(
         df, level, code, ind.label(lang), unit=ind.unit, lang=lang, method=method, k=k,
@@ -137,6 +139,23 @@ def sector_mix(stamp: Stamp, level: str, as_of: dt.date, voivodeship: str | None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def volunteer_breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, role: str) -> pd.DataFrame:
+def volunteer_breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, viewer) -> pd.DataFrame:
     from analytics import details
-    return details.volunteer_breakdown(cursor(stamp), level, unit, as_of, role)
+    return details.volunteer_breakdown(cursor(stamp), level, unit, as_of, scope.role_for_unit(viewer, unit))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def partners(stamp: Stamp) -> pd.DataFrame:
+    """Partners for pickers: id, name, tier, voivodeship, and a label 'name (regionalny, 2024-2026)'."""
+    df = cursor(stamp).execute(
+        """SELECT partner_id, name, tier, voivodeship, edition, start_date, end_date FROM partners
+           ORDER BY tier DESC, name, start_date""").df()
+    df["label"] = [f"{n} ({'regionalny' if t == 'regional' else 'lokalny'}"
+                   f"{', ' + e if isinstance(e, str) and e else ''})"
+                   for n, t, e in zip(df["name"], df["tier"], df["edition"])]
+    return df
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def scope_for(stamp: Stamp, user, as_of: dt.date):
+    return scope.scope_for(cursor(stamp), user, as_of)

@@ -81,7 +81,7 @@ def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filena
 
     meta = export_metadata(view)
     cols = st.columns(5)
-    _table_buttons(view, cols[0], cols[1], table, key=key, filename=filename, meta=meta)
+    table_buttons(view, cols[0], cols[1], table, key=key, filename=filename, meta=meta)
     for col, fmt, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml"),
                            (cols[4], "pdf", "application/pdf")):
         col.download_button(fmt.upper(), data=lambda fmt=fmt: _exports().figure_bytes(public_fig(), fmt),
@@ -93,7 +93,7 @@ def _exports():
     return exports
 
 
-def _table_buttons(view: View, csv_col, xlsx_col, source: Callable[[], pd.DataFrame], *, key: str,
+def table_buttons(view: View, csv_col, xlsx_col, source: Callable[[], pd.DataFrame], *, key: str,
                    filename: str, meta: dict) -> None:
     variant = "excel_pl" if view.lang == "pl" else "utf8"
     csv_col.download_button("CSV", data=lambda: _exports().csv_bytes(source(), variant=variant),
@@ -118,7 +118,7 @@ def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str
     (of `public_df()` when given: suppressed data)."""
     st.dataframe(style(df) if style else df, hide_index=True, width="stretch", height=height or "auto")
     c1, c2, _ = st.columns([1, 1, 6])
-    _table_buttons(view, c1, c2, public_df or (lambda: df), key=key, filename=filename,
+    table_buttons(view, c1, c2, public_df or (lambda: df), key=key, filename=filename,
                    meta=export_metadata(view))
 
 

@@ -1,0 +1,416 @@
+"""Porównanie / Compare: a partner's area, powiats or voivodeships (up to five side by side) against
+peer groups, indicator by indicator, with strengths and weaknesses in plain words, a dot plot against
+the peers, the trend against the peer median and the partner's plan as bullet charts.
+
+UI only: areas come from analytics/areas.py, comparisons from analytics/peers.py, series from
+analytics/trends.py, plans from analytics/plans.py; suppression by role through analytics/privacy.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from analytics import areas, catalogue, figures, formatting, peers, plans, privacy, trends
+from ui import data, widgets
+from ui.context import ctx
+
+c = ctx()
+view, stamp, role = c.view, c.stamp, c.role
+lang = view.lang
+tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+
+MAX_AREAS = 5
+GROUP_ORDER = ("voivodeship", "powiat_type", "population", "all")  # peers.PEER_GROUPS["powiat"]
+RAW_LEVELS = ("powiat", "voivodeship", "country")
+
+
+# --- cached data (stamp first, simple arguments only) -----------------------------------------------
+@st.cache_data(show_spinner=False, max_entries=32)
+def partner_list(stamp, as_of: dt.date) -> pd.DataFrame:
+    return areas.partner_list(data.cursor(stamp), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def resolve(stamp, kind: str, key: str, as_of: dt.date, lang: str) -> areas.Area:
+    return areas.resolve(data.cursor(stamp), kind, key, as_of, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def peer_units(stamp, level: str, teryt: str | None, powiats: tuple, group: str) -> tuple[str, ...]:
+    return tuple(peers.peer_units(data.cursor(stamp), level, teryt, list(powiats) or None, group))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def comparison(stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
+               period: tuple, role: str, codes: tuple) -> pd.DataFrame:
+    """peers.compare over the cached level tables; suppressed for the role inside peers."""
+    tables = {lv: data.raw_indicators(stamp, lv, as_of, period) for lv in RAW_LEVELS}
+    return peers.compare(data.cursor(stamp), level, teryt=teryt, powiats=list(powiats) or None,
+                         group=group, as_of=as_of, period=period, role=role, codes=list(codes),
+                         tables=tables)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend_vs_peers(stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
+                   peer_list: tuple, as_of: dt.date, period: tuple, role: str, codes: tuple) -> pd.DataFrame:
+    """Long frame month, at, series ('area' | 'peers'), codes: the area's series (suppressed at its
+    level) and the monthly median of its peers' series (each suppressed first, hidden values left
+    out) - one trends query for all peers."""
+    con = data.cursor(stamp)
+    if level == "area":
+        subj = trends.series(con, "area", powiats=list(powiats), as_of=as_of, period=period, codes=list(codes))
+    else:
+        subj = trends.series(con, level, teryt=teryt, as_of=as_of, period=period, codes=list(codes))
+    subj = privacy.suppress(subj, level, role)[["month", "at", *codes]].assign(series="area")
+    pool = trends.series(con, peer_level, teryt=list(peer_list), as_of=as_of, period=period, codes=list(codes))
+    pool = privacy.suppress(pool, peer_level, role)
+    med = pool.groupby(["month", "at"], as_index=False)[list(codes)].median().assign(series="peers")
+    return pd.concat([subj, med], ignore_index=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def cached_figure(key: tuple, _build):
+    """A built figure, kept by `key` (which must name everything the figure depends on: kind,
+    stamp, area, peer group, dates, role, language, ...): plotly figures take 0.1-0.5 s to build,
+    and a rerun must not rebuild the ones that did not change. Figures are never mutated."""
+    return _build()
+
+
+# --- the areas to compare ---------------------------------------------------------------------------
+st.title(tr("page.compare"))
+st.caption(tr("compare.caption"))
+
+sow = data.sow_available(stamp)
+codes = tuple(i.code for i in catalogue.CATALOGUE if sow or not i.needs_sow)
+partners = partner_list(stamp, view.as_of)
+units = data.units(stamp)
+voivodeships = units[units["level"] == "voivodeship"].sort_values("name")
+powiats = units[units["level"] == "powiat"].sort_values(["voivodeship_name", "name"])
+voiv_name = dict(zip(voivodeships["teryt"], voivodeships["name"]))
+date_txt = formatting.format_date(view.as_of, lang)
+
+labels: dict[str, str] = {}
+for p in partners.itertuples():
+    if p.n_powiats or p.partner_id == c.partner_id:
+        labels[f"partner:{p.partner_id}"] = tr(f"compare.option_partner_{p.tier}", name=p.name,
+                                                voivodeship=p.voivodeship_name or "")
+for v in voivodeships.itertuples():
+    labels[f"voivodeship:{v.teryt}"] = tr("compare.option_voivodeship", name=v.name)
+for w in powiats.itertuples():
+    labels[f"powiat:{w.teryt}"] = tr("compare.option_powiat", voivodeship=w.voivodeship_name,
+                                     name=areas.unit_short_name(w.name, "powiat", w.powiat_type, lang))
+
+own = f"partner:{c.partner_id}" if role == "partner" and c.partner_id else None
+s = st.session_state
+if "compare_areas" not in s:  # first visit: the partner's own area, else the unit in view
+    if own:
+        first = [own] if own in labels else []
+    elif view.unit:
+        first = [f"{'voivodeship' if len(view.unit) == 2 else 'powiat'}:{view.unit}"]
+    elif view.voivodeship:
+        first = [f"voivodeship:{view.voivodeship}"]
+    else:
+        local = partners[(partners["tier"] == "local") & (partners["n_powiats"] > 0)]
+        first = [f"partner:{local.iloc[0]['partner_id']}"] if len(local) else []
+    s["compare_areas"] = first
+s["compare_areas"] = [k for k in s["compare_areas"] if k in labels][:MAX_AREAS]
+
+col_areas, col_peers = st.columns([3, 2])
+with col_areas:
+    chosen = st.multiselect(tr("compare.areas"), list(labels), key="compare_areas", format_func=labels.get,
+                            max_selections=MAX_AREAS, placeholder=tr("compare.areas_placeholder"),
+                            help=tr("compare.areas_help", n=MAX_AREAS))
+    with st.expander(tr("compare.custom_area")):
+        custom = st.multiselect(tr("compare.custom_area_powiats"), list(powiats["teryt"]),
+                                key="compare_custom", format_func=lambda t: labels[f"powiat:{t}"],
+                                help=tr("compare.custom_area_help"))
+with col_peers:
+    group = st.radio(tr("control.peers"), GROUP_ORDER, key="compare_group",
+                     format_func=lambda g: tr(f"compare.group_{g}"), help=tr("compare.group_help"))
+
+keys = [tuple(k.split(":", 1)) for k in chosen]
+if len(custom) > 1 or (custom and not chosen):
+    if len(keys) < MAX_AREAS:
+        keys.append(("custom", ",".join(sorted(custom))))
+    else:
+        st.warning(tr("compare.too_many", n=MAX_AREAS))
+elif len(custom) == 1:
+    st.caption(tr("compare.custom_one"))
+
+if own and own not in labels:
+    widgets.empty(view, "compare.own_partner_inactive", date=date_txt)
+if not sow:
+    st.info(tr("empty.no_sow") + " " + tr("compare.no_sow"))
+if privacy.needs_suppression(role):
+    st.caption(tr("compare.suppressed_note"))
+
+selected = [resolve(stamp, kind, key, view.as_of, lang) for kind, key in keys]
+empty_areas = [a for a in selected if a.empty]
+for a in empty_areas:
+    widgets.empty(view, "compare.no_area_at_date", name=areas.area_label(a, lang), date=date_txt)
+selected = [a for a in selected if not a.empty]
+if not selected:
+    widgets.empty(view, "compare.no_selection")
+    widgets.footer(view)
+    st.stop()
+
+# unique display names (two areas can share a name)
+names: list[str] = []
+for a in selected:
+    n = areas.area_label(a, lang)
+    names.append(n if n not in names else f"{n} ({len(names) + 1})")
+
+
+def group_for(a: areas.Area) -> str:
+    """The chosen peer group, or 'all' where the area's level has no such group (voivodeships)."""
+    level = "voivodeship" if a.level == "voivodeship" else a.level
+    return group if group in peers.PEER_GROUPS[level] else "all"
+
+
+def compare(a: areas.Area, r: str) -> pd.DataFrame:
+    return comparison(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (), group_for(a),
+                      view.as_of, view.period, r, codes)
+
+
+def peers_of(a: areas.Area) -> tuple[str, ...]:
+    return peer_units(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (), group_for(a))
+
+
+def context_values(a: areas.Area, r: str) -> tuple[pd.Series | None, pd.Series]:
+    """The area's voivodeship row (None when it spans several) and the country row, suppressed
+    for the role, with their `__suppressed` flags."""
+    vt = data.indicator_table(stamp, "voivodeship", view.as_of, view.period, r).set_index("teryt")
+    ct = data.indicator_table(stamp, "country", view.as_of, view.period, r).set_index("teryt")
+    vrow = vt.loc[a.voivodeships[0]] if len(a.voivodeships) == 1 else None
+    return vrow, ct.loc["PL"]
+
+
+def fmt_value(code: str, value, suppressed: bool, level: str) -> str:
+    return widgets.value_text(view, code, value, bool(suppressed), level)
+
+
+def flagged(row: pd.Series | None, code: str) -> bool:
+    return row is not None and bool(row.get(privacy.flag_column(code), False))
+
+
+MARKS = {"strength": " ▲", "weakness": " ▼"}
+
+
+# --- side by side -------------------------------------------------------------------------------
+def side_by_side(r: str) -> pd.DataFrame:
+    ct = data.indicator_table(stamp, "country", view.as_of, view.period, r).set_index("teryt").loc["PL"]
+    cmp = [compare(a, r).set_index("code") for a in selected]
+    callouts = [set(areas.callout_codes(a, codes)) for a in selected]
+    rows = []
+    for code in codes:
+        ind = catalogue.get(code)
+        row = {tr("compare.col_group"): catalogue.GROUP_LABELS[ind.group][0 if lang == "pl" else 1],
+               tr("chart.indicator"): ind.label(lang)}
+        for a, name, df, keep in zip(selected, names, cmp, callouts):
+            x = df.loc[code]
+            mark = areas.assessment(x["percentile"], x["direction"], x["n"]) if code in keep else None
+            row[name] = fmt_value(code, x["value"], x["suppressed"], a.level) + MARKS.get(mark, "")
+        row[tr("chart.country")] = fmt_value(code, ct[code], flagged(ct, code), "country")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+st.subheader(tr("compare.side_by_side"))
+st.caption(tr("compare.marks_legend"))
+table = side_by_side(role)
+widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow",
+                            public_df=lambda: side_by_side(widgets.EXPORT_ROLE), height=35 * (len(table) + 1) + 3)
+if any(a.level == "area" and len(a.powiats) > 1 for a in selected):
+    st.caption(tr("compare.counts_note"))
+
+
+# --- one area in detail -------------------------------------------------------------------------------
+def describe(a: areas.Area) -> str:
+    pop = formatting.format_number(a.population, lang) if a.population else "–"
+    if a.level == "voivodeship":
+        return tr("compare.desc_voivodeship", name=voiv_name.get(a.teryt, ""), n=len(a.powiats), pop=pop)
+    if a.kind == "partner":
+        return tr("compare.desc_partner", date=date_txt, units=", ".join(a.unit_names), n=len(a.powiats), pop=pop)
+    return tr("compare.desc_area", units=", ".join(a.unit_names), n=len(a.powiats), pop=pop)
+
+
+def detail_table(a: areas.Area, r: str) -> pd.DataFrame:
+    df = compare(a, r)
+    vrow, crow = context_values(a, r)
+    level = a.level
+    keep = set(areas.callout_codes(a, codes))
+    rows = []
+    for x in df.itertuples():
+        ind = catalogue.get(x.code)
+        mark = areas.assessment(x.percentile, x.direction, x.n) if x.code in keep else None
+        rows.append({
+            "_group": ind.group,
+            tr("chart.indicator"): ind.label(lang),
+            tr("compare.col_value"): fmt_value(x.code, x.value, x.suppressed, level),
+            tr("compare.col_peer_median"): formatting.format_value(x.peer_median, ind.unit, lang, ind.decimals),
+            tr("chart.voivodeship"): "–" if vrow is None else
+                fmt_value(x.code, vrow[x.code], flagged(vrow, x.code), "voivodeship"),
+            tr("chart.country"): fmt_value(x.code, crow[x.code], flagged(crow, x.code), "country"),
+            tr("compare.col_rank"): "–" if pd.isna(x.rank) else tr("map.rank", rank=int(x.rank), n=int(x.n)),
+            tr("compare.col_percentile"): "–" if x.percentile is None or pd.isna(x.percentile)
+                else formatting.format_percent(x.percentile / 100, lang, 0),
+            tr("compare.col_assessment"): tr(f"compare.mark_{mark}") if mark else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def strengths_text(a: areas.Area, name: str) -> None:
+    top, bottom = areas.strengths_weaknesses(compare(a, role), areas.callout_codes(a, codes))
+    lbl = lambda cs: ", ".join(catalogue.get(x).label(lang) for x in cs)  # noqa: E731
+    if top:
+        st.success(tr("compare.strengths", items=lbl(top)), icon=":material/thumb_up:")
+    if bottom:
+        st.warning(tr("compare.weaknesses", items=lbl(bottom)), icon=":material/priority_high:")
+    if not top and not bottom:
+        st.info(tr("compare.no_marks"))
+
+
+def dot_chart(a: areas.Area, name: str, i: int, group_codes: list[str]) -> None:
+    peer_list = peers_of(a)
+
+    def make(r):
+        df = compare(a, r).set_index("code").loc[group_codes]
+        vrow, crow = context_values(a, r)
+        pool = data.indicator_table(stamp, a.peer_level, view.as_of, view.period, r)
+        pool = pool[pool["teryt"].isin(peer_list) & (pool["teryt"] != (a.teryt or ""))]
+        plot = pd.DataFrame({
+            "indicator": [catalogue.get(x).label(lang) for x in group_codes],
+            "value": df["value"].to_numpy(), "peer_median": df["peer_median"].to_numpy(),
+            # totals of a voivodeship / Poland are not comparable with one area's count: rates only
+            "voivodeship": [None if vrow is None or flagged(vrow, x) or catalogue.get(x).unit in areas.SIZE_UNITS
+                            else vrow[x] for x in group_codes],
+            "country": [None if flagged(crow, x) or catalogue.get(x).unit in areas.SIZE_UNITS else crow[x]
+                        for x in group_codes],
+            "unit": [catalogue.get(x).unit for x in group_codes],
+            "peer_values": [pool[x].dropna().tolist() for x in group_codes],
+            "suppressed": df["suppressed"].to_numpy(),
+        })
+        vname = voiv_name.get(a.voivodeships[0]) if len(a.voivodeships) == 1 else None
+        return figures.dot_plot(
+            plot, name, lang, peer_values_col="peer_values", suppressed_col="suppressed", level=a.level,
+            voivodeship_name=tr("compare.unit_voivodeship", name=vname) if vname else None,
+            title=tr("compare.dot_title", area=name), as_of=view.as_of,
+            subtitle=tr("compare.peer_subtitle", group=tr(f"compare.group_{group_for(a)}"), n=len(peer_list)))
+
+    def build(r):
+        return cached_figure(("dot", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
+                              tuple(group_codes), name), lambda: make(r))
+
+    widgets.chart(view, build, key=f"compare_dot_{i}", role=role, filename=f"porownanie_{i + 1}")
+    if any(catalogue.get(x).unit in areas.SIZE_UNITS for x in group_codes):
+        st.caption(tr("compare.dot_totals_note"))
+
+
+def trend_chart(a: areas.Area, name: str, i: int) -> None:
+    tcodes = [x for x in trends.TREND_CODES if x in codes]
+    code = widgets.indicator_select(view, tcodes, key=f"compare_trend_code_{i}", default="volunteers_registered")
+    ind = catalogue.get(code)
+    peer_list = peers_of(a)
+
+    def make(r):
+        df = trend_vs_peers(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (),
+                            a.peer_level, peer_list, view.as_of, view.period, r, tuple(tcodes))
+        return figures.trend_line(df, "month", code, ind.label(lang), ind.unit, lang, series_col="series",
+                                  series_labels={"area": name, "peers": tr("chart.peer_median")},
+                                  title=tr("compare.trend_title", indicator=ind.label(lang), area=name),
+                                  as_of=view.as_of, decimals=ind.decimals)
+
+    def build(r):
+        return cached_figure(("trend", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
+                              code, name), lambda: make(r))
+
+    widgets.chart(view, build, key=f"compare_trend_{i}", role=role, filename=f"trend_{code}_{i + 1}")
+    st.caption(tr("compare.trend_note"))
+
+
+def plan_charts(a: areas.Area, name: str, i: int) -> None:
+    if a.kind != "partner":
+        st.caption(tr("compare.plans_partner_only"))
+        return
+    if role not in ("institution", "evaluator") and a.partner_id != c.partner_id:
+        st.caption(tr("compare.plan_hidden"))
+        return
+    plan_rows = data.plan_table(stamp, view.as_of)
+    plan_rows = plan_rows[plan_rows["partner_id"] == a.partner_id]
+    if plan_rows.empty:
+        widgets.empty(view, "compare.no_plan", name=a.name, date=date_txt)
+        return
+    for p in plan_rows.itertuples():
+        detail = data.plan_detail(stamp, p.plan_id, view.as_of)
+        completion = formatting.format_percent(p.completion, lang, 0) if pd.notna(p.completion) else "–"
+        light = tr(f"status.{p.status_light}") if isinstance(p.status_light, str) else tr("status.none")
+        st.markdown(f"**{p.title}**")
+        st.caption(tr("compare.plan_caption", start=formatting.format_date(p.period_start, lang),
+                      end=formatting.format_date(p.period_end, lang), completion=completion,
+                      elapsed=formatting.format_percent(p.elapsed, lang, 0), light=light))
+        if detail.empty:
+            widgets.empty(view, "compare.plan_no_indicators")
+            continue
+
+        def make(detail=detail, p=p):
+            d = detail.copy()
+            d["label"] = [nm if lang == "pl" and isinstance(nm, str) and nm.strip()
+                          else tr(f"plan_indicator.{cd}")[:1].upper() + tr(f"plan_indicator.{cd}")[1:]
+                          for nm, cd in zip(d["name"], d["code"])]
+            d["status"] = [plans.status_light(min(pr, 1.0), p.elapsed) for pr in d["progress"]]
+            return figures.bullet(d, lang, name_col="label", expected_col="expected_by_now",
+                                  unit_col="unit" if lang == "pl" else None, status_col="status",
+                                  title=tr("compare.plan_title", area=name), as_of=view.as_of)
+
+        def build(r, p=p, make=make):  # plan details are not person counts: the same for every role
+            return cached_figure(("plan", stamp, p.plan_id, view.as_of, lang, name), make)
+
+        widgets.chart(view, build, key=f"compare_plan_{i}_{p.plan_id}", role=role, filename=f"plan_{p.plan_id}")
+
+
+st.subheader(tr("compare.details"))
+group_names = {g: catalogue.GROUP_LABELS[g][0 if lang == "pl" else 1] for g in catalogue.GROUPS}
+dot_groups = [g for g in catalogue.GROUPS if any(catalogue.get(x).group == g for x in codes)]
+if s.get("compare_dot_group") not in dot_groups:
+    s["compare_dot_group"] = "volunteers" if "volunteers" in dot_groups else dot_groups[0]
+dot_group = st.segmented_control(tr("compare.dot_group"), dot_groups, key="compare_dot_group",
+                                 format_func=group_names.get, selection_mode="single",
+                                 help=tr("compare.dot_group_help"))
+dot_group = dot_group or dot_groups[0]
+group_codes = [x for x in codes if catalogue.get(x).group == dot_group]
+
+tabs = st.tabs(names, key="compare_tab", on_change="rerun") if len(selected) > 1 else [st.container()]
+for i, (a, name, tab) in enumerate(zip(selected, names, tabs)):
+    if getattr(tab, "open", True) is False:  # lazy tabs: only the open one is computed
+        continue
+    with tab:
+        st.markdown(f"### {name}")
+        st.caption(describe(a))
+        g = group_for(a)
+        note = "" if g == group else " " + tr("compare.group_fallback")
+        st.caption(tr("compare.peer_desc", group=tr(f"compare.group_{g}"), n=len(peers_of(a))) + note)
+        strengths_text(a, name)
+        full = detail_table(a, role)
+        for grp in catalogue.GROUPS:
+            part = full[full["_group"] == grp].drop(columns="_group")
+            if part.empty:
+                continue
+            st.markdown(f"**{group_names[grp]}**")
+            st.dataframe(part, hide_index=True, width="stretch", height=35 * (len(part) + 1) + 3, column_config={
+                tr("compare.col_percentile"): st.column_config.TextColumn(help=tr("compare.percentile_help")),
+                tr("compare.col_rank"): st.column_config.TextColumn(help=tr("compare.rank_help")),
+                tr("compare.col_assessment"): st.column_config.TextColumn(width="medium"),
+            })
+        b1, b2, _ = st.columns([1, 1, 6])  # downloads of the whole table, always suppressed
+        widgets.table_buttons(view, b1, b2, lambda a=a: detail_table(a, widgets.EXPORT_ROLE).drop(columns="_group"),
+                               key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}",
+                               meta=widgets.export_metadata(view))
+        dot_chart(a, name, i, group_codes)
+        st.markdown(f"#### {tr('compare.trend_header')}")
+        trend_chart(a, name, i)
+        st.markdown(f"#### {tr('compare.plans_header')}")
+        plan_charts(a, name, i)
+
+widgets.footer(view)

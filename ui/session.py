@@ -1,0 +1,101 @@
+"""Who is looking: sign-in for the configured mode, the demo role switcher, sign-out.
+
+Modes (analytics/auth.py): demo (local-only, synthetic data, a role switcher), local (users file,
+login form with backoff and lockout), oidc (st.login, e-mail mapped to a role). Nothing of the app
+renders until `current_user` returns a user.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import audit, auth, i18n
+from ui import data
+
+ROLES = ("institution", "partner", "evaluator")
+
+
+def _t(key: str, **kw) -> str:
+    return i18n.t(key, st.session_state.get("lang", "pl"), **kw)
+
+
+def startup_check() -> auth.Config:
+    """Stop with a message when the configuration does not allow this server to start."""
+    message = auth.startup_error(st.get_option("server.address"))
+    if message:
+        st.error(message)
+        st.stop()
+    return auth.load_config()
+
+
+def _demo_user(stamp) -> auth.User:
+    st.warning(_t("auth.demo_banner"), icon=":material/science:")
+    lang = st.session_state.get("lang", "pl")  # bound now: format_func may run outside the script
+    with st.sidebar:
+        role = st.selectbox(_t("auth.demo_role"), ROLES, key="demo_role",
+                            format_func=lambda r: i18n.t(f"role.{r}", lang), help=_t("auth.demo_role_help"))
+        partner_id = None
+        if role == "partner":
+            partners = data.partners(stamp)
+            ids = list(partners["partner_id"])
+            names = dict(zip(partners["partner_id"], partners["label"]))
+            partner_id = st.selectbox(_t("auth.demo_partner"), ids, key="demo_partner",
+                                      format_func=lambda p: names.get(p, p)) if ids else None
+            if partner_id is None:
+                role = "evaluator"
+    return auth.demo_user(role, partner_id)
+
+
+def _login_form() -> None:
+    st.title("KS Atlas")
+    st.caption(_t("app.subtitle"))
+    with st.form("login", border=True):
+        st.subheader(_t("auth.login_title"))
+        username = st.text_input(_t("auth.username"), autocomplete="username")
+        password = st.text_input(_t("auth.password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(_t("auth.login_button"), type="primary")
+    if submitted:
+        attempt = auth.login(username, password)
+        if attempt.ok:
+            st.session_state["user"] = attempt.user
+            st.rerun()
+        st.error(attempt.message(st.session_state.get("lang", "pl")))
+    st.stop()
+
+
+def _oidc_user() -> auth.User:
+    if not st.user.is_logged_in:
+        st.title("KS Atlas")
+        st.caption(_t("app.subtitle"))
+        st.button(_t("auth.login_oidc"), on_click=st.login, type="primary")
+        st.stop()
+    if "user" not in st.session_state:
+        st.session_state["user"] = auth.oidc_login(st.user.get("email"),
+                                                   email_verified=st.user.get("email_verified"))
+    if st.session_state["user"] is None:
+        st.error(_t("auth.no_access"))
+        st.button(_t("auth.logout"), on_click=st.logout)
+        st.stop()
+    return st.session_state["user"]
+
+
+def logout() -> None:
+    user = st.session_state.pop("user", None)
+    audit.log("logout", user)
+    if st.session_state.get("_auth_mode") == "oidc":
+        st.logout()
+
+
+def current_user(config: auth.Config, stamp) -> auth.User:
+    st.session_state["_auth_mode"] = config.mode
+    if config.mode == "demo":
+        return _demo_user(stamp)
+    if config.mode == "oidc":
+        user = _oidc_user()
+    else:
+        user = st.session_state.get("user")
+        if user is None:
+            _login_form()
+    with st.sidebar:
+        st.caption(_t("auth.signed_in_as", user=user.username, role=_t(f"role.{user.role}")))
+        st.button(_t("auth.logout"), on_click=logout, key="logout")
+    return user
