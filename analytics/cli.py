@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--as-of", type=_date)
     pl.add_argument("--out", required=True)
     pl.set_defaults(func=cmd_plans)
+
+    from . import auth
+    auth.add_cli(sub)  # users add | passwd | list | remove | unlock
     return p
 
 

@@ -76,13 +76,20 @@ with tab_table:
         widgets.empty(view, "plans.no_plan_access")
         widgets.footer(view)
         st.stop()
+    ids = list(options["plan_id"])
+    # A plan from the URL (?plan=ID) opens only when this viewer may see it; otherwise the first one.
+    if st.session_state.get("plans_selected") not in ids:
+        st.session_state["plans_selected"] = st.session_state.get("plan") if st.session_state.get("plan") in ids \
+            else (next((p for p, o in zip(ids, options["partner_id"]) if o == c.partner_id), ids[0]))
     plan_id = st.selectbox(
-        tr("plans.choose_plan"), list(options["plan_id"]), key="plans_selected",
+        tr("plans.choose_plan"), ids, key="plans_selected",
+        on_change=lambda: st.session_state.update(plan=st.session_state["plans_selected"]),
         format_func=lambda p: (lambda r: f"{r['partner_name']} — "
                                f"{r['title'] if isinstance(r['title'], str) else p} "
                                f"({level_labels[r['level']]}; "
                                f"{tr('status.' + r['status_light']) if isinstance(r['status_light'], str) else tr('status.none')})"
                                )(options.set_index("plan_id").loc[p]))
+    st.session_state["plan"] = plan_id
     plan = options.set_index("plan_id").loc[plan_id]
     detail = data.plan_detail(stamp, plan_id, view.as_of)
     st.caption(tr("plans.detail_caption", completion=formatting.format_percent(plan["completion"], view.lang, 0),

@@ -7,6 +7,7 @@ selection made on one page carries to the others.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -16,7 +17,8 @@ from analytics import reference
 LANGS = ("pl", "en")
 LEVELS = ("voivodeship", "powiat")
 PERIOD_MONTHS = (1, 3, 6, 12, 24, 36)
-PARAMS = ("lang", "level", "woj", "as_of", "period", "unit")
+PARAMS = ("lang", "level", "woj", "as_of", "period", "unit", "plan")
+PLAN_ID = re.compile(r"[A-Za-z0-9_.\-]{1,64}")  # the page checks the viewer may see the plan
 ALL = "PL"  # the voivodeship filter's "all of Poland" (a select box cannot hold None as a choice)
 
 
@@ -74,6 +76,7 @@ def parse(params: dict, data_as_of: dt.date) -> dict:
         "as_of": _valid_date(params.get("as_of"), lo, max(data_as_of, dt.date.today())) or data_as_of,
         "period": int(period) if str(period).isdigit() and int(period) in PERIOD_MONTHS else 12,
         "unit": unit if unit in reference.powiat_codes() or unit in reference.voivodeship_codes() else None,
+        "plan": params.get("plan") if PLAN_ID.fullmatch(str(params.get("plan") or "")) else None,
     }
 
 
@@ -97,6 +100,7 @@ def sync_url(data_as_of: dt.date | None = None) -> None:
         "as_of": st.session_state.get("as_of").isoformat() if st.session_state.get("as_of") else None,
         "period": str(st.session_state.get("period")),
         "unit": st.session_state.get("unit"),
+        "plan": st.session_state.get("plan"),
     }
     defaults = {"lang": "pl", "level": "voivodeship", "period": "12", "woj": ALL}
     if data_as_of is not None:
