@@ -217,6 +217,13 @@ def get(code: str) -> Indicator:
         raise KeyError(f"unknown indicator code: {code!r}") from None
 
 
+def with_bases(codes) -> list[str]:
+    """The codes plus the person counts their suppression depends on, in catalogue order."""
+    wanted = set(check_codes(codes))
+    wanted |= {BY_CODE[c].suppress_with for c in wanted if BY_CODE[c].suppress_with}
+    return [i.code for i in CATALOGUE if i.code in wanted]
+
+
 def by_group(group: str) -> list[Indicator]:
     return [i for i in CATALOGUE if i.group == group]
 

@@ -67,6 +67,10 @@ def suppress(df: pd.DataFrame, level: str, role: str | None) -> pd.DataFrame:
     masks = {}
     for ind in catalogue.CATALOGUE:
         base = ind.suppress_with
+        if apply and base is not None and ind.code in out.columns and base not in out.columns:
+            # Fail closed: without its person count a derived value cannot be judged small.
+            raise ValueError(f"cannot suppress {ind.code} without {base}: compute it with its base count "
+                             f"(catalogue.with_bases)")
         if base is None or base not in out.columns:
             continue
         if base not in masks:

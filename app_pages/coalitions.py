@@ -20,57 +20,60 @@ elif view.voivodeship:
     level, unit = "voivodeship", view.voivodeship
 else:
     level, unit = "country", "PL"
-row = data.indicator_table(stamp, level, view.as_of, view.period, viewer).set_index("teryt").loc[unit]
+HEADLINE = ("coalitions", "coalition_density", "coalition_members", "cross_sector_share")
+row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, viewer).set_index("teryt").loc[unit]
+prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
 date_txt = formatting.format_date(view.as_of, view.lang)
 where = {"country": tr("level.country"), "voivodeship": f"{tr('level_one.voivodeship')} {row['name']}",
          "powiat": row["name_full"]}[level]
 st.subheader(tr("overview.headline", where=where, date=date_txt))
-widgets.metrics_row(view, row, ["coalitions", "coalition_density", "coalition_members", "cross_sector_share"],
-                    previous=prev, level=level)
+widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
 tab_map, tab_mix, tab_list = st.tabs([tr("coalitions.tab_map"), tr("coalitions.tab_sectors"),
-                                      tr("coalitions.tab_list")])
+                                      tr("coalitions.tab_list")], key="coalitions_tab", on_change="rerun")
 with tab_map:
-    widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("coalitions")],
-                        key="coalitions", default="coalition_density")
+    if tab_map.open:  # lazy tab: only the open one runs
+        widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("coalitions")],
+                            key="coalitions", default="coalition_density")
 
 with tab_mix:
-    mix_level = "powiat" if view.voivodeship else "voivodeship"
-    mix = data.sector_mix(stamp, mix_level, view.as_of, view.voivodeship)
-    if mix.empty:
-        widgets.empty(view, "empty.no_coalitions", date=date_txt)
-    else:
-        names = data.units(stamp).set_index("teryt")
-        name_col = "name_full" if mix_level == "powiat" else "name"
+    if tab_mix.open:  # lazy tab: only the open one runs
+        mix_level = "powiat" if view.voivodeship else "voivodeship"
+        mix = data.sector_mix(stamp, mix_level, view.as_of, view.voivodeship)
+        if mix.empty:
+            widgets.empty(view, "empty.no_coalitions", date=date_txt)
+        else:
+            names = data.units(stamp).set_index("teryt")
+            name_col = "name_full" if mix_level == "powiat" else "name"
 
-        def build_mix(_role):
-            frame = mix.assign(unit=[names.loc[t, name_col] for t in mix["teryt"]])
-            return figures.sector_mix(frame, "unit", "sector", "members", view.lang, normalize=True,
-                                      title=tr("coalitions.sector_mix_title"), as_of=view.as_of)
+            def build_mix(_role):
+                frame = mix.assign(unit=[names.loc[t, name_col] for t in mix["teryt"]])
+                return figures.sector_mix(frame, "unit", "sector", "members", view.lang, normalize=True,
+                                          title=tr("coalitions.sector_mix_title"), as_of=view.as_of)
 
-        st.caption(tr("coalitions.sector_mix_help"))
-        widgets.chart(view, build_mix, key="coalitions_mix", role=viewer, filename="sektory_czlonkow_koalicji")
+            st.caption(tr("coalitions.sector_mix_help"))
+            widgets.chart(view, build_mix, key="coalitions_mix", role=viewer, filename="sektory_czlonkow_koalicji")
 
 with tab_list:
-    coalitions = data.coalition_list(stamp, level, unit, view.as_of)
-    st.markdown(tr("coalitions.list_title", where=where, n=len(coalitions)))
-    if coalitions.empty:
-        widgets.empty(view, "empty.no_coalitions", date=date_txt)
-    else:
-        yes, no = tr("common.yes"), tr("common.no")
-        shown = pd.DataFrame({
-            tr("coalitions.col_name"): coalitions["name"],
-            tr("chart.area"): coalitions["powiat_name"],
-            tr("coalitions.col_founded"): [formatting.format_date(d, view.lang) for d in coalitions["founded_on"]],
-            tr("coalitions.col_members"): coalitions["members"],
-            **{i18n.enum_label("sector", s, view.lang): coalitions[s] for s in
-               ("civic", "local_government", "public_institution", "business")},
-            tr("coalitions.col_cross_sector"): [yes if v else no for v in coalitions["cross_sector"]],
-            tr("coalitions.col_agreement"): [yes if v is True else (no if v is False else "–")
-                                             for v in coalitions["formal_agreement"]],
-            tr("coalitions.col_partner"): coalitions["partner_name"].fillna("–"),
-        })
-        widgets.table_with_download(view, shown, key="coalitions_list", filename="koalicje")
+    if tab_list.open:  # lazy tab: only the open one runs
+        coalitions = data.coalition_list(stamp, level, unit, view.as_of)
+        st.markdown(tr("coalitions.list_title", where=where, n=len(coalitions)))
+        if coalitions.empty:
+            widgets.empty(view, "empty.no_coalitions", date=date_txt)
+        else:
+            yes, no = tr("common.yes"), tr("common.no")
+            shown = pd.DataFrame({
+                tr("coalitions.col_name"): coalitions["name"],
+                tr("chart.area"): coalitions["powiat_name"],
+                tr("coalitions.col_founded"): [formatting.format_date(d, view.lang) for d in coalitions["founded_on"]],
+                tr("coalitions.col_members"): coalitions["members"],
+                **{i18n.enum_label("sector", s, view.lang): coalitions[s] for s in
+                   ("civic", "local_government", "public_institution", "business")},
+                tr("coalitions.col_cross_sector"): [yes if v else no for v in coalitions["cross_sector"]],
+                tr("coalitions.col_agreement"): [yes if v is True else (no if v is False else "–")
+                                                 for v in coalitions["formal_agreement"]],
+                tr("coalitions.col_partner"): coalitions["partner_name"].fillna("–"),
+            })
+            widgets.table_with_download(view, shown, key="coalitions_list", filename="koalicje")
 widgets.footer(view)

@@ -13,64 +13,66 @@ st.title(tr("page.coverage"))
 st.caption(tr("coverage.intro"))
 
 level, unit = ("voivodeship", view.voivodeship) if view.voivodeship else ("country", "PL")
-table = data.indicator_table(stamp, level, view.as_of, view.period, viewer).set_index("teryt")
-row = table.loc[unit]
+HEADLINE = ("local_partner_coverage", "regional_partner_presence", "population_coverage", "active_local_partners")
+row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, viewer).set_index("teryt").loc[unit]
+prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
 where = tr("level.country") if level == "country" else f"{tr('level_one.voivodeship')} {row['name']}"
 st.subheader(tr("overview.headline", where=where, date=formatting.format_date(view.as_of, view.lang)))
 if (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
     widgets.empty(view, "empty.no_partners_at_date", date=formatting.format_date(view.as_of, view.lang))
-widgets.metrics_row(view, row, ["local_partner_coverage", "regional_partner_presence", "population_coverage",
-                                "active_local_partners"], previous=prev, level=level)
+widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
-tab_map, tab_spots = st.tabs([tr("coverage.tab_map"), tr("coverage.tab_white_spots")])
+tab_map, tab_spots = st.tabs([tr("coverage.tab_map"), tr("coverage.tab_white_spots")], key="coverage_tab",
+                                on_change="rerun")
 with tab_map:
-    codes = [i.code for i in catalogue.by_group("coverage")]
-    widgets.map_section(view, stamp, viewer, codes, key="coverage", default="local_partner_coverage")
+    if tab_map.open:  # lazy tab: only the open one runs
+        codes = [i.code for i in catalogue.by_group("coverage")]
+        widgets.map_section(view, stamp, viewer, codes, key="coverage", default="local_partner_coverage")
 
 with tab_spots:
-    st.markdown(tr("coverage.white_spots_definition"))
-    powiats = data.indicator_table(stamp, "powiat", view.as_of, view.period, viewer)
-    spots = details.white_spots(powiats)
-    if view.voivodeship:
-        spots = spots[spots["voivodeship_teryt"] == view.voivodeship]
-    spots["category"] = "partner"
-    spots.loc[spots["local_partner_coverage"].fillna(0) == 0, "category"] = "no_partner"
-    spots.loc[spots["white_spot"], "category"] = "white_spot"
-    n_spots = int(spots["white_spot"].sum())
-    st.metric(tr("coverage.white_spots_count"), formatting.format_number(n_spots, view.lang))
-    categories = [
-        ("white_spot", tr("coverage.cat_white_spot"), "#D55E00"),
-        ("no_partner", tr("coverage.cat_no_partner"), "#F5C68A"),
-        ("partner", tr("coverage.cat_partner"), "#3C7DB5"),
-    ]
+    if tab_spots.open:  # lazy tab: only the open one runs
+        st.markdown(tr("coverage.white_spots_definition"))
+        powiats = data.indicator_table(stamp, "powiat", view.as_of, view.period, viewer)
+        spots = details.white_spots(powiats)
+        if view.voivodeship:
+            spots = spots[spots["voivodeship_teryt"] == view.voivodeship]
+        spots["category"] = "partner"
+        spots.loc[spots["local_partner_coverage"].fillna(0) == 0, "category"] = "no_partner"
+        spots.loc[spots["white_spot"], "category"] = "white_spot"
+        n_spots = int(spots["white_spot"].sum())
+        st.metric(tr("coverage.white_spots_count"), formatting.format_number(n_spots, view.lang))
+        categories = [
+            ("white_spot", tr("coverage.cat_white_spot"), "#D55E00"),
+            ("no_partner", tr("coverage.cat_no_partner"), "#F5C68A"),
+            ("partner", tr("coverage.cat_partner"), "#3C7DB5"),
+        ]
 
-    def build_spots(r):
-        frame = details.white_spots(data.indicator_table(stamp, "powiat", view.as_of, view.period, r))
-        frame["category"] = "partner"
-        frame.loc[frame["local_partner_coverage"].fillna(0) == 0, "category"] = "no_partner"
-        frame.loc[frame["white_spot"], "category"] = "white_spot"
-        return figures.category_map(frame, "powiat", "category", categories, tr("coverage.tab_white_spots"),
-                                    view.lang, voivodeship=view.voivodeship, as_of=view.as_of,
-                                    selected=view.unit)
+        def build_spots(r):
+            frame = details.white_spots(data.indicator_table(stamp, "powiat", view.as_of, view.period, r))
+            frame["category"] = "partner"
+            frame.loc[frame["local_partner_coverage"].fillna(0) == 0, "category"] = "no_partner"
+            frame.loc[frame["white_spot"], "category"] = "white_spot"
+            return figures.category_map(frame, "powiat", "category", categories, tr("coverage.tab_white_spots"),
+                                        view.lang, voivodeship=view.voivodeship, as_of=view.as_of,
+                                        selected=view.unit)
 
-    widgets.chart(view, build_spots, key="coverage_spots_map", role=viewer, filename="biale_plamy",
-                  select=True, on_select=lambda: widgets.drill_down("coverage_spots_map"))
-    listed = spots[spots["white_spot"]].sort_values(["voivodeship_name", "name"])
-    if listed.empty:
-        st.success(tr("coverage.no_white_spots"))
-    else:
-        flag = "volunteers_per_10k" + privacy.FLAG_SUFFIX
-        shown = listed.assign(
-            vpk=[widgets.value_text(view, "volunteers_per_10k", v, bool(f), "powiat")
-                 for v, f in zip(listed["volunteers_per_10k"], listed.get(flag, [False] * len(listed)))],
-            pop=[formatting.format_number(p, view.lang) for p in listed["population"]],
-        )[["teryt", "name_full", "voivodeship_name", "pop", "vpk"]]
-        shown.columns = ["TERYT", tr("chart.area"), tr("chart.voivodeship"), tr("coverage.population"),
-                         catalogue.get("volunteers_per_10k").label(view.lang)]
-        st.caption(tr("coverage.median_note", median=formatting.format_number(
-            spots.attrs.get("volunteers_per_10k_median"), view.lang, 1)))
-        widgets.table_with_download(view, shown, key="coverage_spots_table", filename="biale_plamy")
+        widgets.chart(view, build_spots, key="coverage_spots_map", role=viewer, filename="biale_plamy",
+                      select=True, on_select=lambda: widgets.drill_down("coverage_spots_map"))
+        listed = spots[spots["white_spot"]].sort_values(["voivodeship_name", "name"])
+        if listed.empty:
+            st.success(tr("coverage.no_white_spots"))
+        else:
+            flag = "volunteers_per_10k" + privacy.FLAG_SUFFIX
+            shown = listed.assign(
+                vpk=[widgets.value_text(view, "volunteers_per_10k", v, bool(f), "powiat")
+                     for v, f in zip(listed["volunteers_per_10k"], listed.get(flag, [False] * len(listed)))],
+                pop=[formatting.format_number(p, view.lang) for p in listed["population"]],
+            )[["teryt", "name_full", "voivodeship_name", "pop", "vpk"]]
+            shown.columns = ["TERYT", tr("chart.area"), tr("chart.voivodeship"), tr("coverage.population"),
+                             catalogue.get("volunteers_per_10k").label(view.lang)]
+            st.caption(tr("coverage.median_note", median=formatting.format_number(
+                spots.attrs.get("volunteers_per_10k_median"), view.lang, 1)))
+            widgets.table_with_download(view, shown, key="coverage_spots_table", filename="biale_plamy")
 
 widgets.footer(view)

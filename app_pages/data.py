@@ -29,94 +29,99 @@ st.caption(tr("data.source_line", source=meta.get("source", "—"), version=meta
               start=formatting.format_date(meta.get("data_from"), view.lang)))
 
 tab_now, tab_upload, tab_versions, tab_log = st.tabs(
-    [tr("data.tab_tables"), tr("data.tab_upload"), tr("data.tab_versions"), tr("data.tab_log")])
+    [tr("data.tab_tables"), tr("data.tab_upload"), tr("data.tab_versions"), tr("data.tab_log")],
+    key="data_tab", on_change="rerun")
 
 with tab_now:
-    if summary["tables"] is not None:
-        tables = summary["tables"].copy()
-        tables["provided"] = [tr("common.yes") if p else tr("common.no") for p in tables["provided"]]
-        tables.columns = [tr("data.col_table"), tr("data.col_provided"), tr("data.col_rows"), tr("data.col_file")]
-        st.dataframe(tables, hide_index=True, width="stretch", height=35 * (len(tables) + 1) + 3)
-    st.markdown(tr("data.format_link"))
+    if tab_now.open:  # lazy tab: only the open one runs
+        if summary["tables"] is not None:
+            tables = summary["tables"].copy()
+            tables["provided"] = [tr("common.yes") if p else tr("common.no") for p in tables["provided"]]
+            tables.columns = [tr("data.col_table"), tr("data.col_provided"), tr("data.col_rows"), tr("data.col_file")]
+            st.dataframe(tables, hide_index=True, width="stretch", height=35 * (len(tables) + 1) + 3)
+        st.markdown(tr("data.format_link"))
 
 with tab_upload:
-    st.markdown(tr("data.upload_help"))
-    files = st.file_uploader(tr("data.upload_label"), accept_multiple_files=True,
-                             type=["csv", "xlsx", "parquet", "zip"], key="data_upload")
-    if st.button(tr("data.validate"), disabled=not files, type="primary", key="data_validate"):
-        workdir = Path(tempfile.mkdtemp(prefix="ks-upload-"))
-        try:
-            with st.spinner(tr("data.validating")):
-                src = uploads.prepare_upload([(f.name, f.getvalue()) for f in files], workdir)
-                staged = versions.stage(src, db.db_path(), user, source_label=", ".join(f.name for f in files))
-                uploads.discard(src)
-            old = st.session_state.pop("staged", None)
-            if old is not None:
-                versions.discard(old)
-            st.session_state["staged"] = staged
-        except uploads.UploadError as e:
-            st.error(e.message(view.lang))
-    staged = st.session_state.get("staged")
-    if staged is not None:
-        result = staged.result
-        st.markdown(f"**{tr('data.report_for', source=staged.source_label)}**")
-        if result.ok:
-            st.success(tr("data.valid", rows=formatting.format_number(sum(result.rows.values()), view.lang),
-                          warnings=result.warning_count))
-        else:
-            st.error(tr("data.invalid", errors=formatting.format_number(result.error_count, view.lang)))
-        problems = [p for p in result.errors + result.warnings]
-        if problems:
-            report = pd.DataFrame([{
-                tr("data.col_severity"): tr("data.error") if p.severity == "error" else tr("data.warning"),
-                tr("data.col_table"): p.table, tr("data.col_file"): p.file, tr("data.col_row"): p.row,
-                tr("data.col_column"): p.column, tr("data.col_value"): p.value, tr("data.col_reason"): p.reason,
-            } for p in problems])
-            st.dataframe(report, hide_index=True, width="stretch")
-            kinds = result.report.kinds("error") + result.report.kinds("warning")
-            st.caption(tr("data.totals") + " " + "; ".join(
-                f"{k[1] or ''}{'.' + k[2] if k[2] else ''}: {k[3]} ({n})" for k, n in kinds))
-        c1, c2, _ = st.columns([1, 1, 4])
-        if result.ok and c1.button(tr("data.publish"), type="primary", key="data_publish"):
-            published = versions.publish_staged(staged, user)
-            st.session_state.pop("staged", None)
-            if published.ok:
-                st.success(tr("data.published"))
-                st.rerun()
+    if tab_upload.open:  # lazy tab: only the open one runs
+        st.markdown(tr("data.upload_help"))
+        files = st.file_uploader(tr("data.upload_label"), accept_multiple_files=True,
+                                 type=["csv", "xlsx", "parquet", "zip"], key="data_upload")
+        if st.button(tr("data.validate"), disabled=not files, type="primary", key="data_validate"):
+            workdir = Path(tempfile.mkdtemp(prefix="ks-upload-"))
+            try:
+                with st.spinner(tr("data.validating")):
+                    src = uploads.prepare_upload([(f.name, f.getvalue()) for f in files], workdir)
+                    staged = versions.stage(src, db.db_path(), user, source_label=", ".join(f.name for f in files))
+                    uploads.discard(src)
+                old = st.session_state.pop("staged", None)
+                if old is not None:
+                    versions.discard(old)
+                st.session_state["staged"] = staged
+            except uploads.UploadError as e:
+                st.error(e.message(view.lang))
+        staged = st.session_state.get("staged")
+        if staged is not None:
+            result = staged.result
+            st.markdown(f"**{tr('data.report_for', source=staged.source_label)}**")
+            if result.ok:
+                st.success(tr("data.valid", rows=formatting.format_number(sum(result.rows.values()), view.lang),
+                              warnings=result.warning_count))
             else:
-                st.error(str(published))
-        if c2.button(tr("data.discard"), key="data_discard"):
-            versions.discard(st.session_state.pop("staged"))
-            st.rerun()
+                st.error(tr("data.invalid", errors=formatting.format_number(result.error_count, view.lang)))
+            problems = [p for p in result.errors + result.warnings]
+            if problems:
+                report = pd.DataFrame([{
+                    tr("data.col_severity"): tr("data.error") if p.severity == "error" else tr("data.warning"),
+                    tr("data.col_table"): p.table, tr("data.col_file"): p.file, tr("data.col_row"): p.row,
+                    tr("data.col_column"): p.column, tr("data.col_value"): p.value, tr("data.col_reason"): p.reason,
+                } for p in problems])
+                st.dataframe(report, hide_index=True, width="stretch")
+                kinds = result.report.kinds("error") + result.report.kinds("warning")
+                st.caption(tr("data.totals") + " " + "; ".join(
+                    f"{k[1] or ''}{'.' + k[2] if k[2] else ''}: {k[3]} ({n})" for k, n in kinds))
+            c1, c2, _ = st.columns([1, 1, 4])
+            if result.ok and c1.button(tr("data.publish"), type="primary", key="data_publish"):
+                published = versions.publish_staged(staged, user)
+                st.session_state.pop("staged", None)
+                if published.ok:
+                    st.success(tr("data.published"))
+                    st.rerun()
+                else:
+                    st.error(str(published))
+            if c2.button(tr("data.discard"), key="data_discard"):
+                versions.discard(st.session_state.pop("staged"))
+                st.rerun()
 
 with tab_versions:
-    listed = versions.list_versions(db.db_path())
-    if not listed:
-        st.info(tr("data.no_versions"))
-    else:
-        frame = pd.DataFrame([{
-            "id": v.id, tr("data.col_created"): v.created_at, tr("data.col_user"): v.user or "—",
-            tr("data.col_source"): v.source or "—", tr("data.col_rows"): sum((v.rows or {}).values()),
-            tr("data.col_as_of"): v.data_as_of or "—", tr("data.col_current"): "✓" if v.current else "",
-        } for v in listed])
-        st.dataframe(frame, hide_index=True, width="stretch")
-        older = [v.id for v in listed if not v.current]
-        if older:
-            choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice")
-            confirm = st.checkbox(tr("data.rollback_confirm"), key="data_rollback_confirm")
-            if st.button(tr("data.rollback"), disabled=not confirm, key="data_rollback"):
-                versions.rollback(choice, db.db_path(), user)
-                st.success(tr("data.rolled_back", id=choice))
-                st.rerun()
-    history = versions.import_history(50)
-    if history:
-        st.subheader(tr("data.history"))
-        st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
+    if tab_versions.open:  # lazy tab: only the open one runs
+        listed = versions.list_versions(db.db_path())
+        if not listed:
+            st.info(tr("data.no_versions"))
+        else:
+            frame = pd.DataFrame([{
+                "id": v.id, tr("data.col_created"): v.created_at, tr("data.col_user"): v.user or "—",
+                tr("data.col_source"): v.source or "—", tr("data.col_rows"): sum((v.rows or {}).values()),
+                tr("data.col_as_of"): v.data_as_of or "—", tr("data.col_current"): "✓" if v.current else "",
+            } for v in listed])
+            st.dataframe(frame, hide_index=True, width="stretch")
+            older = [v.id for v in listed if not v.current]
+            if older:
+                choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice")
+                confirm = st.checkbox(tr("data.rollback_confirm"), key="data_rollback_confirm")
+                if st.button(tr("data.rollback"), disabled=not confirm, key="data_rollback"):
+                    versions.rollback(choice, db.db_path(), user)
+                    st.success(tr("data.rolled_back", id=choice))
+                    st.rerun()
+        history = versions.import_history(50)
+        if history:
+            st.subheader(tr("data.history"))
+            st.dataframe(pd.DataFrame(history), hide_index=True, width="stretch")
 
 with tab_log:
-    entries = audit.read(200)
-    if entries:
-        st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")
-    else:
-        st.info(tr("data.no_log"))
+    if tab_log.open:  # lazy tab: only the open one runs
+        entries = audit.read(200)
+        if entries:
+            st.dataframe(pd.DataFrame(entries), hide_index=True, width="stretch")
+        else:
+            st.info(tr("data.no_log"))
 widgets.footer(view)

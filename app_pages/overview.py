@@ -21,8 +21,9 @@ if view.voivodeship:
 else:
     level, unit = "country", "PL"
 year_before, prev_period = view.year_earlier()
-now_tbl = data.indicator_table(stamp, level, view.as_of, view.period, viewer)
-prev_tbl = data.indicator_table(stamp, level, year_before, prev_period, viewer)
+NEEDED = tuple(HEADLINE + ["active_local_partners", "regional_partner_presence"])
+now_tbl = data.indicator_table(stamp, level, view.as_of, view.period, viewer, NEEDED)
+prev_tbl = data.indicator_table(stamp, level, year_before, prev_period, viewer, tuple(HEADLINE))
 row = now_tbl.set_index("teryt").loc[unit]
 prev = prev_tbl.set_index("teryt").loc[unit]
 

@@ -39,75 +39,77 @@ for col, light in zip(cols[1:], ("green", "amber", "red")):
     col.metric(f"{LIGHT_DOT[light]} {tr(f'status.{light}')}", formatting.format_number(counts.get(light, 0), view.lang),
                help=tr(f"status.{light}_help"))
 
-tab_map, tab_table = st.tabs([tr("plans.tab_map"), tr("plans.tab_table")])
+tab_map, tab_table = st.tabs([tr("plans.tab_map"), tr("plans.tab_table")], key="plans_tab", on_change="rerun")
 with tab_map:
-    widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("plans")], key="plans",
-                        default="plans_on_track_share")
+    if tab_map.open:  # lazy tab: only the open one runs
+        widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("plans")], key="plans",
+                            default="plans_on_track_share")
 
 with tab_table:
-    level_labels = {"regional": tr("plans.regional"), "local": tr("plans.local")}
-    for level, sub in zip(("regional", "local"), st.tabs([level_labels["regional"], level_labels["local"]])):
-        with sub:
-            part = table[table["level"] == level]
-            if part.empty:
-                widgets.empty(view, "empty.no_plans")
-                continue
-            shown = pd.DataFrame({
-                tr("plans.col_light"): [tr(f"status.{x}") if isinstance(x, str) else tr("status.none")
-                                        for x in part["status_light"]],
-                tr("plans.col_partner"): part["partner_name"],
-                tr("plans.col_title"): part["title"].fillna("–"),
-                tr("chart.voivodeship"): [data.units(stamp).set_index("teryt").loc[v, "name"] for v in part["voivodeship"]],
-                tr("plans.col_period"): [f"{formatting.format_date(a, view.lang)} – {formatting.format_date(b, view.lang)}"
-                                         for a, b in zip(part["period_start"], part["period_end"])],
-                tr("plans.col_completion"): [formatting.format_percent(x, view.lang, 0) for x in part["completion"]],
-                tr("plans.col_elapsed"): [formatting.format_percent(x, view.lang, 0) for x in part["elapsed"]],
-                tr("plans.col_status"): [i18n.enum_label("plan_status", s, view.lang) for s in part["status"]],
-            })
-            styles = {tr(f"status.{k}"): v for k, v in LIGHT_STYLE.items()}
-            widgets.table_with_download(
-                view, shown, key=f"plans_table_{level}", filename=f"plany_{level}",
-                style=lambda df: df.style.map(lambda v: styles.get(v, ""), subset=[tr("plans.col_light")]))
+    if tab_table.open:  # lazy tab: only the open one runs
+        level_labels = {"regional": tr("plans.regional"), "local": tr("plans.local")}
+        for level, sub in zip(("regional", "local"), st.tabs([level_labels["regional"], level_labels["local"]])):
+            with sub:
+                part = table[table["level"] == level]
+                if part.empty:
+                    widgets.empty(view, "empty.no_plans")
+                    continue
+                shown = pd.DataFrame({
+                    tr("plans.col_light"): [tr(f"status.{x}") if isinstance(x, str) else tr("status.none")
+                                            for x in part["status_light"]],
+                    tr("plans.col_partner"): part["partner_name"],
+                    tr("plans.col_title"): part["title"].fillna("–"),
+                    tr("chart.voivodeship"): [data.units(stamp).set_index("teryt").loc[v, "name"] for v in part["voivodeship"]],
+                    tr("plans.col_period"): [f"{formatting.format_date(a, view.lang)} – {formatting.format_date(b, view.lang)}"
+                                             for a, b in zip(part["period_start"], part["period_end"])],
+                    tr("plans.col_completion"): [formatting.format_percent(x, view.lang, 0) for x in part["completion"]],
+                    tr("plans.col_elapsed"): [formatting.format_percent(x, view.lang, 0) for x in part["elapsed"]],
+                    tr("plans.col_status"): [i18n.enum_label("plan_status", s, view.lang) for s in part["status"]],
+                })
+                styles = {tr(f"status.{k}"): v for k, v in LIGHT_STYLE.items()}
+                widgets.table_with_download(
+                    view, shown, key=f"plans_table_{level}", filename=f"plany_{level}",
+                    style=lambda df: df.style.map(lambda v: styles.get(v, ""), subset=[tr("plans.col_light")]))
 
-    st.subheader(tr("plans.detail_title"))
-    # Plan details: the institution and evaluators see every plan, a partner only its own.
-    options = table[[scope.can_view_plan(viewer, p) for p in table["partner_id"]]].sort_values(["level", "partner_name"])
-    if options.empty:
-        widgets.empty(view, "plans.no_plan_access")
-        widgets.footer(view)
-        st.stop()
-    ids = list(options["plan_id"])
-    # A plan from the URL (?plan=ID) opens only when this viewer may see it; otherwise the first one.
-    if st.session_state.get("plans_selected") not in ids:
-        st.session_state["plans_selected"] = st.session_state.get("plan") if st.session_state.get("plan") in ids \
-            else (next((p for p, o in zip(ids, options["partner_id"]) if o == c.partner_id), ids[0]))
-    plan_id = st.selectbox(
-        tr("plans.choose_plan"), ids, key="plans_selected",
-        on_change=lambda: st.session_state.update(plan=st.session_state["plans_selected"]),
-        format_func=lambda p: (lambda r: f"{r['partner_name']} — "
-                               f"{r['title'] if isinstance(r['title'], str) else p} "
-                               f"({level_labels[r['level']]}; "
-                               f"{tr('status.' + r['status_light']) if isinstance(r['status_light'], str) else tr('status.none')})"
-                               )(options.set_index("plan_id").loc[p]))
-    st.session_state["plan"] = plan_id
-    plan = options.set_index("plan_id").loc[plan_id]
-    detail = data.plan_detail(stamp, plan_id, view.as_of)
-    st.caption(tr("plans.detail_caption", completion=formatting.format_percent(plan["completion"], view.lang, 0),
-                  elapsed=formatting.format_percent(plan["elapsed"], view.lang, 0), date=date_txt))
-    if detail.empty:
-        widgets.empty(view, "plans.no_indicators")
-    else:
-        def build_bullets(_role):
-            frame = pd.DataFrame({
-                "indicator": [n if isinstance(n, str) and n else i18n.t(f"plan_indicator.{c}", view.lang)
-                              for n, c in zip(detail["name"], detail["code"])],
-                "baseline": detail["baseline"], "target": detail["target"], "achieved": detail["achieved"],
-                "expected": detail["expected_by_now"], "unit": detail["unit"],
-                "status": [plans.status_light(min(p, 1.0), plan["elapsed"]) for p in detail["progress"]],
-            })
-            return figures.bullet(frame, view.lang, title=plan["partner_name"],
-                                  subtitle=plan["title"] if isinstance(plan["title"], str) else plan_id,
-                                  as_of=view.as_of)
+        st.subheader(tr("plans.detail_title"))
+        # Plan details: the institution and evaluators see every plan, a partner only its own.
+        options = table[[scope.can_view_plan(viewer, p) for p in table["partner_id"]]].sort_values(["level", "partner_name"])
+        if options.empty:
+            widgets.empty(view, "plans.no_plan_access")
+            widgets.footer(view)
+            st.stop()
+        ids = list(options["plan_id"])
+        # A plan from the URL (?plan=ID) opens only when this viewer may see it; otherwise the first one.
+        if st.session_state.get("plans_selected") not in ids:
+            st.session_state["plans_selected"] = st.session_state.get("plan") if st.session_state.get("plan") in ids \
+                else (next((p for p, o in zip(ids, options["partner_id"]) if o == c.partner_id), ids[0]))
+        plan_id = st.selectbox(
+            tr("plans.choose_plan"), ids, key="plans_selected",
+            on_change=lambda: st.session_state.update(plan=st.session_state["plans_selected"]),
+            format_func=lambda p: (lambda r: f"{r['partner_name']} — "
+                                   f"{r['title'] if isinstance(r['title'], str) else p} "
+                                   f"({level_labels[r['level']]}; "
+                                   f"{tr('status.' + r['status_light']) if isinstance(r['status_light'], str) else tr('status.none')})"
+                                   )(options.set_index("plan_id").loc[p]))
+        st.session_state["plan"] = plan_id
+        plan = options.set_index("plan_id").loc[plan_id]
+        detail = data.plan_detail(stamp, plan_id, view.as_of)
+        st.caption(tr("plans.detail_caption", completion=formatting.format_percent(plan["completion"], view.lang, 0),
+                      elapsed=formatting.format_percent(plan["elapsed"], view.lang, 0), date=date_txt))
+        if detail.empty:
+            widgets.empty(view, "plans.no_indicators")
+        else:
+            def build_bullets(_role):
+                frame = pd.DataFrame({
+                    "indicator": [n if isinstance(n, str) and n else i18n.t(f"plan_indicator.{c}", view.lang)
+                                  for n, c in zip(detail["name"], detail["code"])],
+                    "baseline": detail["baseline"], "target": detail["target"], "achieved": detail["achieved"],
+                    "expected": detail["expected_by_now"], "unit": detail["unit"],
+                    "status": [plans.status_light(min(p, 1.0), plan["elapsed"]) for p in detail["progress"]],
+                })
+                return figures.bullet(frame, view.lang, title=plan["partner_name"],
+                                      subtitle=plan["title"] if isinstance(plan["title"], str) else plan_id,
+                                      as_of=view.as_of)
 
-        widgets.chart(view, build_bullets, key="plans_bullet", role=viewer, filename=f"plan_{plan_id}")
+            widgets.chart(view, build_bullets, key="plans_bullet", role=viewer, filename=f"plan_{plan_id}")
 widgets.footer(view)

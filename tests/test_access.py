@@ -126,6 +126,7 @@ def test_evaluator_has_no_data_page(monkeypatch, demo_db):
 
 def test_institution_has_the_data_page_with_upload(monkeypatch, demo_db):
     at = app(monkeypatch, demo_db, role="institution")
+    at.session_state["data_tab"] = "Nowy import"  # the upload tab, as a click opens it (lazy tabs)
     at.run()
     at.switch_page("app_pages/data.py").run()
     assert not at.exception
@@ -143,6 +144,7 @@ def test_partner_gets_its_own_partner_preselected_on_compare(monkeypatch, demo_d
 
 def test_partner_cannot_open_another_partners_plan_through_the_url(monkeypatch, demo_db, facts):
     at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id, plan=facts["other_plan"])
+    at.session_state["plans_tab"] = "Plany i wskaźniki"
     at.run()
     at.switch_page("app_pages/plans.py").run()
     assert not at.exception
@@ -152,6 +154,7 @@ def test_partner_cannot_open_another_partners_plan_through_the_url(monkeypatch, 
         all(facts["other_plan"] not in o for o in choice.options)
     # The institution following the same link gets that plan.
     at2 = app(monkeypatch, demo_db, role="institution", plan=facts["other_plan"])
+    at2.session_state["plans_tab"] = "Plany i wskaźniki"
     at2.run()
     at2.switch_page("app_pages/plans.py").run()
     assert at2.selectbox(key="plans_selected").value == facts["other_plan"]

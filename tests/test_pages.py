@@ -125,3 +125,28 @@ def test_drill_down_and_back(monkeypatch, demo_db):
     back[0].click().run()
     assert at.session_state["woj"] == "PL"
     assert not [b for b in at.button if b.key == "coverage_back"]
+
+
+TABS = {  # page -> (tab state key, Polish tab labels); tabs are lazy, so each is opened in turn
+    "app_pages/coverage.py": ("coverage_tab", ["Mapa pokrycia", "Białe plamy"]),
+    "app_pages/coalitions.py": ("coalitions_tab", ["Mapa", "Sektory członków", "Lista koalicji"]),
+    "app_pages/plans.py": ("plans_tab", ["Mapa realizacji", "Plany i wskaźniki"]),
+    "app_pages/volunteers.py": ("volunteers_tab", ["Mapa", "Widok 3D", "Trendy miesięczne", "Płeć i wiek"]),
+}
+TAB_CASES = [(page, key, label) for page, (key, labels) in TABS.items() for label in labels]
+
+
+@pytest.mark.parametrize("page,key,label", TAB_CASES, ids=[f"{p.split('/')[-1]}:{lbl}" for p, _, lbl in TAB_CASES])
+@pytest.mark.parametrize("variant", ["now", "before_partners", "no_sow"])
+def test_every_tab_runs(monkeypatch, demo_db, no_sow_db, page, key, label, variant):
+    monkeypatch.setenv("KS_DB", str(no_sow_db if variant == "no_sow" else demo_db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    if variant == "before_partners":
+        at.query_params["as_of"] = "2018-06-30"
+    at.session_state[key] = label
+    at.run()
+    at.switch_page(page).run()
+    assert_clean(at)
+    assert at.session_state[key] == label  # the tab really opened
+    if label == "Widok 3D" and variant != "no_sow":
+        assert len(at.get("deck_gl_json_chart")) == 1

@@ -82,3 +82,19 @@ def test_suppression_on_computed_tables():
     v = row(vv, "16")
     # voivodeship: 19 registered (shown), 5 active = 4 + 1 -> shown (not < 5), hours 22 shown
     assert v["volunteers_registered"] == 19 and v["volunteers_active"] == 5 and v["hours_confirmed"] == 22
+
+
+def test_a_derived_value_without_its_base_count_is_refused():
+    # volunteers_per_10k can only be judged small through volunteers_registered: fail closed.
+    import pandas as pd
+    frame = pd.DataFrame({"teryt": ["0201"], "volunteers_per_10k": [3.0]})
+    with pytest.raises(ValueError, match="without volunteers_registered"):
+        privacy.suppress(frame, "powiat", "partner")
+    # The institution sees values unsuppressed, so nothing needs judging.
+    assert privacy.suppress(frame, "powiat", "institution")["volunteers_per_10k"].iloc[0] == 3.0
+
+
+def test_with_bases_adds_the_person_counts():
+    from analytics import catalogue
+    assert catalogue.with_bases(["confirmation_rate", "coalitions"]) == [
+        "coalitions", "volunteers_active", "confirmation_rate"]

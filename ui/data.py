@@ -52,17 +52,21 @@ def import_summary(stamp: Stamp) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def raw_indicators(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
-    """UNSUPPRESSED indicators: only for code that suppresses itself (peers.compare takes a role)."""
-    return indicators.compute(cursor(stamp), level, as_of, period)
+def raw_indicators(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date],
+                   codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """UNSUPPRESSED indicators: only for code that suppresses itself (peers.compare takes a role).
+    `codes` computes a subset (with the person counts their suppression needs)."""
+    return indicators.compute(cursor(stamp), level, as_of, period,
+                              codes=catalogue.with_bases(codes) if codes else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date],
-                    viewer) -> pd.DataFrame:
-    """Every indicator for every unit of the level, suppressed for the viewer (a Scope, or a role
-    string such as 'public' for exports), with unit attributes."""
-    df = scope.apply(raw_indicators(stamp, level, as_of, period), level, viewer)
+                    viewer, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every indicator (or the `codes` subset: headline metrics need a few, not all 25) for every
+    unit of the level, suppressed for the viewer (a Scope, or a role string such as 'public' for
+    exports), with unit attributes."""
+    df = scope.apply(raw_indicators(stamp, level, as_of, period, codes), level, viewer)
     units = _units(stamp)
     return units.merge(df.drop(columns=["name"]), on="teryt", how="right")
 
