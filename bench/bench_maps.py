@@ -137,6 +137,15 @@ def render_pngs() -> None:
         print("wrote", path.relative_to(ROOT))
 
 
+def run() -> list[tuple[str, str, str]]:
+    rows = []
+    for name, secs, size in bench():
+        value = ", ".join(x for x in ("" if secs is None else f"{secs * 1000:.0f} ms build",
+                                      "" if size is None else f"{size / 1000:.0f} KB JSON") if x)
+        rows.append((f"map: {name}", value, "< 1 MB" if size else "-"))
+    return rows
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--png", action="store_true", help="also render sample PNGs to bench/out/")
