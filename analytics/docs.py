@@ -10,6 +10,58 @@ from pathlib import Path
 from . import schema
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
+INDICATORS_PATH = DOC_PATH.with_name("indicators.md")
+
+DECISIONS = """\
+## Decisions where the data contract is silent
+
+Each is implemented in the module named and pinned by tests.
+
+**Dates and periods** (`analytics/db.py`, `analytics/indicators.py`)
+- The default as-of date D is the latest *recorded event* in the data (registrations, joins,
+  reports, activity dates, hour months counted as their last day); scheduled dates such as
+  `end_date`, `valid_to`, `dissolved_on` or `period_end` do not count, so a plan ending in 2030 does
+  not move D into the future.
+- Flows count whole months P0..P1 and are not cut at D when the period runs past it.
+
+**Coverage and plans** (`analytics/indicators.py`, `analytics/plans.py`)
+- Only `local` partners count for local coverage and only `regional` ones for regional presence;
+  for an area, regional presence is the share of the voivodeships its powiats lie in.
+- A plan without indicators has no completion and no light, and is left out of the means and of
+  `plans_on_track_share`. Light thresholds compare with a 1e-9 tolerance, so completion exactly
+  equal to e (or 0.75 e) is not pushed down by rounding.
+- The Plans page lists only plans running on the as-of date by default (a toggle shows all); the
+  indicators follow the contract: every counted plan started by D.
+
+**Suppression** (`analytics/privacy.py`, `analytics/scope.py`, `analytics/details.py`)
+- An area (any set of powiats) uses the powiat threshold (<10); the country the voivodeship one (<5).
+- Unknown roles are suppressed (fail closed); a derived value whose person count is missing from
+  the frame is refused rather than shown.
+- A partner sees its own area unsuppressed: the powiats where it works on the as-of date viewed.
+  The Compare page suppresses for every role but the institution (issue 5), own area included.
+- Breakdowns by sex and age hide a small cell and, where a row or column would have exactly one
+  hidden cell, the next smallest one (secondary suppression), so totals cannot reveal it.
+- White spots compare volunteers per 10k with the national median of powiat values; a suppressed
+  value (fewer than 10 volunteers) counts as below the median.
+
+**Peers** (`analytics/peers.py`)
+- Rank 1 is the best value given the indicator's direction; ties share the best rank.
+- Percentile = 100 × (worse + 0.5 × other ties) ÷ (n − 1); empty when n < 2.
+- Population quintile = min(5, ⌊5 · #(population < x) ÷ N⌋ + 1) within the level.
+- For roles other than the institution, suppressed values are left out of ranks and medians.
+
+**Trends** (`analytics/trends.py`)
+- Stocks are taken at each month's end, except D's own month, taken at D, so the last point equals
+  the indicator table.
+
+**Import** (`analytics/importer.py`)
+- Personal-data columns are refused in every table that does not define them (`name` is allowed
+  in `partners`, never in `volunteers`).
+- `partner_areas` rows for a regional partner are an error (a regional partner covers its whole
+  voivodeship).
+- Accepted beyond the contract: months as `MM.YYYY` or a full date, booleans `PRAWDA`/`FAŁSZ`
+  (Polish Excel), spaces as thousands separators. Years must be 1900–2099.
+"""
 
 INTRO = """\
 # Format danych wejściowych / Input data format
@@ -114,10 +166,32 @@ def render() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def render_indicators() -> str:
+    """docs/indicators.md: the catalogue (what pages, exports and the CLI show) and the decisions."""
+    from . import catalogue
+    direction = {1: "↑ więcej = lepiej / higher is better", -1: "↓ mniej = lepiej / lower is better",
+                 0: "neutralny / neutral"}
+    out = ["# Wskaźniki / Indicators", "",
+           "> Generowane z `analytics/catalogue.py` (`python -m analytics.docs`). / Generated from "
+           "`analytics/catalogue.py`.", "",
+           "| kod / code | nazwa / name | definicja / definition | jednostka / unit | kierunek / direction |",
+           "|---|---|---|---|---|"]
+    for group in catalogue.GROUPS:
+        pl, en = catalogue.GROUP_LABELS[group]
+        out.append(f"| **{pl} / {en}** | | | | |")
+        for i in catalogue.by_group(group):
+            supp = f" Ukrywane razem z / suppressed with `{i.suppress_with}`." if i.suppress_with else ""
+            out.append(f"| `{i.code}` | {i.label_pl} / {i.label_en} | {i.definition_pl} / {i.definition_en}{supp} "
+                       f"| {i.unit} | {direction[i.direction]} |")
+    out += ["", DECISIONS]
+    return "\n".join(out).rstrip() + "\n"
+
+
 def main() -> int:
     DOC_PATH.parent.mkdir(exist_ok=True)
     DOC_PATH.write_text(render(), encoding="utf-8")
-    print(f"wrote {DOC_PATH}")
+    INDICATORS_PATH.write_text(render_indicators(), encoding="utf-8")
+    print(f"wrote {DOC_PATH} and {INDICATORS_PATH}")
     return 0
 
 

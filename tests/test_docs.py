@@ -15,3 +15,12 @@ def test_doc_names_every_table_and_column_with_both_languages():
             assert f"| `{c.name}` |" in text and f"{c.pl} / {c.en}" in text
     for f in schema.FORBIDDEN_COLUMNS:
         assert f"`{f}`" in text
+
+
+def test_indicator_doc_is_current_and_lists_every_code():
+    from analytics import catalogue
+    assert docs.INDICATORS_PATH.read_text(encoding="utf-8") == docs.render_indicators(), (
+        "docs/indicators.md is stale: run `python -m analytics.docs`")
+    text = docs.render_indicators()
+    for i in catalogue.CATALOGUE:
+        assert f"| `{i.code}` | {i.label_pl} / {i.label_en} |" in text
