@@ -25,10 +25,10 @@ summary = data.import_summary(stamp)
 data_as_of = summary["as_of"] or dt.date.today()
 state.init(data_as_of)
 s = st.session_state
+st.sidebar.markdown("### KS Atlas")
 user = session.current_user(config, stamp)  # nothing below renders before sign-in
 
 with st.sidebar:
-    st.markdown("### KS Atlas")
     st.segmented_control(i18n.t("control.language", s["lang"]), list(state.LANGS), key="lang",
                          format_func=lambda c: {"pl": "polski", "en": "English"}[c],
                          selection_mode="single", label_visibility="collapsed")

@@ -353,6 +353,9 @@ def legend_labels(breaks, lang: str = "pl", unit: str | None = "number", decimal
                 lo, hi = lo_i, hi_i
         if lo >= hi or f(lo) == f(hi):
             labels.append(f(hi))
+        elif i > 0 and b[i - 1] == b[i] and not whole:
+            # The class before holds exactly this edge value (e.g. all the zeros): say "above".
+            labels.append(f"> {f(lo)} – {f(hi)}")
         else:
             labels.append(f"{f(lo)} – {f(hi)}")
     return labels

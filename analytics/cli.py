@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--out", required=True)
     pl.set_defaults(func=cmd_plans)
 
-    from . import auth
+    from . import auth, report
+    report.add_cli(sub)  # report --db FILE --out report.zip ...
     auth.add_cli(sub)  # users add | passwd | list | remove | unlock
     return p
 

@@ -262,6 +262,31 @@ _S: dict[str, tuple[str, str]] = {
     "data.rolled_back": ("Przywrócono wersję {id}.", "Version {id} restored."),
     "data.history": ("Historia importów", "Import history"),
     "data.no_log": ("Dziennik zdarzeń jest pusty.", "The audit log is empty."),
+    # --- export page
+    "export.intro": ("Raport dla ewaluatora w jednym pliku ZIP: wykresy (PNG do druku i SVG), dane (CSV, "
+                     "także w wersji dla polskiego Excela, i XLSX z arkuszem metadanych), definicje "
+                     "wskaźników, README i interaktywny raport HTML działający bez internetu. Małe "
+                     "liczebności są zawsze ukryte.",
+                     "An evaluator's report in one ZIP file: charts (print PNG and SVG), the data (CSV, "
+                     "also for Polish Excel, and XLSX with a metadata sheet), indicator definitions, a "
+                     "README and an interactive HTML report that works offline. Small counts are always "
+                     "hidden."),
+    "export.indicators": ("Wskaźniki (mapa dla każdego)", "Indicators (a map for each)"),
+    "export.indicators_help": ("Raport zawiera mapę każdego wybranego wskaźnika oraz wykresy zbiorcze.",
+                               "The report holds a map of each chosen indicator and summary charts."),
+    "export.scope_line": ("Stan na {as_of}; przepływy za okres {p0} – {p1} (zmienisz je w panelu bocznym).",
+                          "As of {as_of}; flows over {p0} – {p1} (change them in the sidebar)."),
+    "export.build": ("Przygotuj raport", "Build the report"),
+    "export.building": ("Przygotowywanie raportu…", "Building the report…"),
+    "export.ready": ("Gotowe: {charts} wykresów w {seconds} s.", "Ready: {charts} charts in {seconds} s."),
+    "export.skipped": ("Pominięto wskaźniki bez danych: {codes}.", "Indicators without data were skipped: {codes}."),
+    "export.no_indicators": ("Wybierz co najmniej jeden wskaźnik.", "Choose at least one indicator."),
+    "export.download": ("Pobierz {name}", "Download {name}"),
+    "export.table_title": ("Tabela wskaźników", "Indicator table"),
+    "export.table_help": ("Wszystkie wskaźniki dla wybranego poziomu i daty, z wierszem dla Polski; do "
+                          "pobrania jako CSV lub XLSX z metadanymi.",
+                          "Every indicator for the chosen level and date, with a row for Poland; download "
+                          "it as CSV or XLSX with metadata."),
     "metric.delta_help": ("Zmiana: porównanie z tą samą datą rok wcześniej.",
                           "Change: compared with the same date a year earlier."),
     "level.country": ("Polska", "Poland"),

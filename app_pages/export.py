@@ -1,9 +1,64 @@
-"""Eksport / Export: the report bundle (wired to analytics/exports.py)."""
+"""Eksport / Export: the evaluator's report bundle (charts as PNG and SVG, the data as CSV and XLSX
+with metadata, the indicator definitions, a README and an offline interactive HTML report), and
+the indicator table on its own. Everything exported is suppressed, whatever the role."""
+import tempfile
+import threading
+from pathlib import Path
+
 import streamlit as st
 
-from ui import widgets
+from analytics import audit, catalogue, exports, formatting, report
+from ui import data, state, widgets
 from ui.context import ctx
 
 c = ctx()
-st.title(widgets.tr(c.view, "page.export"))
-widgets.footer(c.view)
+view, stamp = c.view, c.stamp
+tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+
+st.title(tr("page.export"))
+st.caption(tr("export.intro"))
+# The image renderer's browser takes seconds to start: warm it while the user chooses.
+threading.Thread(target=exports.renderer().start, daemon=True).start()
+
+available = [i.code for i in catalogue.CATALOGUE if data.sow_available(stamp) or not i.needs_sow]
+with st.form("export_form", border=True):
+    c1, c2 = st.columns(2)
+    level = c1.radio(tr("control.level"), ["voivodeship", "powiat"], horizontal=True, key="export_level",
+                     format_func=lambda v: tr(f"level.{v}"))
+    lang = c2.radio(tr("control.language"), list(state.LANGS), horizontal=True, key="export_lang",
+                    index=list(state.LANGS).index(view.lang), format_func=lambda v: {"pl": "polski", "en": "English"}[v])
+    codes = st.multiselect(tr("export.indicators"), available, default=available, key="export_codes",
+                           format_func=lambda code: catalogue.get(code).label(view.lang),
+                           help=tr("export.indicators_help"))
+    p0, p1 = view.period
+    st.caption(tr("export.scope_line", as_of=formatting.format_date(view.as_of, view.lang),
+                  p0=formatting.format_date(p0, view.lang), p1=formatting.format_date(p1, view.lang)))
+    submitted = st.form_submit_button(tr("export.build"), type="primary", disabled=False)
+
+if submitted:
+    if not codes:
+        st.warning(tr("export.no_indicators"))
+    else:
+        bar = st.progress(0.0, text=tr("export.building"))
+        out = Path(tempfile.mkdtemp(prefix="ks-report-")) / f"ks_atlas_raport_{view.as_of:%Y-%m-%d}_{level}.zip"
+        result = report.build_report(
+            data.cursor(stamp), out, level=level, codes=codes, as_of=view.as_of, period=view.period, lang=lang,
+            progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
+            filters={tr("control.voivodeship"): tr("control.all_voivodeships")})
+        bar.progress(1.0, text=tr("export.ready", charts=result.charts, seconds=f"{result.seconds:.0f}"))
+        audit.log("export", c.user, kind="report", level=level, as_of=str(view.as_of), charts=result.charts)
+        st.session_state["export_zip"] = str(result.path)
+        if result.skipped:
+            st.info(tr("export.skipped", codes=", ".join(catalogue.get(x).label(view.lang) for x in result.skipped)))
+
+if st.session_state.get("export_zip") and Path(st.session_state["export_zip"]).exists():
+    path = Path(st.session_state["export_zip"])
+    st.download_button(tr("export.download", name=path.name), data=path.read_bytes(), file_name=path.name,
+                       mime="application/zip", type="primary", key="export_download", on_click="ignore",
+                       icon=":material/download:")
+
+st.subheader(tr("export.table_title"))
+st.caption(tr("export.table_help"))
+frame = data.export_table(stamp, view.map_level, view.as_of, view.period, view.lang)
+widgets.table_with_download(view, frame, key="export_table", filename=f"wskazniki_{view.map_level}")
+widgets.footer(view)

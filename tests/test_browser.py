@@ -83,3 +83,22 @@ def test_english_interface(server, browser):
     assert page.locator("h1").first.inner_text().strip() == "Coverage"
     assert page.get_by_text("White spots").count() >= 1
     page.close()
+
+
+def test_export_page_builds_and_downloads_the_bundle(server, browser, tmp_path):
+    import zipfile
+    page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    page.goto(f"{server}/eksport")
+    wait_until_idle(page)
+    page.get_by_role("button", name="Przygotuj raport").click()
+    page.wait_for_selector("text=Pobierz ks_atlas_raport", timeout=180000)
+    with page.expect_download() as download:
+        page.get_by_text("Pobierz ks_atlas_raport").click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+    assert "README.txt" in names and "raport.html" in names and "definicje.csv" in names
+    assert any(n.startswith("wykresy/") and n.endswith(".png") for n in names)
+    assert any(n.startswith("dane/") and n.endswith(".xlsx") for n in names)
+    page.close()

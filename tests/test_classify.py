@@ -198,3 +198,12 @@ def test_two_distinct_values_are_labelled_as_themselves():
     assert c.k == 2
     assert c.labels("pl", "share", 1) == ["0,0%", "100,0%"]
     assert c.labels("en", "count") == ["0", "1"]
+
+
+def test_class_after_a_single_value_class_reads_above_it():
+    # Many zeros: the first quantile class is exactly 0, the next starts above it.
+    values = [0, 0, 0, 0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.9]
+    c = cl.classify(values, k=3, method="quantiles")
+    labels = c.labels("pl", "share", 1)
+    assert labels[0] == "0,0%"
+    assert labels[1].startswith("> 0,0% – ")

@@ -150,3 +150,12 @@ def test_every_tab_runs(monkeypatch, demo_db, no_sow_db, page, key, label, varia
     assert at.session_state[key] == label  # the tab really opened
     if label == "Widok 3D" and variant != "no_sow":
         assert len(at.get("deck_gl_json_chart")) == 1
+
+
+@pytest.mark.parametrize("lang,title", [("pl", "Eksport"), ("en", "Export")])
+def test_export_page(monkeypatch, demo_db, lang, title):
+    at = run_page(monkeypatch, demo_db, "app_pages/export.py", lang=lang)
+    assert_clean(at)
+    assert at.title[0].value == title
+    assert len(at.multiselect(key="export_codes").value) == 25  # every indicator by default
+    assert at.dataframe, "the indicator table is shown"

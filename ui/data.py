@@ -163,3 +163,10 @@ def partners(stamp: Stamp) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=64)
 def scope_for(stamp: Stamp, user, as_of: dt.date):
     return scope.scope_for(cursor(stamp), user, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def export_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], lang: str) -> pd.DataFrame:
+    """The localised indicator table as exported: always suppressed (role 'public')."""
+    from analytics import exports
+    return exports.indicator_export_frame(cursor(stamp), level, as_of, period, lang, include_country=True)

@@ -7,6 +7,7 @@ viewer's role while every download is rebuilt from the suppressed ("public") dat
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Callable
 
 import pandas as pd
@@ -63,11 +64,75 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
         kwargs |= dict(on_select=on_select or "rerun", selection_mode="points")
     event = st.plotly_chart(fig, **kwargs)
     table = figures.chart_table(fig)
+    summary = chart_summary(view, table, figures.chart_meta(fig))
+    if summary:  # a map's text alternative (WCAG 1.1.1); the full table is in the expander below
+        st.caption(summary)
     with st.expander(tr(view, "control.show_table"), expanded=False):
         if table is not None and not table.empty:
             st.dataframe(table, hide_index=True, width="stretch")
         downloads(view, build, key=key, filename=filename)
     return event
+
+
+# One sentence under each map (WCAG 1.1.1 text alternative for a canvas map), in both languages.
+_SUMMARY = {
+    "pl": {"range": "Najwyższa wartość: {hi}; najniższa: {lo}.", "one": "Wartość: {hi}.",
+           "tied": "jednostek: {n}, m.in. {name}", "missing": "Bez danych: {n}.", "hidden": "Dane ukryte: {n}.",
+           "none": "Na mapie nie ma żadnej wartości do pokazania.", "counts": "Liczba jednostek: {items}."},
+    "en": {"range": "Highest value: {hi}; lowest: {lo}.", "one": "Value: {hi}.",
+           "tied": "{n} units, e.g. {name}", "missing": "No data: {n}.", "hidden": "Suppressed: {n}.",
+           "none": "The map has no value to show.", "counts": "Units: {items}."},
+}
+
+
+def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = None) -> str | None:
+    """A one-sentence summary of a map's table (`figures.chart_table`, kind from `chart_meta`): the
+    highest and lowest values with their units for a choropleth, the count per category for a
+    category map; None for other charts (their table is one click away)."""
+    kind = (meta or {}).get("kind")
+    if table is None or table.empty or kind not in ("choropleth", "category_map"):
+        return None
+    s = _SUMMARY["en" if view.lang == "en" else "pl"]
+    area, voiv = tr(view, "chart.area"), tr(view, "chart.voivodeship")
+    if kind == "category_map":
+        counts = table[table.columns[-1]].value_counts()
+        items = ", ".join(f"{cat} – {formatting.format_number(n, view.lang)}" for cat, n in counts.items())
+        return s["counts"].format(items=items)
+
+    value_txt = tr(view, "map.value")
+    number = table.columns[list(table.columns).index(value_txt) - 1]  # the numeric column before it
+    values = pd.to_numeric(table[number], errors="coerce")
+    known = table[values.notna()].assign(_v=values[values.notna()])
+    missing = int((values.isna() & (table[value_txt] == tr(view, "legend.no_data"))).sum())
+    hidden = int(values.isna().sum()) - missing
+
+    def where(v: float) -> str:
+        rows = known[known["_v"] == v]
+        first = rows.iloc[0]
+        name = first[area] + (f", {first[voiv]}" if voiv in rows.columns and not meta.get("voivodeship") else "")
+        name = name if len(rows) == 1 else s["tied"].format(name=name, n=formatting.format_number(len(rows), view.lang))
+        return f"{first[value_txt]} ({name})"
+
+    parts = []
+    if known.empty:
+        parts.append(s["none"])
+    elif known["_v"].max() == known["_v"].min():
+        parts.append(s["one"].format(hi=where(known["_v"].max())))
+    else:
+        parts.append(s["range"].format(hi=where(known["_v"].max()), lo=where(known["_v"].min())))
+    if missing:
+        parts.append(s["missing"].format(n=formatting.format_number(missing, view.lang)))
+    if hidden:
+        parts.append(s["hidden"].format(n=formatting.format_number(hidden, view.lang)))
+    return " ".join(parts)
+
+
+def document_language(lang: str) -> None:
+    """WCAG 3.1.1: Streamlit serves `<html lang="en">` whatever the interface language; set the
+    document's language to the one on screen so screen readers pronounce Polish as Polish."""
+    code = "en" if lang == "en" else "pl"
+    st.html(f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
+            unsafe_allow_javascript=True)
 
 
 def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filename: str) -> None:
@@ -84,7 +149,8 @@ def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filena
     table_buttons(view, cols[0], cols[1], table, key=key, filename=filename, meta=meta)
     for col, fmt, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml"),
                            (cols[4], "pdf", "application/pdf")):
-        col.download_button(fmt.upper(), data=lambda fmt=fmt: _exports().figure_bytes(public_fig(), fmt),
+        col.download_button(fmt.upper(), data=lambda fmt=fmt: _exports().figure_bytes(public_fig(), fmt, lang=view.lang,
+                                                                                  as_of=view.as_of),
                             file_name=f"{filename}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore")
 
 
@@ -98,17 +164,19 @@ def table_buttons(view: View, csv_col, xlsx_col, source: Callable[[], pd.DataFra
     variant = "excel_pl" if view.lang == "pl" else "utf8"
     csv_col.download_button("CSV", data=lambda: _exports().csv_bytes(source(), variant=variant),
                             file_name=f"{filename}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    xlsx_col.download_button("XLSX", data=lambda: _exports().xlsx_bytes({filename[:31]: source()}, meta),
+    xlsx_col.download_button("XLSX", data=lambda: _exports().xlsx_bytes({filename[:31]: source()}, meta,
+                                                                        lang=view.lang),
                              file_name=f"{filename}.xlsx", key=f"{key}_xlsx", on_click="ignore",
                              mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def export_metadata(view: View) -> dict:
-    p0, p1 = view.period
-    return {
-        "as_of": view.as_of, "period": (p0, p1), "level": view.map_level, "lang": view.lang,
-        "voivodeship": view.voivodeship, "generated_at": dt.datetime.now().replace(microsecond=0),
-    }
+    """The metadata sheet of a download: as-of, period, level, filters, source, suppression note."""
+    from analytics import exports
+    names = {u["teryt"]: u["name"] for u in reference.units()}
+    filters = {tr(view, "control.voivodeship"): names.get(view.voivodeship, tr(view, "control.all_voivodeships"))}
+    return exports.export_metadata(level=view.map_level, as_of=view.as_of, period=view.period, lang=view.lang,
+                                   filters=filters)
 
 
 def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str,
@@ -169,6 +237,7 @@ def footer(view: View) -> None:
     attribution = reference.ATTRIBUTION if view.lang == "pl" else reference.ATTRIBUTION_EN
     st.divider()
     st.caption(tr(view, "footer.text", as_of=as_of, data_as_of=data_as_of, attribution=attribution))
+    document_language(view.lang)  # every page ends with the footer
 
 
 def empty(view: View, key: str, **kw) -> None:
