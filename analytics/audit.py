@@ -65,7 +65,8 @@ def _clean(value, depth: int = 0):
     return _clean(str(value), depth)
 
 
-def _who(user) -> tuple[str | None, str | None]:
+def who(user) -> tuple[str | None, str | None]:
+    """(username, role) of an auth.User, a plain name, or None."""
     if user is None:
         return None, None
     if isinstance(user, str):
@@ -78,7 +79,7 @@ def log(event: str, user=None, *, path: str | os.PathLike | None = None, now: dt
     """Append one entry and fsync. `user`: an auth.User, a user name, or None (anonymous)."""
     if event not in EVENTS:
         raise ValueError(f"unknown audit event {event!r}; one of {', '.join(EVENTS)}")
-    username, role = _who(user)
+    username, role = who(user)
     ts = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0).isoformat()
     entry = {"ts": ts, "event": event, "user": _clean(username), "role": role,
              "details": _clean(details)}

@@ -70,10 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - non-POSIX
-    fcntl = None
+from .fileutil import locked
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "config" / "ks.toml"
@@ -299,19 +296,7 @@ def _atomic_write(path: Path, text: str) -> None:
             os.close(dfd)
 
 
-@contextlib.contextmanager
-def _locked(path: Path):
-    """An exclusive advisory lock on `path` (created 0600) for read-modify-write cycles."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+_locked = locked  # shared with analytics/versions.py (analytics/fileutil.py)
 
 
 def _toml_str(s: str) -> str:

@@ -42,16 +42,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import audit, db
+from .fileutil import locked
 from .importer import ImportResult, import_source
 
 DEFAULT_KEEP = 5
 VERSION_RE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
 STALE_STAGING_SECONDS = 24 * 3600
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None
 
 
 class VersionError(Exception):
@@ -187,26 +184,12 @@ def _write_json(path: Path, doc: dict) -> None:
     os.replace(tmp, path)
 
 
-@contextlib.contextmanager
 def _lock(folder: Path):
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        if fcntl is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
+    return locked(folder / ".lock")
 
 
-def _who(user) -> tuple[str | None, str | None]:
-    if user is None:
-        return None, None
-    if isinstance(user, str):
-        return user, None
-    return getattr(user, "username", None), getattr(user, "role", None)
+_who = audit.who
 
 
 def _require_admin(user, action: str, audit_path) -> None:
