@@ -203,16 +203,8 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     that voivodeship's powiats, zoomed to it. `selected` outlines one unit.
     """
     lang = fmt.norm_lang(lang)
-    geo._check_level(level)
-    units = geo.units(level)
-    if voivodeship is not None:
-        voivodeship = str(voivodeship).zfill(2)
-        units = units[units["voivodeship_teryt"] == voivodeship]
-    data = df[[teryt_col, value_col] + ([suppressed_col] if suppressed_col else [])].copy()
-    data["teryt"] = _pad_teryt(data[teryt_col], level)
-    data = data.drop_duplicates("teryt")
-    base = units.merge(data.drop(columns=[teryt_col] if teryt_col != "teryt" else []),
-                       on="teryt", how="left")
+    voivodeship, base = _map_base(df, level, [value_col] + ([suppressed_col] if suppressed_col else []),
+                                  teryt_col, voivodeship)
     values = pd.to_numeric(base[value_col], errors="coerce").astype(float)
     supp = (base[suppressed_col].fillna(False).astype(bool) if suppressed_col
             else pd.Series(False, index=base.index))
@@ -276,6 +268,22 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
               k=c.k, breaks=list(c.breaks), legend=[g[1] for g in groups if (c.classes == g[0]).any()],
               unit=unit, value_col=value_col)
     return fig
+
+
+def _map_base(df: pd.DataFrame, level: str, columns: list[str], teryt_col: str,
+              voivodeship: str | None) -> tuple[str | None, pd.DataFrame]:
+    """Every unit of the map (the level, or one voivodeship's powiats) with `columns` from df joined
+    on the zero-padded TERYT code; units df lacks get missing values ("no data")."""
+    geo._check_level(level)
+    units = geo.units(level)
+    if voivodeship is not None:
+        voivodeship = str(voivodeship).zfill(2)
+        units = units[units["voivodeship_teryt"] == voivodeship]
+    data = df[[teryt_col, *columns]].copy()
+    data["teryt"] = _pad_teryt(data[teryt_col], level)
+    data = data.drop_duplicates("teryt")
+    return voivodeship, units.merge(data.drop(columns=[teryt_col] if teryt_col != "teryt" else []),
+                                    on="teryt", how="left")
 
 
 def _add_fill_traces(fig: go.Figure, level: str, teryts: list[str], class_of: np.ndarray, groups,
@@ -345,15 +353,7 @@ def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Se
     """A map of categories (e.g. white spots): `categories` = (code, legend label, colour) in legend
     order; units whose category is missing or not listed are left out of the fill (drawn blank)."""
     lang = fmt.norm_lang(lang)
-    geo._check_level(level)
-    units = geo.units(level)
-    if voivodeship is not None:
-        voivodeship = str(voivodeship).zfill(2)
-        units = units[units["voivodeship_teryt"] == voivodeship]
-    data = df[[teryt_col, category_col]].copy()
-    data["teryt"] = _pad_teryt(data[teryt_col], level)
-    base = units.merge(data.drop(columns=[teryt_col] if teryt_col != "teryt" else []).drop_duplicates("teryt"),
-                       on="teryt", how="left")
+    voivodeship, base = _map_base(df, level, [category_col], teryt_col, voivodeship)
     codes = {code: i for i, (code, _, _) in enumerate(categories)}
     class_of = np.array([codes.get(v, -99) for v in base[category_col]])
     legend = {code: name for code, name, _ in categories}

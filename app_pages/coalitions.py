@@ -14,19 +14,13 @@ st.title(tr("page.coalitions"))
 st.caption(tr("coalitions.intro"))
 
 # The unit in focus: a selected powiat, else the voivodeship filter, else Poland.
-if view.unit and len(view.unit) == 4 and (not view.voivodeship or view.unit[:2] == view.voivodeship):
-    level, unit = "powiat", view.unit
-elif view.voivodeship:
-    level, unit = "voivodeship", view.voivodeship
-else:
-    level, unit = "country", "PL"
+level, unit = view.focus()
 HEADLINE = ("coalitions", "coalition_density", "coalition_members", "cross_sector_share")
 row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
 prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
 date_txt = formatting.format_date(view.as_of, view.lang)
-where = {"country": tr("level.country"), "voivodeship": f"{tr('level_one.voivodeship')} {row['name']}",
-         "powiat": row["name_full"]}[level]
+where = widgets.place_name(view, level, row)
 st.subheader(tr("overview.headline", where=where, date=date_txt))
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 

@@ -12,12 +12,12 @@ tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 st.title(tr("page.coverage"))
 st.caption(tr("coverage.intro"))
 
-level, unit = ("voivodeship", view.voivodeship) if view.voivodeship else ("country", "PL")
+level, unit = view.focus()
 HEADLINE = ("local_partner_coverage", "regional_partner_presence", "population_coverage", "active_local_partners")
 row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
 prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
-where = tr("level.country") if level == "country" else f"{tr('level_one.voivodeship')} {row['name']}"
+where = widgets.place_name(view, level, row)
 st.subheader(tr("overview.headline", where=where, date=formatting.format_date(view.as_of, view.lang)))
 if (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
     widgets.empty(view, "empty.no_partners_at_date", date=formatting.format_date(view.as_of, view.lang))

@@ -15,11 +15,7 @@ st.caption(tr("app.subtitle"))
 HEADLINE = ["local_partner_coverage", "population_coverage", "coalitions", "plans_on_track_share",
             "volunteers_registered", "volunteers_active", "hours_confirmed", "organisers_in_base"]
 
-# The headline unit: Poland, or the chosen voivodeship.
-if view.voivodeship:
-    level, unit = "voivodeship", view.voivodeship
-else:
-    level, unit = "country", "PL"
+level, unit = view.focus()  # Poland, the chosen voivodeship, or a powiat clicked on the map
 year_before, prev_period = view.year_earlier()
 NEEDED = tuple(HEADLINE + ["active_local_partners", "regional_partner_presence"])
 now_tbl = data.indicator_table(stamp, level, view.as_of, view.period, viewer, NEEDED)
@@ -28,7 +24,7 @@ row = now_tbl.set_index("teryt").loc[unit]
 prev = prev_tbl.set_index("teryt").loc[unit]
 
 name = formatting.format_date(view.as_of, view.lang)
-where = tr("level.country") if level == "country" else f"{tr('level_one.voivodeship')} {row['name']}"
+where = widgets.place_name(view, level, row)
 st.subheader(tr("overview.headline", where=where, date=name))
 if (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
     widgets.empty(view, "empty.no_partners_at_date", date=name)

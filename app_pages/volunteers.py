@@ -19,20 +19,14 @@ if not data.sow_available(stamp):
     widgets.footer(view)
     st.stop()
 
-if view.unit and len(view.unit) == 4 and (not view.voivodeship or view.unit[:2] == view.voivodeship):
-    level, unit = "powiat", view.unit
-elif view.voivodeship:
-    level, unit = "voivodeship", view.voivodeship
-else:
-    level, unit = "country", "PL"
+level, unit = view.focus()
 HEADLINE = ("volunteers_registered", "volunteers_per_10k", "volunteers_active", "hours_confirmed",
             "confirmation_rate", "ks_members", "organisers_in_base", "mpw_certified", "public_institutions_engaged",
             "trainings", "local_projects")
 row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
 before, before_period = view.year_earlier()
 prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
-where = {"country": tr("level.country"), "voivodeship": f"{tr('level_one.voivodeship')} {row['name']}",
-         "powiat": row["name_full"]}[level]
+where = widgets.place_name(view, level, row)
 p0, p1 = view.period
 st.subheader(tr("volunteers.headline", where=where, date=formatting.format_date(view.as_of, view.lang),
                 p0=formatting.format_month(p0, view.lang), p1=formatting.format_month(p1, view.lang)))

@@ -42,6 +42,15 @@ class View:
         before = d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
         return before, period_ending(before, self.period_months)
 
+    def focus(self) -> tuple[str, str]:
+        """The unit a page's headline describes, as (level, TERYT): the selected powiat (when it lies
+        in the voivodeship filter), else the voivodeship filter, else Poland."""
+        if self.unit and len(self.unit) == 4 and (not self.voivodeship or self.unit[:2] == self.voivodeship):
+            return "powiat", self.unit
+        if self.voivodeship:
+            return "voivodeship", self.voivodeship
+        return "country", "PL"
+
     @property
     def map_level(self) -> str:
         """A voivodeship filter always shows its powiats."""

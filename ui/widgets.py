@@ -127,11 +127,17 @@ def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = No
     return " ".join(parts)
 
 
+# WCAG 2.4.7: Streamlit marks a focused navigation link only by a faint grey background.
+_FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
+              '{outline: 2px solid #1f5fa6; outline-offset: 1px;}')
+
+
 def document_language(lang: str) -> None:
     """WCAG 3.1.1: Streamlit serves `<html lang="en">` whatever the interface language; set the
-    document's language to the one on screen so screen readers pronounce Polish as Polish."""
+    document's language to the one on screen so screen readers pronounce Polish as Polish. Also
+    gives the navigation links a visible keyboard focus."""
     code = "en" if lang == "en" else "pl"
-    st.html(f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
+    st.html(f"<style>{_FOCUS_CSS}</style><script>document.documentElement.lang = {json.dumps(code)};</script>",
             unsafe_allow_javascript=True)
 
 
@@ -229,6 +235,15 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
                         (f" {tr(view, 'metric.delta_help')}" if delta else ""))
             st.metric(ind.label(view.lang), value_text(view, code, value, flag, level), delta=delta,
                       delta_color="normal" if ind.direction >= 0 else "inverse", label_visibility="collapsed")
+
+
+def place_name(view: View, level: str, row: pd.Series) -> str:
+    """'Polska', 'województwo mazowieckie' or 'powiat bolesławiecki' / 'Kraków' for a headline."""
+    if level == "country":
+        return tr(view, "level.country")
+    if level == "voivodeship":
+        return f"{tr(view, 'level_one.voivodeship')} {row['name']}"
+    return row["name_full"]
 
 
 def footer(view: View) -> None:
