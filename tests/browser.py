@@ -59,7 +59,21 @@ def dashboard_server(db: Path, env: dict | None = None, timeout: float = 60):
 
 
 def wait_until_idle(page, timeout_ms: int = 60000) -> None:
-    """Until Streamlit has finished running the script (no 'Running…' status widget)."""
-    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
-    page.wait_for_timeout(1500)
+    """Until Streamlit has finished running the script: the page heading is there and the
+    'Running…' status widget is gone."""
+    page.wait_for_selector("[data-testid='stAppViewContainer'] h1", timeout=timeout_ms)
+    page.wait_for_timeout(1000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+
+
+def open_tab(page, label: str, timeout_ms: int = 60000) -> None:
+    """Click a (lazy) tab until it is selected: a click while the script still runs is lost."""
+    tab = page.locator("[data-testid=stTab]", has_text=label).first
+    deadline = timeout_ms / 1000
+    start = time.time()
+    while tab.get_attribute("aria-selected") != "true":
+        if time.time() - start > deadline:
+            raise TimeoutError(f"tab {label!r} did not open")
+        tab.click(force=True)
+        page.wait_for_timeout(500)
+    wait_until_idle(page, timeout_ms)

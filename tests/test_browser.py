@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from analytics import demo
 from analytics.importer import import_source
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server, wait_until_idle
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server, open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +70,8 @@ def test_3d_view_renders_a_deck_gl_canvas(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     page.goto(f"{server}/wolontariusze")
     wait_until_idle(page)
-    page.locator("[data-testid=stTab]", has_text="Widok 3D").first.click(force=True)
-    wait_until_idle(page)
-    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30000)
+    open_tab(page, "Widok 3D")
+    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
     page.close()
 
 
