@@ -29,10 +29,21 @@ def db_path() -> Path:
 
 
 def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file that is at `path` now.
+
+    Not duckdb.connect(path): DuckDB keeps one database instance per file path in a process, so
+    while a connection to a file that an import has since replaced (os.replace) is still open,
+    connect(path) hands back that old instance and the new data is never seen. A private in-memory
+    instance ATTACHes the current file instead; with the in-memory catalog detached, the file is
+    every cursor's default catalog."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"database not found: {path}")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH '" + str(path).replace("'", "''") + "' AS ks (READ_ONLY)")
+    con.execute("USE ks")
+    con.execute("DETACH memory")
+    return con
 
 
 def create_empty(con: duckdb.DuckDBPyConnection) -> None:
