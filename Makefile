@@ -33,7 +33,12 @@ run: $(VENV)/.installed $(DEMO_DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: $(VENV)/.installed-dev
+# Dev tools from npm (axe-core for tests/test_accessibility.py), exact versions in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest
 
 bench: $(VENV)/.installed-dev
@@ -43,4 +48,4 @@ docs: $(VENV)/.installed
 	$(PY) -m analytics.docs
 
 clean:
-	rm -rf $(DEMO_DIR) $(DEMO_DB) .pytest_cache
+	rm -rf $(DEMO_DIR) $(DEMO_DB) .pytest_cache node_modules

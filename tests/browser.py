@@ -58,12 +58,30 @@ def dashboard_server(db: Path, env: dict | None = None, timeout: float = 60):
             proc.kill()
 
 
-def wait_until_idle(page, timeout_ms: int = 60000) -> None:
-    """Until Streamlit has finished running the script: the page heading is there and the
-    'Running…' status widget is gone."""
-    page.wait_for_selector("[data-testid='stAppViewContainer'] h1", timeout=timeout_ms)
-    page.wait_for_timeout(1000)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+# Idle: the script has finished, the connection is up, and no element is a placeholder or stale.
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && !document.querySelector('[data-testid="stSkeleton"], [data-stale="true"], [data-testid="stStatusWidget"]');
+}"""
+
+
+def wait_until_idle(page, timeout_ms: int = 60000, quiet_ms: int = 800) -> None:
+    """Until the app has been idle for `quiet_ms` (plotly and data grids render after the run).
+    (Streamlit's 'Running…' widget alone is not enough: with toolbarMode minimal it never shows.)"""
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        if page.evaluate(IDLE_JS):
+            quiet_since = quiet_since or time.monotonic()
+            if (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                return
+        else:
+            quiet_since = None
+        page.wait_for_timeout(100)
+    raise TimeoutError(f"the app at {page.url} did not become idle in {timeout_ms} ms")
 
 
 def open_tab(page, label: str, timeout_ms: int = 60000) -> None:

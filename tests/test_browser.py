@@ -8,11 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from analytics import demo
-from analytics.importer import import_source
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, dashboard_server, open_tab, wait_until_idle
+from tests.browser import open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,21 +20,8 @@ PAGES = {  # url path -> heading (the default page lives at "/")
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
-    demo.generate(folder, scale=0.05, seed=11)
-    db = folder / "ks.duckdb"
-    assert import_source(folder, db).ok
-    with dashboard_server(db) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def server(dashboard_url):
+    return dashboard_url
 
 
 @pytest.fixture(scope="module")
