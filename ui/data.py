@@ -113,12 +113,14 @@ def indicator(code: str) -> catalogue.Indicator:
     return catalogue.get(code)
 
 
-@st.cache_data(show_spinner=False, max_entries=48)
+@st.cache_resource(show_spinner=False, max_entries=48)
 def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], viewer,
                code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
                basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
                title: str | None = None):
-    """The classed map of one indicator (cached: a powiat map takes ~0.2 s to build)."""
+    """The classed map of one indicator. Cached as a shared object (cache_resource, not a copy per
+    call): a powiat map takes ~0.2 s to build and ~0.2 s to unpickle. Callers only read it
+    (st.plotly_chart, figures.chart_table; exports copy before they change anything)."""
     from analytics import figures
     ind = catalogue.get(code)
     df = indicator_table(stamp, level, as_of, period, viewer)
