@@ -22,8 +22,8 @@ summary = data.import_summary(stamp)
 meta = summary["meta"] or {}
 cols = st.columns(3)
 cols[0].metric(tr("data.as_of"), formatting.format_date(summary["as_of"], view.lang))
-cols[1].metric(tr("data.imported_at"), formatting.format_date(meta.get("imported_at"), view.lang, "long")
-               if meta.get("imported_at") else "—")
+imported = meta.get("imported_at")
+cols[1].metric(tr("data.imported_at"), f"{formatting.format_date(imported, view.lang)} {imported:%H:%M}" if imported else "—")
 cols[2].metric(tr("data.rows"), formatting.format_number(meta.get("rows_total", 0), view.lang))
 st.caption(tr("data.source_line", source=meta.get("source", "—"), version=meta.get("contract_version", "—"),
               start=formatting.format_date(meta.get("data_from"), view.lang)))
@@ -37,6 +37,7 @@ with tab_now:
         if summary["tables"] is not None:
             tables = summary["tables"].copy()
             tables["provided"] = [tr("common.yes") if p else tr("common.no") for p in tables["provided"]]
+        tables["source_file"] = tables["source_file"].fillna("–")
             tables.columns = [tr("data.col_table"), tr("data.col_provided"), tr("data.col_rows"), tr("data.col_file")]
             st.dataframe(tables, hide_index=True, width="stretch", height=35 * (len(tables) + 1) + 3)
         st.markdown(tr("data.format_link"))

@@ -242,7 +242,7 @@ def place_name(view: View, level: str, row: pd.Series) -> str:
     if level == "country":
         return tr(view, "level.country")
     if level == "voivodeship":
-        return f"{tr(view, 'level_one.voivodeship')} {row['name']}"
+        return f"województwo {row['name']}" if view.lang == "pl" else f"{row['name']} voivodeship"
     return row["name_full"]
 
 
