@@ -13,15 +13,10 @@ tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 st.title(tr("page.coalitions"))
 st.caption(tr("coalitions.intro"))
 
-# The unit in focus: a selected powiat, else the voivodeship filter, else Poland.
-level, unit = view.focus()
 HEADLINE = ("coalitions", "coalition_density", "coalition_members", "cross_sector_share")
-row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
-before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
-date_txt = formatting.format_date(view.as_of, view.lang)
+level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE)
 where = widgets.place_name(view, level, row)
-st.subheader(tr("overview.headline", where=where, date=date_txt))
+date_txt = formatting.format_date(view.as_of, view.lang)
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
 tab_map, tab_mix, tab_list = st.tabs([tr("coalitions.tab_map"), tr("coalitions.tab_sectors"),

@@ -12,15 +12,8 @@ tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 st.title(tr("page.coverage"))
 st.caption(tr("coverage.intro"))
 
-level, unit = view.focus()
 HEADLINE = ("local_partner_coverage", "regional_partner_presence", "population_coverage", "active_local_partners")
-row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
-before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
-where = widgets.place_name(view, level, row)
-st.subheader(tr("overview.headline", where=where, date=formatting.format_date(view.as_of, view.lang)))
-if (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
-    widgets.empty(view, "empty.no_partners_at_date", date=formatting.format_date(view.as_of, view.lang))
+level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE, check_partners=True)
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
 tab_map, tab_spots = st.tabs([tr("coverage.tab_map"), tr("coverage.tab_white_spots")], key="coverage_tab",

@@ -37,7 +37,7 @@ with tab_now:
         if summary["tables"] is not None:
             tables = summary["tables"].copy()
             tables["provided"] = [tr("common.yes") if p else tr("common.no") for p in tables["provided"]]
-        tables["source_file"] = tables["source_file"].fillna("–")
+            tables["source_file"] = tables["source_file"].fillna("–")
             tables.columns = [tr("data.col_table"), tr("data.col_provided"), tr("data.col_rows"), tr("data.col_file")]
             st.dataframe(tables, hide_index=True, width="stretch", height=35 * (len(tables) + 1) + 3)
         st.markdown(tr("data.format_link"))

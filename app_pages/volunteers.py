@@ -1,6 +1,5 @@
 """Wolontariusze i organizatorzy / Volunteers and organisers: the SOW volunteer base, hours, KS
 members, organisers and trainings; monthly trends; breakdown by sex and age band (suppressed)."""
-import pandas as pd
 import streamlit as st
 
 from analytics import catalogue, details, figures, formatting, i18n, privacy
@@ -19,17 +18,11 @@ if not data.sow_available(stamp):
     widgets.footer(view)
     st.stop()
 
-level, unit = view.focus()
 HEADLINE = ("volunteers_registered", "volunteers_per_10k", "volunteers_active", "hours_confirmed",
             "confirmation_rate", "ks_members", "organisers_in_base", "mpw_certified", "public_institutions_engaged",
             "trainings", "local_projects")
-row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, HEADLINE).set_index("teryt").loc[unit]
-before, before_period = view.year_earlier()
-prev = data.indicator_table(stamp, level, before, before_period, viewer, HEADLINE).set_index("teryt").loc[unit]
+level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE, heading="volunteers.headline")
 where = widgets.place_name(view, level, row)
-p0, p1 = view.period
-st.subheader(tr("volunteers.headline", where=where, date=formatting.format_date(view.as_of, view.lang),
-                p0=formatting.format_month(p0, view.lang), p1=formatting.format_month(p1, view.lang)))
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
 tab_map, tab_3d, tab_trend, tab_people = st.tabs([

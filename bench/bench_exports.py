@@ -8,7 +8,7 @@ times are with the renderer already running (the steady state of the dashboard's
 """
 from __future__ import annotations
 
-import datetime as dt
+
 import statistics
 import sys
 import time

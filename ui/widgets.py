@@ -6,7 +6,6 @@ viewer's role while every download is rebuilt from the suppressed ("public") dat
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Callable
 
@@ -235,6 +234,26 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
                         (f" {tr(view, 'metric.delta_help')}" if delta else ""))
             st.metric(ind.label(view.lang), value_text(view, code, value, flag, level), delta=delta,
                       delta_color="normal" if ind.direction >= 0 else "inverse", label_visibility="collapsed")
+
+
+def headline(view: View, stamp, viewer, codes, *, heading: str = "overview.headline",
+             check_partners: bool = False) -> tuple[str, str, pd.Series, pd.Series]:
+    """The page's headline for the unit in focus (View.focus): its heading, and its row of the
+    `codes` now and a year earlier (for metrics_row). With check_partners, says so when no
+    partner was active yet. Returns (level, unit, row, previous row)."""
+    from ui import data
+    level, unit = view.focus()
+    needed = tuple(codes) + (("active_local_partners", "regional_partner_presence") if check_partners else ())
+    row = data.indicator_table(stamp, level, view.as_of, view.period, viewer, needed).set_index("teryt").loc[unit]
+    before, before_period = view.year_earlier()
+    prev = data.indicator_table(stamp, level, before, before_period, viewer, tuple(codes)).set_index("teryt").loc[unit]
+    date = formatting.format_date(view.as_of, view.lang)
+    p0, p1 = view.period
+    st.subheader(tr(view, heading, where=place_name(view, level, row), date=date,
+                    p0=formatting.format_month(p0, view.lang), p1=formatting.format_month(p1, view.lang)))
+    if check_partners and (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
+        empty(view, "empty.no_partners_at_date", date=date)
+    return level, unit, row, prev
 
 
 def place_name(view: View, level: str, row: pd.Series) -> str:
