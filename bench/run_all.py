@@ -15,6 +15,14 @@ import traceback
 
 from bench.common import ROOT
 
+NOTES = {  # standing explanations printed under a section's table
+    "bench.load": ("`[protocol]`: ten sessions speaking Streamlit's websocket protocol, no browser: the server's "
+                   "own page-ready time, which the 3 s target is about. `[browser]`: ten headless Chromium "
+                   "sessions on the same two cores as the server: end to end, bound by the load generator "
+                   "(compare the browsers' CPU seconds with the server's); run it with the browsers on "
+                   "another machine (`--url`) for real end-to-end figures."),
+}
+
 SECTIONS = [  # (title, module, kwargs)
     ("Demo data generation", "bench.bench_demo", {}),
     ("Import (scale 25: ~1M volunteers, ~6.2M hour rows)", "bench.bench_import", {}),
@@ -33,7 +41,23 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem / 1024 / 1024:.0f} GiB RAM, Python {platform.python_version()}"
 
 
+def _existing_sections(path) -> dict[str, list[str]]:
+    """'## title' -> its lines, from the current record (kept when only some sections are re-run)."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("## "):
+                current = line[3:].strip()
+                sections[current] = [line]
+            elif current:
+                sections[current].append(line)
+    return sections
+
+
 def main(only: list[str] | None = None) -> int:
+    path = ROOT / "docs" / "performance.md"
+    kept = _existing_sections(path) if only else {}
     out = [
         "# Performance record",
         "",
@@ -45,6 +69,8 @@ def main(only: list[str] | None = None) -> int:
     failed = False
     for title, module, kwargs in SECTIONS:
         if only and not any(o in module for o in only):
+            if title in kept:  # not re-run: keep its last figures
+                out += kept[title] if kept[title][-1] == "" else kept[title] + [""]
             continue
         print(f"== {title}", flush=True)
         started = time.perf_counter()
@@ -57,8 +83,10 @@ def main(only: list[str] | None = None) -> int:
             continue
         out += [f"## {title}", "", "| measurement | value | target |", "|---|---|---|"]
         out += [f"| {name} | {value} | {target} |" for name, value, target in rows]
+        if module in NOTES:
+            out += ["", NOTES[module]]
         out += ["", f"_{module.split('.')[-1]}.py, {time.perf_counter() - started:.0f} s._", ""]
-    (ROOT / "docs" / "performance.md").write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
+    path.write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
     print("wrote docs/performance.md")
     return 1 if failed else 0
 
