@@ -18,8 +18,6 @@ from test_exports import AS_OF, EVIL_LOCAL, EVIL_PARTNER, LEAK, fill_fixture
 
 CODES = ["local_partner_coverage", "coalitions", "volunteers_registered", "volunteers_per_10k",
          "hours_confirmed", "trainings"]          # trainings: no activities -> no map, listed as skipped
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -141,35 +139,34 @@ def test_html_single_plotlyjs(bundle):
     assert 'src="http' not in html
 
 
-def test_html_works_offline_in_chromium(bundle, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_html_works_offline_in_chromium(bundle, tmp_path, browser):
+    # `browser`: the session's shared Chromium (tests/conftest.py); one Playwright per thread.
     res, files, _, _ = bundle
     page_path = tmp_path / "raport.html"
     page_path.write_bytes(files["raport.html"])
     errors, requested = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
 
-            def route(r):
-                if r.request.url.startswith(("file:", "data:")):
-                    r.continue_()
-                else:
-                    requested.append(r.request.url)
-                    r.abort()
+        def route(r):
+            if r.request.url.startswith(("file:", "data:")):
+                r.continue_()
+            else:
+                requested.append(r.request.url)
+                r.abort()
 
-            page.route("**/*", route)
-            page.goto(page_path.as_uri(), wait_until="load")
-            page.wait_for_function(
-                f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {res.charts}", timeout=60_000)
-            n = page.evaluate("document.querySelectorAll('.js-plotly-plot').length")
-            shapes = page.evaluate("document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length")
-            title = page.title()
-        finally:
-            browser.close()
+        page.route("**/*", route)
+        page.goto(page_path.as_uri(), wait_until="load")
+        page.wait_for_function(
+            f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {res.charts}", timeout=60_000)
+        n = page.evaluate("document.querySelectorAll('.js-plotly-plot').length")
+        shapes = page.evaluate("document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length")
+        title = page.title()
+    finally:
+        context.close()
     assert n >= res.charts
     assert shapes >= 5 * 380                                  # every map drew its powiats
     assert not errors, errors
