@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import catalogue, i18n
+from . import catalogue, db, i18n
 from .indicators import resolve_dates
 
 KINDS = ("partner", "voivodeship", "powiat", "custom")
@@ -124,9 +124,7 @@ class Area:
 
 
 def _units(con) -> pd.DataFrame:
-    return con.cursor().execute(
-        """SELECT u.teryt, u.level, u.name, u.powiat_type, u.voivodeship_teryt, p.population
-           FROM units u LEFT JOIN unit_population p USING (teryt)""").df().set_index("teryt")
+    return db.unit_table(con).set_index("teryt")
 
 
 def unit_short_name(name: str, level: str, powiat_type: str | None, lang: str = "pl") -> str:

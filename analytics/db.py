@@ -78,6 +78,15 @@ def data_as_of(con) -> dt.date | None:
     return con.execute(f"SELECT max(d) FROM ({' UNION ALL '.join(parts)})").fetchall()[0][0]
 
 
+def unit_table(con):
+    """Every unit (country, voivodeships, powiats) with names, type, voivodeship and the per-capita
+    population (unit_population), one row per TERYT code."""
+    return con.cursor().execute(
+        """SELECT u.teryt, u.level, u.name, u.name_full, u.powiat_type, u.voivodeship_teryt,
+                  u.voivodeship_name, p.population
+           FROM units u LEFT JOIN unit_population p USING (teryt)""").df()
+
+
 def import_meta(con) -> dict | None:
     if not has_table(con, "import_meta"):
         return None

@@ -100,8 +100,7 @@ def volunteer_breakdown(con, level: str, unit: str, as_of: dt.date, role: str | 
     df["suppressed"] = False
     if not privacy.needs_suppression(role):
         return df
-    t = privacy.threshold("powiat" if level == "powiat" else "voivodeship")
-    small = (df["volunteers"] > 0) & (df["volunteers"] < t)
+    small = privacy.small_mask(df["volunteers"], level)
     df.loc[small, "suppressed"] = True
     # Secondary suppression: a row or column with exactly one hidden cell hides its next smallest.
     for key in ("sex", "age_band"):

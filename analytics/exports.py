@@ -444,11 +444,6 @@ def static_figure(fig) -> dict:
     return d
 
 
-def is_map(fig) -> bool:
-    data = fig.get("data") if isinstance(fig, dict) else [tr.to_plotly_json() for tr in fig.data]
-    return any(str(tr.get("type", "")).startswith("choropleth") for tr in data or [])
-
-
 def export_size(fig: dict, width=None, height=None) -> tuple[int, int]:
     lay = fig.get("layout") or {}
     w = int(width or lay.get("width") or DEFAULT_WIDTH)

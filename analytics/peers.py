@@ -35,7 +35,7 @@ import math
 
 import pandas as pd
 
-from . import catalogue, indicators, privacy
+from . import catalogue, db, indicators, privacy
 from .reference import COUNTRY
 
 PEER_GROUPS = {
@@ -72,9 +72,7 @@ def rank_stats(value, peer_values, direction: int) -> tuple[int | None, int, flo
 
 
 def _units(con) -> pd.DataFrame:
-    return con.cursor().execute(
-        """SELECT u.teryt, u.level, u.powiat_type, u.voivodeship_teryt, p.population
-           FROM units u LEFT JOIN unit_population p USING (teryt)""").df()
+    return db.unit_table(con)
 
 
 def peer_units(con, level: str, teryt: str | None = None, powiats: list[str] | None = None,
@@ -132,12 +130,12 @@ def compare(con, level: str, teryt: str | None = None, powiats: list[str] | None
     if level == "area":
         subj = _prep(indicators.compute_areas(con, {indicators.AREA: list(powiats)}, as_of, period),
                      "area", role).iloc[0]
-        voivs = set(_units(con).set_index("teryt").loc[list(powiats), "voivodeship_teryt"])
+        voivs = {str(p)[:2] for p in powiats}  # a powiat's TERYT starts with its voivodeship's
         voiv = voivs.pop() if len(voivs) == 1 else None
     else:
         rows = t[t["teryt"] == teryt]
         subj = rows.iloc[0]
-        voiv = teryt if level == "voivodeship" else _units(con).set_index("teryt").loc[teryt, "voivodeship_teryt"]
+        voiv = teryt[:2]
     peer_t = t[t["teryt"].isin(peers)]
     vt = table("voivodeship")
     vrow = vt[vt["teryt"] == voiv].iloc[0] if voiv is not None else None

@@ -52,16 +52,17 @@ def flag_column(code: str) -> str:
     return code + FLAG_SUFFIX
 
 
-def is_small(value, level: str) -> bool:
-    """True when a person count must be hidden at this level (1 <= value < threshold)."""
-    return value is not None and not pd.isna(value) and 0 < value < threshold(level)
+def small_mask(values, level: str) -> pd.Series:
+    """True where a person count must be hidden at this level (1 <= value < threshold); zero and
+    missing values are shown."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce")
+    return ((v > 0) & (v < threshold(level))).fillna(False).astype(bool)
 
 
 def suppress(df: pd.DataFrame, level: str, role: str | None) -> pd.DataFrame:
     """A copy of df with small person counts and their derived values set to missing for every role
     but 'institution', plus one boolean `<code>__suppressed` column per present code that is subject
     to suppression (catalogue `suppress_with`). Columns that are not catalogue codes pass through."""
-    t = threshold(level)
     out = df.copy()
     apply = needs_suppression(role)
     masks = {}
@@ -74,9 +75,7 @@ def suppress(df: pd.DataFrame, level: str, role: str | None) -> pd.DataFrame:
         if base is None or base not in out.columns:
             continue
         if base not in masks:
-            v = pd.to_numeric(out[base], errors="coerce")
-            masks[base] = ((v > 0) & (v < t)).fillna(False).astype(bool) if apply else \
-                pd.Series(False, index=out.index)
+            masks[base] = small_mask(out[base], level) if apply else pd.Series(False, index=out.index)
     for ind in catalogue.CATALOGUE:
         if ind.suppress_with in masks and ind.code in out.columns:
             m = masks[ind.suppress_with]

@@ -48,6 +48,7 @@ with tab_map:
 with tab_table:
     if tab_table.open:  # lazy tab: only the open one runs
         level_labels = {"regional": tr("plans.regional"), "local": tr("plans.local")}
+        unit_names = data.units(stamp).set_index("teryt")["name"]
         for level, sub in zip(("regional", "local"), st.tabs([level_labels["regional"], level_labels["local"]])):
             with sub:
                 part = table[table["level"] == level]
@@ -59,7 +60,7 @@ with tab_table:
                                             for x in part["status_light"]],
                     tr("plans.col_partner"): part["partner_name"],
                     tr("plans.col_title"): part["title"].fillna("–"),
-                    tr("chart.voivodeship"): [data.units(stamp).set_index("teryt").loc[v, "name"] for v in part["voivodeship"]],
+                    tr("chart.voivodeship"): part["voivodeship"].map(unit_names),
                     tr("plans.col_period"): [f"{formatting.format_date(a, view.lang)} – {formatting.format_date(b, view.lang)}"
                                              for a, b in zip(part["period_start"], part["period_end"])],
                     tr("plans.col_completion"): [formatting.format_percent(x, view.lang, 0) for x in part["completion"]],

@@ -67,20 +67,13 @@ def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.d
     unit of the level, suppressed for the viewer (a Scope, or a role string such as 'public' for
     exports), with unit attributes."""
     df = scope.apply(raw_indicators(stamp, level, as_of, period, codes), level, viewer)
-    units = _units(stamp)
-    return units.merge(df.drop(columns=["name"]), on="teryt", how="right")
+    return units(stamp).merge(df.drop(columns=["name"]), on="teryt", how="right")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _units(stamp: Stamp) -> pd.DataFrame:
-    return cursor(stamp).execute(
-        """SELECT u.teryt, u.level, u.name, u.name_full, u.powiat_type, u.voivodeship_teryt,
-                  u.voivodeship_name, p.population
-           FROM units u LEFT JOIN unit_population p USING (teryt)""").df()
-
-
 def units(stamp: Stamp) -> pd.DataFrame:
-    return _units(stamp)
+    """Every unit with its names, type, voivodeship and per-capita population."""
+    return db.unit_table(cursor(stamp))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -107,10 +100,6 @@ def provided(stamp: Stamp) -> frozenset[str]:
 
 def sow_available(stamp: Stamp) -> bool:
     return "volunteers" in provided(stamp)
-
-
-def indicator(code: str) -> catalogue.Indicator:
-    return catalogue.get(code)
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
