@@ -6,7 +6,8 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import formatting, i18n, reference
+from analytics.present import formatting, i18n
+from analytics.data import reference
 from ui import data, session, state
 from ui.context import Context
 

@@ -22,7 +22,7 @@ def _date(value: str) -> dt.date:
 
 
 def _open_db(path: str):
-    from . import db
+    from analytics.data import db
     p = Path(path)
     if not p.is_file():
         raise FileNotFoundError(f"database not found: {p} (build it with: python -m analytics import SRC --db {p})")
@@ -30,7 +30,7 @@ def _open_db(path: str):
 
 
 def cmd_demo(args) -> int:
-    from . import demo
+    from analytics.data import demo
     rows = demo.generate(args.out, scale=args.scale, seed=args.seed, fmt=args.format)
     for table, n in rows.items():
         print(f"  {table:<18} {n:>10,}".replace(",", " "))
@@ -39,7 +39,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .importer import import_source
+    from analytics.data.importer import import_source
     result = import_source(args.src, args.db)
     if result.warning_count:
         print(result.report.format("warning", max_lines=args.max_lines), file=sys.stderr)
@@ -60,18 +60,18 @@ def _period(args):
 
 
 def cmd_indicators(args) -> int:
-    from . import indicators
+    from analytics.access import scope
     period = _period(args)
     con = _open_db(args.db)
-    frame = indicators.indicator_csv_frame(con, args.level, as_of=args.as_of, period=period,
-                                           suppress=args.suppress)
+    frame = scope.indicator_csv_frame(con, args.level, as_of=args.as_of, period=period,
+                                      suppress=args.suppress)
     frame.to_csv(args.out, index=False)
     print(f"{len(frame)} rows written to {args.out}")
     return 0
 
 
 def cmd_plans(args) -> int:
-    from . import plans
+    from analytics.metrics import plans
     con = _open_db(args.db)
     frame = plans.plan_csv_frame(con, as_of=args.as_of)
     frame.to_csv(args.out, index=False)
@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--out", required=True)
     pl.set_defaults(func=cmd_plans)
 
-    from . import auth, report
+    from analytics.access import auth
+    from analytics.present import report
     report.add_cli(sub)  # report --db FILE --out report.zip ...
     auth.add_cli(sub)  # users add | passwd | list | remove | unlock
     return p

@@ -2,7 +2,8 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, figures, formatting, i18n
+from analytics.metrics import catalogue
+from analytics.present import figures, formatting, i18n
 from ui import data, widgets
 from ui.context import ctx
 

@@ -2,8 +2,8 @@
 peer groups, indicator by indicator, with strengths and weaknesses in plain words, a dot plot against
 the peers, the trend against the peer median and the partner's plan as bullet charts.
 
-UI only: areas come from analytics/areas.py, comparisons from analytics/peers.py, series from
-analytics/trends.py, plans from analytics/plans.py; suppression by role through analytics/privacy.py.
+UI only: areas come from analytics/metrics/areas.py, comparisons from analytics/metrics/peers.py, series from
+analytics/metrics/trends.py, plans from analytics/metrics/plans.py; suppression by role through analytics/access/privacy.py.
 """
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import areas, catalogue, figures, formatting, peers, plans, privacy, trends
+from analytics.metrics import areas, catalogue, peers, plans, trends
+from analytics.present import figures, formatting, names
+from analytics.access import privacy
 from ui import data, widgets
 from ui.context import ctx
 
@@ -34,7 +36,7 @@ def partner_list(stamp, as_of: dt.date) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def resolve(stamp, kind: str, key: str, as_of: dt.date, lang: str) -> areas.Area:
-    return areas.resolve(data.cursor(stamp), kind, key, as_of, lang)
+    return areas.resolve(data.cursor(stamp), kind, key, as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -48,7 +50,8 @@ def comparison(stamp, level: str, teryt: str | None, powiats: tuple, group: str,
     """peers.compare over the cached level tables; suppressed for the role inside peers."""
     tables = {lv: data.raw_indicators(stamp, lv, as_of, period) for lv in RAW_LEVELS}
     return peers.compare(data.cursor(stamp), level, teryt=teryt, powiats=list(powiats) or None,
-                         group=group, as_of=as_of, period=period, role=role, codes=list(codes),
+                         group=group, as_of=as_of, period=period,
+                         protect=lambda df, lv: privacy.suppress(df, lv, role), codes=list(codes),
                          tables=tables)
 
 
@@ -100,7 +103,7 @@ for v in voivodeships.itertuples():
     labels[f"voivodeship:{v.teryt}"] = tr("compare.option_voivodeship", name=v.name)
 for w in powiats.itertuples():
     labels[f"powiat:{w.teryt}"] = tr("compare.option_powiat", voivodeship=w.voivodeship_name,
-                                     name=areas.unit_short_name(w.name, "powiat", w.powiat_type, lang))
+                                     name=names.short_name(w.name, "powiat", w.powiat_type, lang))
 
 own = f"partner:{c.partner_id}" if role == "partner" and c.partner_id else None
 s = st.session_state
@@ -149,7 +152,7 @@ if privacy.needs_suppression(role):
 selected = [resolve(stamp, kind, key, view.as_of, lang) for kind, key in keys]
 empty_areas = [a for a in selected if a.empty]
 for a in empty_areas:
-    widgets.empty(view, "compare.no_area_at_date", name=areas.area_label(a, lang), date=date_txt)
+    widgets.empty(view, "compare.no_area_at_date", name=names.area_label(a, lang), date=date_txt)
 selected = [a for a in selected if not a.empty]
 if not selected:
     widgets.empty(view, "compare.no_selection")
@@ -157,10 +160,10 @@ if not selected:
     st.stop()
 
 # unique display names (two areas can share a name)
-names: list[str] = []
+area_names: list[str] = []
 for a in selected:
-    n = areas.area_label(a, lang)
-    names.append(n if n not in names else f"{n} ({len(names) + 1})")
+    n = names.area_label(a, lang)
+    area_names.append(n if n not in area_names else f"{n} ({len(area_names) + 1})")
 
 
 def group_for(a: areas.Area) -> str:
@@ -208,7 +211,7 @@ def side_by_side(r: str) -> pd.DataFrame:
         ind = catalogue.get(code)
         row = {tr("compare.col_group"): catalogue.GROUP_LABELS[ind.group][0 if lang == "pl" else 1],
                tr("chart.indicator"): ind.label(lang)}
-        for a, name, df, keep in zip(selected, names, cmp, callouts):
+        for a, name, df, keep in zip(selected, area_names, cmp, callouts):
             x = df.loc[code]
             mark = areas.assessment(x["percentile"], x["direction"], x["n"]) if code in keep else None
             row[name] = fmt_value(code, x["value"], x["suppressed"], a.level) + MARKS.get(mark, "")
@@ -232,8 +235,8 @@ def describe(a: areas.Area) -> str:
     if a.level == "voivodeship":
         return tr("compare.desc_voivodeship", name=voiv_name.get(a.teryt, ""), n=len(a.powiats), pop=pop)
     if a.kind == "partner":
-        return tr("compare.desc_partner", date=date_txt, units=", ".join(a.unit_names), n=len(a.powiats), pop=pop)
-    return tr("compare.desc_area", units=", ".join(a.unit_names), n=len(a.powiats), pop=pop)
+        return tr("compare.desc_partner", date=date_txt, units=", ".join(names.area_unit_names(a, lang)), n=len(a.powiats), pop=pop)
+    return tr("compare.desc_area", units=", ".join(names.area_unit_names(a, lang)), n=len(a.powiats), pop=pop)
 
 
 def detail_table(a: areas.Area, r: str) -> pd.DataFrame:
@@ -381,8 +384,8 @@ dot_group = st.segmented_control(tr("compare.dot_group"), dot_groups, key="compa
 dot_group = dot_group or dot_groups[0]
 group_codes = [x for x in codes if catalogue.get(x).group == dot_group]
 
-tabs = st.tabs(names, key="compare_tab", on_change="rerun") if len(selected) > 1 else [st.container()]
-for i, (a, name, tab) in enumerate(zip(selected, names, tabs)):
+tabs = st.tabs(area_names, key="compare_tab", on_change="rerun") if len(selected) > 1 else [st.container()]
+for i, (a, name, tab) in enumerate(zip(selected, area_names, tabs)):
     if getattr(tab, "open", True) is False:  # lazy tabs: only the open one is computed
         continue
     with tab:

@@ -1,7 +1,9 @@
 """Pokrycie / Coverage: where local and regional partners work, population reached, white spots."""
 import streamlit as st
 
-from analytics import catalogue, details, figures, formatting, privacy
+from analytics.metrics import catalogue, details
+from analytics.present import figures, formatting
+from analytics.access import privacy
 from ui import data, widgets
 from ui.context import ctx
 

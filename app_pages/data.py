@@ -6,7 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, db, formatting, uploads, versions
+from analytics.access import audit
+from analytics.data import db
+from analytics.present import formatting
+from analytics.admin import uploads, versions
 from ui import data, widgets
 from ui.context import ctx
 

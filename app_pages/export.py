@@ -7,7 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import audit, catalogue, exports, formatting, report
+from analytics.access import audit
+from analytics.metrics import catalogue
+from analytics.present import exports, formatting, report
 from ui import data, state, widgets
 from ui.context import ctx
 

@@ -1,7 +1,7 @@
 """Przegląd / Overview: headline indicators with the change against a year earlier and a map."""
 import streamlit as st
 
-from analytics import catalogue
+from analytics.metrics import catalogue
 from ui import data, widgets
 from ui.context import ctx
 

@@ -3,7 +3,9 @@ bullet chart per indicator (baseline, target, achieved, expected-by-now). Region
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, figures, formatting, i18n, plans, scope
+from analytics.metrics import catalogue, plans
+from analytics.present import figures, formatting, i18n
+from analytics.access import scope
 from ui import data, widgets
 from ui.context import ctx
 

@@ -2,7 +2,9 @@
 members, organisers and trainings; monthly trends; breakdown by sex and age band (suppressed)."""
 import streamlit as st
 
-from analytics import catalogue, details, figures, formatting, i18n, privacy
+from analytics.metrics import catalogue, details
+from analytics.present import figures, formatting, i18n
+from analytics.access import privacy
 from ui import data, widgets
 from ui.context import ctx
 

@@ -31,7 +31,9 @@ def _median_time(fn, repeat: int = 3) -> float:
 
 
 def run(scale: float = 1) -> list[tuple[str, str, str]]:
-    from analytics import catalogue, db, exports as E, figures as F, geo, report
+    from analytics.metrics import catalogue
+    from analytics.data import db, geo
+    from analytics.present import exports as E, figures as F, report
     rows = []
     path = demo_db(scale)
     con = db.connect_readonly(path)

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analytics import catalogue, db, indicators, schema  # noqa: E402
+from analytics.metrics import catalogue, dates, indicators
+from analytics.data import db, schema  # noqa: E402
 from bench.common import demo_db, demo_input  # noqa: E402
 
 PANDAS_CODES = [
@@ -136,7 +137,7 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
     db_path = demo_db(scale)
     folder = demo_input(scale, "parquet")
     con = db.connect_readonly(db_path)
-    D, P0, P1 = indicators.resolve_dates(con)
+    D, P0, P1 = dates.resolve_dates(con)
     n_vol = con.execute("SELECT count(*) FROM volunteers").fetchall()[0][0]
     n_hours = con.execute("SELECT count(*) FROM hours").fetchall()[0][0]
     print(f"scale {scale:g}: {n_vol:,} volunteers, {n_hours:,} hours rows; D = {D}, period {P0:%Y-%m}..{P1:%Y-%m}")

@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analytics import figures as F  # noqa: E402
-from analytics import geo  # noqa: E402
+from analytics.present import figures as F  # noqa: E402
+from analytics.data import geo  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 

@@ -53,7 +53,8 @@ def page_times(db, page: str) -> dict[str, float]:
 def map_payload() -> tuple[int, int]:
     """JSON bytes of the powiat map of Poland and of a voivodeship map (as sent to the browser)."""
     import pandas as pd
-    from analytics import figures, geo
+    from analytics.present import figures
+    from analytics.data import geo
     units = geo.units("powiat")
     df = pd.DataFrame({"teryt": units["teryt"], "v": range(len(units))})
     powiat = figures.choropleth(df, "powiat", "v", "x", unit="count")

@@ -16,9 +16,9 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="session")
 def dashboard_url(tmp_path_factory):
     """One dashboard server on a small demo database, shared by the browser test modules."""
-    from analytics import demo
-    from analytics.importer import import_source
-    from tests.browser import dashboard_server
+    from analytics.data import demo
+    from analytics.data.importer import import_source
+    from tests.browser_support import dashboard_server
     folder = tmp_path_factory.mktemp("browser-demo")
     demo.generate(folder, scale=0.05, seed=11)
     db = folder / "ks.duckdb"
@@ -31,7 +31,7 @@ def dashboard_url(tmp_path_factory):
 def browser():
     """Debian's Chromium through Playwright, shared by the browser test modules."""
     from playwright.sync_api import sync_playwright
-    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

@@ -15,7 +15,7 @@ import datetime as dt
 
 import duckdb
 
-from analytics import db, reference, schema
+from analytics.data import db, reference, schema
 
 # The 12 powiats of opolskie (voivodeship 16) with round test populations summing to 1,000,000.
 OPOLSKIE_POP = {

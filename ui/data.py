@@ -16,7 +16,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, db, indicators, plans, privacy, scope, trends
+from analytics.metrics import catalogue, indicators, plans, trends
+from analytics.data import db
+from analytics.access import privacy, scope
 
 Stamp = tuple[str, int, int]
 
@@ -110,7 +112,7 @@ def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, 
     """The classed map of one indicator. Cached as a shared object (cache_resource, not a copy per
     call): a powiat map takes ~0.2 s to build and ~0.2 s to unpickle. Callers only read it
     (st.plotly_chart, figures.chart_table; exports copy before they change anything)."""
-    from analytics import figures
+    from analytics.present import figures
     ind = catalogue.get(code)
     df = indicator_table(stamp, level, as_of, period, viewer)
     flag = code + privacy.FLAG_SUFFIX
@@ -123,20 +125,21 @@ def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def coalition_list(stamp: Stamp, level: str, unit: str, as_of: dt.date) -> pd.DataFrame:
-    from analytics import details
+    from analytics.metrics import details
     return details.coalitions_in_unit(cursor(stamp), level, unit, as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def sector_mix(stamp: Stamp, level: str, as_of: dt.date, voivodeship: str | None) -> pd.DataFrame:
-    from analytics import details
+    from analytics.metrics import details
     return details.sector_mix(cursor(stamp), level, as_of, voivodeship)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def volunteer_breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, viewer) -> pd.DataFrame:
-    from analytics import details
-    return details.volunteer_breakdown(cursor(stamp), level, unit, as_of, scope.role_for_unit(viewer, unit))
+    from analytics.metrics import details
+    return privacy.protect_breakdown(details.volunteer_breakdown(cursor(stamp), level, unit, as_of), level,
+                                     scope.role_for_unit(viewer, unit))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -159,5 +162,5 @@ def scope_for(stamp: Stamp, user, as_of: dt.date):
 @st.cache_data(show_spinner=False, max_entries=16)
 def export_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], lang: str) -> pd.DataFrame:
     """The localised indicator table as exported: always suppressed (role 'public')."""
-    from analytics import exports
+    from analytics.present import exports
     return exports.indicator_export_frame(cursor(stamp), level, as_of, period, lang, include_country=True)

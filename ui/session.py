@@ -1,6 +1,6 @@
 """Who is looking: sign-in for the configured mode, the demo role switcher, sign-out.
 
-Modes (analytics/auth.py): demo (local-only, synthetic data, a role switcher), local (users file,
+Modes (analytics/access/auth.py): demo (local-only, synthetic data, a role switcher), local (users file,
 login form with backoff and lockout), oidc (st.login, e-mail mapped to a role). Nothing of the app
 renders until `current_user` returns a user.
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import audit, auth, i18n
+from analytics.access import audit, auth
+from analytics.present import i18n
 from ui import data
 
 ROLES = ("institution", "partner", "evaluator")

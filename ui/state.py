@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics import reference
+from analytics.data import reference
 
 LANGS = ("pl", "en")
 LEVELS = ("voivodeship", "powiat")

@@ -13,7 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import catalogue, figures, formatting, i18n, privacy, reference
+from analytics.metrics import catalogue
+from analytics.present import figures, formatting, i18n, names
+from analytics.access import privacy
+from analytics.data import reference
 from ui.state import View
 
 EXPORT_ROLE = "public"  # contract section 4: every export is suppressed
@@ -160,7 +163,7 @@ def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filena
 
 
 def _exports():
-    from analytics import exports  # imported on click: kaleido starts only when an image is asked for
+    from analytics.present import exports  # imported on click: kaleido starts only when an image is asked for
     return exports
 
 
@@ -177,9 +180,10 @@ def table_buttons(view: View, csv_col, xlsx_col, source: Callable[[], pd.DataFra
 
 def export_metadata(view: View) -> dict:
     """The metadata sheet of a download: as-of, period, level, filters, source, suppression note."""
-    from analytics import exports
-    names = {u["teryt"]: u["name"] for u in reference.units()}
-    filters = {tr(view, "control.voivodeship"): names.get(view.voivodeship, tr(view, "control.all_voivodeships"))}
+    from analytics.present import exports
+    unit_names = {u["teryt"]: u["name"] for u in reference.units()}
+    filters = {tr(view, "control.voivodeship"): unit_names.get(view.voivodeship,
+                                                              tr(view, "control.all_voivodeships"))}
     return exports.export_metadata(level=view.map_level, as_of=view.as_of, period=view.period, lang=view.lang,
                                    filters=filters)
 
@@ -258,11 +262,7 @@ def headline(view: View, stamp, viewer, codes, *, heading: str = "overview.headl
 
 def place_name(view: View, level: str, row: pd.Series) -> str:
     """'Polska', 'województwo mazowieckie' or 'powiat bolesławiecki' / 'Kraków' for a headline."""
-    if level == "country":
-        return tr(view, "level.country")
-    if level == "voivodeship":
-        return f"województwo {row['name']}" if view.lang == "pl" else f"{row['name']} voivodeship"
-    return row["name_full"]
+    return names.place_name(level, row, view.lang)
 
 
 def footer(view: View) -> None:

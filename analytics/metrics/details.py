@@ -1,0 +1,119 @@
+"""Detail tables behind the pages: coalition lists, sector mix, volunteer breakdowns, white spots.
+
+Definitions follow data contract section 3 (as analytics/metrics/indicators.py): a coalition is active at D
+when founded_on <= D < dissolved_on, a membership when joined_on <= D < left_on; a member's sector
+comes from schema.MEMBER_SECTORS. Counts here are exact: breakdowns of people reach a protected
+viewer only through access.privacy.protect_breakdown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from analytics.data import schema
+from analytics.metrics import catalogue
+
+AGE_BANDS = (  # (key, lowest age, highest age); ages at the as-of date's year
+    ("under_18", 0, 17), ("18_24", 18, 24), ("25_34", 25, 34), ("35_44", 35, 44),
+    ("45_54", 45, 54), ("55_64", 55, 64), ("65_plus", 65, 200),
+)
+
+
+def _sector_case(col: str) -> str:
+    whens = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in schema.MEMBER_SECTORS.items())
+    return f"CASE {col} {whens} END"
+
+
+def _unit_filter(level: str, col: str) -> str:
+    """SQL condition restricting a powiat column to the unit `$unit` of `level`."""
+    if level == "powiat":
+        return f"{col} = $unit"
+    if level == "voivodeship":
+        return f"left({col}, 2) = $unit"
+    return "true"
+
+
+def coalitions_in_unit(con, level: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+    """Coalitions seated in the unit and active at D, with active members, sectors and cross-sector
+    flag (>= 3 of the 4 sectors among active members)."""
+    sql = f"""
+    WITH c AS (
+      SELECT * FROM coalitions
+      WHERE founded_on <= $d AND (dissolved_on IS NULL OR $d < dissolved_on)
+        AND {_unit_filter(level, 'powiat')}),
+    m AS (
+      SELECT cm.coalition_id, cm.member_id, {_sector_case('cm.member_type')} AS sector
+      FROM coalition_members cm JOIN c USING (coalition_id)
+      WHERE cm.joined_on <= $d AND (cm.left_on IS NULL OR $d < cm.left_on))
+    SELECT c.coalition_id, c.name, c.powiat, u.name AS powiat_name, c.founded_on, c.formal_agreement,
+           p.name AS partner_name,
+           count(DISTINCT m.member_id) AS members,
+           count(DISTINCT m.sector) AS sectors,
+           count(DISTINCT m.member_id) FILTER (WHERE m.sector = 'civic') AS civic,
+           count(DISTINCT m.member_id) FILTER (WHERE m.sector = 'local_government') AS local_government,
+           count(DISTINCT m.member_id) FILTER (WHERE m.sector = 'public_institution') AS public_institution,
+           count(DISTINCT m.member_id) FILTER (WHERE m.sector = 'business') AS business
+    FROM c LEFT JOIN m USING (coalition_id)
+    LEFT JOIN units u ON u.teryt = c.powiat
+    LEFT JOIN partners p ON p.partner_id = c.partner_id
+    GROUP BY ALL
+    ORDER BY c.powiat, c.name"""
+    df = con.execute(sql, {"d": as_of, "unit": unit} if level != "country" else {"d": as_of}).df()
+    df["cross_sector"] = df["sectors"] >= 3
+    return df
+
+
+def sector_mix(con, level: str, as_of: dt.date, voivodeship: str | None = None) -> pd.DataFrame:
+    """Distinct active members per unit and sector (long form: teryt, sector, members)."""
+    unit_col = "c.powiat" if level == "powiat" else "left(c.powiat, 2)"
+    where = "AND left(c.powiat, 2) = $v" if voivodeship else ""
+    params = {"d": as_of} | ({"v": voivodeship} if voivodeship else {})
+    return con.execute(f"""
+        SELECT {unit_col} AS teryt, {_sector_case('cm.member_type')} AS sector,
+               count(DISTINCT cm.member_id) AS members
+        FROM coalitions c JOIN coalition_members cm USING (coalition_id)
+        WHERE c.founded_on <= $d AND (c.dissolved_on IS NULL OR $d < c.dissolved_on)
+          AND cm.joined_on <= $d AND (cm.left_on IS NULL OR $d < cm.left_on) {where}
+        GROUP BY ALL ORDER BY 1, 2""", params).df()
+
+
+def volunteer_breakdown(con, level: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+    """Volunteers registered at D living in the unit, by sex and age band (age in D's year):
+    sex, age_band, volunteers (exact; access.privacy.protect_breakdown hides small cells)."""
+    bands = " ".join(f"WHEN age BETWEEN {lo} AND {hi} THEN '{k}'" for k, lo, hi in AGE_BANDS)
+    params = {"d": as_of, "y": as_of.year} | ({"unit": unit} if level != "country" else {})
+    df = con.execute(f"""
+        SELECT sex, CASE {bands} ELSE 'unknown' END AS age_band, count(*) AS volunteers
+        FROM (SELECT sex, $y - birth_year AS age FROM volunteers
+              WHERE registered_on <= $d AND {_unit_filter(level, 'powiat')})
+        GROUP BY ALL""", params).df()
+    order_sex = {s: i for i, s in enumerate(("F", "M", "X", "U"))}
+    order_age = {k: i for i, (k, _, _) in enumerate(AGE_BANDS)} | {"unknown": len(AGE_BANDS)}
+    df = df.sort_values(["sex", "age_band"], key=lambda s: s.map(order_sex if s.name == "sex" else order_age))
+    df = df.reset_index(drop=True)
+    df["volunteers"] = df["volunteers"].astype("float64")
+    return df
+
+
+def white_spots(powiat_table: pd.DataFrame) -> pd.DataFrame:
+    """Powiats with no local partner, no coalition and volunteers per 10k below the national median
+    (the median over all powiats with a value). Needs columns local_partner_coverage, coalitions,
+    volunteers_per_10k. Without SOW data, the volunteer condition is dropped (two criteria)."""
+    df = powiat_table.copy()
+    no_partner = df["local_partner_coverage"].fillna(0) == 0
+    no_coalition = df["coalitions"].fillna(0) == 0
+    vpk = pd.to_numeric(df["volunteers_per_10k"], errors="coerce")
+    if vpk.notna().any():
+        median = vpk.median()
+        low = vpk < median
+        # A suppressed value (< 10 volunteers) is certainly low; count it as below the median.
+        flag = catalogue.flag_column("volunteers_per_10k")
+        if flag in df.columns:
+            low = low | df[flag].fillna(False).astype(bool)
+    else:
+        median = float("nan")
+        low = pd.Series(True, index=df.index)
+    df["white_spot"] = no_partner & no_coalition & low
+    df.attrs["volunteers_per_10k_median"] = median
+    return df

@@ -1,0 +1,298 @@
+"""The indicator engine: every catalogue indicator (analytics/metrics/catalogue.py) in DuckDB SQL.
+
+compute(con, level, as_of, period, codes, units)  -> one row per unit of the level
+compute_area(con, powiats, as_of, period)         -> the same indicators for a set of powiats
+
+How it works. Every indicator is computed for all units of a level in ONE set-based query. The
+query joins the facts (keyed by powiat) to a grouping relation g(powiat, unit) - powiat -> itself,
+-> its voivodeship, -> 'PL', or -> an area; each powiat appears once per unit - and aggregates at the
+unit's own grain, so a person or organisation is counted once per unit, never summed from lower
+levels. Where an entity can reach a unit along several rows (a partner through several areas, a
+member through several coalitions) the count is COUNT(DISTINCT id). Volunteers and organisers have a
+unique id (the importer rejects duplicated keys) and exactly one powiat, and hours are first
+aggregated to one row per volunteer, so there a plain COUNT(*) already is the distinct count (and
+about 15x cheaper at a million rows).
+Raw aggregates are produced by the measure blocks in MEASURES; each catalogue entry's `sql` turns
+them into the indicator. Per-capita values use `unit_population` (an area: the sum of its powiats).
+
+Dates. D = as_of (default db.data_as_of(con), today for an empty database). The period is whole
+months P0..P1 inclusive (default the 12 months ending with D's month); hours count when their month
+is in it, activities when their date falls in one of its months. "Active at D": partners and partner
+areas start <= D <= end (end inclusive); coalitions and memberships start <= D < end (end exclusive).
+A partner area counts only when the area and its (local) partner are both active.
+
+Decisions where the contract is silent (tested in tests/unit/test_indicators.py, test_plans.py):
+  - Flows are not cut at D: a period reaching past D counts whatever the data holds for those months.
+  - volunteers_active / hours_confirmed / confirmation_rate do not require registered_on <= D.
+  - mpw_certified counts certified organisers whether or not they are in a local base.
+  - Only partners of tier 'local' make local coverage; only tier 'regional' regional presence.
+  - regional_partner_presence of an area = the share of the voivodeships its powiats lie in that
+    have an active regional partner (one voivodeship: that voivodeship's 0/1; all: the country's).
+  - plans_on_track_share is empty where the unit holds no plan with a light (see analytics/metrics/plans.py).
+  - Per-capita values are empty where the population is missing or zero.
+  - Indicators whose SOW source table (volunteers, organisers, hours, activities) was not provided
+    (db.provided_tables) are None everywhere; when provided but empty they are 0.
+  - All code columns are float64 (counts are whole numbers); NaN means empty.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from analytics.metrics import catalogue, plans
+from analytics.metrics.dates import month_end, resolve_dates
+from analytics.data import db, schema
+from analytics.data.reference import COUNTRY
+
+LEVELS = ("powiat", "voivodeship", "country")
+AREA = "AREA"  # teryt given to an area in result frames
+
+_SECTORS_VALUES = ", ".join(f"('{t}', '{s}')" for t, s in schema.MEMBER_SECTORS.items())
+_PUBLIC = ", ".join(f"'{t}'" for t in schema.PUBLIC_ORGANISER_TYPES)
+
+# Helper CTEs (name -> (sql, helpers it needs)); all use named parameters $d, $p0, $p1, $p1_end.
+HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # (partner_id, powiat) pairs: local partner areas active at D, with the partner active at D
+    "cover": ("""
+      SELECT DISTINCT a.partner_id, a.powiat
+      FROM partner_areas a JOIN partners p USING (partner_id)
+      WHERE p.tier = 'local'
+        AND p.start_date <= $d AND (p.end_date IS NULL OR $d <= p.end_date)
+        AND coalesce(a.valid_from, p.start_date) <= $d
+        AND (coalesce(a.valid_to, p.end_date) IS NULL OR $d <= coalesce(a.valid_to, p.end_date))""", ()),
+    "covered": ("SELECT DISTINCT powiat FROM cover", ("cover",)),
+    "active_coal": ("""
+      SELECT coalition_id, powiat FROM coalitions
+      WHERE founded_on <= $d AND (dissolved_on IS NULL OR $d < dissolved_on)""", ()),
+    "active_mem": (f"""
+      SELECT m.coalition_id, ac.powiat, m.member_id, s.sector
+      FROM coalition_members m JOIN active_coal ac USING (coalition_id)
+      LEFT JOIN (VALUES {_SECTORS_VALUES}) s(member_type, sector) ON s.member_type = m.member_type
+      WHERE (m.joined_on IS NULL OR m.joined_on <= $d) AND (m.left_on IS NULL OR $d < m.left_on)""",
+                   ("active_coal",)),
+    "hv": ("""
+      SELECT volunteer_id, sum(hours_confirmed) AS conf, sum(hours_logged) AS logged
+      FROM hours WHERE month BETWEEN $p0 AND $p1 GROUP BY volunteer_id""", ()),
+    "plan_ind": (plans.PLAN_IND_SQL, ()),
+    "plan_status": (plans.PLAN_STATUS_SQL, ("plan_ind",)),
+    # (plan_id, powiat): a local plan -> the powiats its partner covers at D; regional -> its
+    # voivodeship's powiats
+    "plan_pow": ("""
+      SELECT ps.plan_id, c.powiat FROM plan_status ps JOIN cover c USING (partner_id)
+      WHERE ps.level = 'local'
+      UNION
+      SELECT ps.plan_id, u.teryt FROM plan_status ps
+      JOIN units u ON u.level = 'powiat' AND u.voivodeship_teryt = ps.voivodeship
+      WHERE ps.level = 'regional'""", ("plan_status", "cover")),
+}
+
+# Measure blocks: name -> (sql producing `unit` + aggregate columns, helpers it needs).
+# `{plan_unit}` is replaced by the level's plan membership relation (unit, plan_id).
+MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "pop": ("{pop}", ()),
+    "cov": ("""
+      SELECT g.unit,
+             avg(CASE WHEN c.powiat IS NULL THEN 0.0 ELSE 1.0 END) AS covered_share,
+             sum(CASE WHEN c.powiat IS NULL THEN 0 ELSE up.population END)::DOUBLE AS covered_pop,
+             sum(up.population)::DOUBLE AS powiat_pop
+      FROM g LEFT JOIN covered c USING (powiat)
+      LEFT JOIN unit_population up ON up.teryt = g.powiat
+      GROUP BY g.unit""", ("covered",)),
+    "reg": ("""
+      SELECT g.unit,
+             count(DISTINCT u.voivodeship_teryt) FILTER (WHERE r.voivodeship IS NOT NULL)::DOUBLE
+               / count(DISTINCT u.voivodeship_teryt) AS regional_share
+      FROM g JOIN units u ON u.teryt = g.powiat
+      LEFT JOIN (SELECT DISTINCT voivodeship FROM partners
+                 WHERE tier = 'regional' AND start_date <= $d AND (end_date IS NULL OR $d <= end_date)) r
+        ON r.voivodeship = u.voivodeship_teryt
+      GROUP BY g.unit""", ()),
+    "alp": ("""
+      SELECT g.unit, count(DISTINCT c.partner_id) AS n
+      FROM cover c JOIN g USING (powiat) GROUP BY g.unit""", ("cover",)),
+    "coal": ("""
+      SELECT g.unit, count(*) AS n, avg(CASE WHEN cs.nsec >= 3 THEN 1.0 ELSE 0.0 END) AS cross_share
+      FROM (SELECT ac.coalition_id, ac.powiat, count(DISTINCT am.sector) AS nsec
+            FROM active_coal ac LEFT JOIN active_mem am USING (coalition_id)
+            GROUP BY ac.coalition_id, ac.powiat) cs
+      JOIN g USING (powiat) GROUP BY g.unit""", ("active_coal", "active_mem")),
+    "cmem": ("""
+      SELECT g.unit, count(DISTINCT am.member_id) AS n
+      FROM active_mem am JOIN g USING (powiat) GROUP BY g.unit""", ("active_mem",)),
+    "pl": ("""
+      SELECT pu.unit,
+             avg(ps.completion) FILTER (WHERE ps.level = 'local') AS completion_local,
+             avg(ps.completion) FILTER (WHERE ps.level = 'regional') AS completion_regional,
+             avg(CASE WHEN ps.status_light = 'green' THEN 1.0 ELSE 0.0 END)
+               FILTER (WHERE ps.status_light IS NOT NULL) AS on_track_share
+      FROM ({plan_unit}) pu JOIN plan_status ps USING (plan_id)
+      GROUP BY pu.unit""", ("plan_status",)),
+    "vol": ("""
+      SELECT g.unit,
+             count(*) FILTER (WHERE v.registered_on <= $d) AS registered,
+             count(*) FILTER (WHERE v.ks_member_since <= $d) AS ks
+      FROM volunteers v JOIN g USING (powiat) GROUP BY g.unit""", ()),
+    "hrs": ("""
+      SELECT g.unit,
+             count(*) FILTER (WHERE hv.conf > 0) AS active,
+             sum(hv.conf) AS confirmed, sum(hv.logged) AS logged
+      FROM hv JOIN volunteers v USING (volunteer_id) JOIN g ON g.powiat = v.powiat
+      GROUP BY g.unit""", ("hv",)),
+    "org": ("""
+      SELECT g.unit,
+             count(*) FILTER (WHERE o.base_partner_id IS NOT NULL AND o.joined_on <= $d) AS in_base,
+             count(*) FILTER (WHERE o.mpw_certified_on <= $d) AS mpw
+      FROM organisers o JOIN g USING (powiat) GROUP BY g.unit""", ()),
+    "pub": (f"""
+      SELECT g.unit, count(*) AS n
+      FROM organisers o JOIN g USING (powiat)
+      WHERE o.type IN ({_PUBLIC})
+        AND o.organiser_id IN (SELECT organiser_id FROM hours
+                               WHERE month BETWEEN $p0 AND $p1 AND hours_confirmed > 0)
+      GROUP BY g.unit""", ()),
+    "act": ("""
+      SELECT g.unit,
+             count(*) FILTER (WHERE a.type = 'training') AS trainings,
+             coalesce(sum(coalesce(a.participants, 0)) FILTER (WHERE a.type = 'training'), 0) AS participants,
+             count(*) FILTER (WHERE a.type = 'local_project') AS projects
+      FROM activities a JOIN g USING (powiat)
+      WHERE a.date BETWEEN $p0 AND $p1_end GROUP BY g.unit""", ()),
+}
+
+
+# --- query building --------------------------------------------------------------------------------
+
+def _grouping(level: str) -> tuple[str, str, str, str]:
+    """(g, unit list, population, plan membership) SQL for a level or 'area' (params $an, $ap)."""
+    if level == "powiat":
+        g = "SELECT teryt AS powiat, teryt AS unit FROM units WHERE level = 'powiat'"
+    elif level == "voivodeship":
+        g = "SELECT teryt AS powiat, voivodeship_teryt AS unit FROM units WHERE level = 'powiat'"
+    elif level == "country":
+        g = f"SELECT teryt AS powiat, '{COUNTRY}' AS unit FROM units WHERE level = 'powiat'"
+    elif level == "area":
+        g = ("SELECT DISTINCT x.powiat, x.unit FROM (SELECT unnest($ap) AS powiat, unnest($an) AS unit) x "
+             "JOIN units u ON u.teryt = x.powiat AND u.level = 'powiat'")
+    else:
+        raise ValueError(f"unknown level: {level!r} (expected one of {LEVELS})")
+    if level == "area":
+        ul = "SELECT DISTINCT unnest($an) AS unit, unnest($an) AS name"
+        pop = ("SELECT g.unit, sum(up.population)::DOUBLE AS population FROM g "
+               "JOIN unit_population up ON up.teryt = g.powiat GROUP BY g.unit")
+    else:
+        ul = f"SELECT teryt AS unit, name FROM units WHERE level = '{level}'"
+        pop = (f"SELECT teryt AS unit, population::DOUBLE AS population FROM unit_population "
+               f"WHERE level = '{level}'")
+    if level in ("powiat", "area"):
+        plan_unit = "SELECT DISTINCT g.unit, pp.plan_id FROM plan_pow pp JOIN g USING (powiat)"
+    elif level == "voivodeship":
+        plan_unit = "SELECT voivodeship AS unit, plan_id FROM plan_status"
+    else:
+        plan_unit = f"SELECT '{COUNTRY}' AS unit, plan_id FROM plan_status"
+    return g, ul, pop, plan_unit
+
+
+def build_sql(level: str, codes: list[str]) -> str:
+    """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)."""
+    g, ul, pop, plan_unit = _grouping(level)
+    measures: list[str] = []
+    for c in codes:
+        for m in catalogue.get(c).measures:
+            if m not in measures:
+                measures.append(m)
+    helpers: list[str] = []
+
+    def need(h):
+        for dep in HELPERS[h][1]:
+            need(dep)
+        if h not in helpers:
+            helpers.append(h)
+
+    for m in measures:
+        for h in MEASURES[m][1]:
+            if m == "pl" and level in ("powiat", "area"):
+                need("plan_pow")
+            need(h)
+    ctes = [f"g AS ({g})", f"ul AS ({ul})"]
+    ctes += [f"{h} AS {'MATERIALIZED ' if h == 'hv' else ''}({HELPERS[h][0]})" for h in helpers]
+    for m in measures:
+        body = MEASURES[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
+        ctes.append(f"{m} AS ({body})")
+    cols = ",\n  ".join(f"({catalogue.get(c).sql})::DOUBLE AS {c}" for c in codes)
+    joins = "\n".join(f"LEFT JOIN {m} ON {m}.unit = ul.unit" for m in measures)
+    with_sql = ",\n".join(ctes)
+    return (f"WITH {with_sql}\nSELECT ul.unit AS teryt, ul.name,\n  {cols}\nFROM ul\n{joins}\n"
+            f"ORDER BY ul.unit")
+
+
+def _params(sql: str, d, p0, p1, extra: dict | None = None) -> dict:
+    allp = {"d": d, "p0": p0, "p1": p1, "p1_end": month_end(p1), **(extra or {})}
+    return {k: v for k, v in allp.items() if re.search(rf"\${k}\b", sql)}
+
+
+def _blank_unprovided(con, df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    provided = db.provided_tables(con)
+    for c in codes:
+        ind = catalogue.get(c)
+        if any(t not in provided for t in ind.sow_sources):
+            df[c] = float("nan")
+    return df
+
+
+def _run(con, level: str, codes, as_of, period, extra=None) -> pd.DataFrame:
+    codes = catalogue.check_codes(codes)
+    cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
+    d, p0, p1 = resolve_dates(cur, as_of, period)
+    sql = build_sql(level, codes)
+    df = cur.execute(sql, _params(sql, d, p0, p1, extra)).df()
+    for c in codes:
+        df[c] = df[c].astype("float64")
+    return _blank_unprovided(cur, df, codes)
+
+
+# --- public API ------------------------------------------------------------------------------------
+
+def compute(con, level: str, as_of: dt.date | str | None = None,
+            period: tuple[dt.date, dt.date] | None = None, codes: list[str] | None = None,
+            units: list[str] | None = None) -> pd.DataFrame:
+    """One row per unit of `level` ('powiat' 380, 'voivodeship' 16, 'country' 1), sorted by teryt:
+    teryt, name, then one float64 column per requested code in catalogue order (NaN = empty).
+    `units` restricts the returned rows (the computation is the same)."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level: {level!r} (expected one of {LEVELS})")
+    df = _run(con, level, codes, as_of, period)
+    if units is not None:
+        df = df[df["teryt"].isin(list(units))].reset_index(drop=True)
+    return df
+
+
+def compute_areas(con, areas: dict[str, list[str]], as_of=None, period=None,
+                  codes: list[str] | None = None) -> pd.DataFrame:
+    """Indicators for named areas (name -> powiat TERYT codes), each computed over the UNION of its
+    powiats: people and organisations counted once, population summed over its powiats, coverage
+    the share of its powiats, plans those belonging to any of its powiats. One row per area:
+    teryt (= the area's name), name, codes. A code that is not a powiat TERYT code is an error."""
+    from analytics.data.reference import powiat_codes
+    names, pows = [], []
+    for name, ps in areas.items():
+        for p in ps:
+            if str(p) not in powiat_codes():
+                raise ValueError(f"area {name!r}: {p!r} is not a powiat TERYT code")
+            names.append(str(name))
+            pows.append(str(p))
+    if not names:
+        raise ValueError("an area needs at least one powiat")
+    return _run(con, "area", codes, as_of, period, {"an": names, "ap": pows})
+
+
+def compute_area(con, powiats: list[str], as_of=None, period=None,
+                 codes: list[str] | None = None) -> pd.Series:
+    """The indicators (Series indexed by code, catalogue order) for one area = a set of powiats,
+    computed over their union (see compute_areas). Suppress with
+    privacy.suppress(series.to_frame().T, 'area', role)."""
+    df = compute_areas(con, {AREA: list(powiats)}, as_of, period, codes)
+    s = df.drop(columns=["teryt", "name"]).iloc[0]
+    s.name = AREA
+    return s

@@ -1,0 +1,201 @@
+"""docs/data-format.md, generated from analytics/data/schema.py so the docs cannot drift from the code.
+
+Regenerate with `python -m analytics.present.docs` (tests/unit/test_docs.py fails when the file is stale).
+"""
+from __future__ import annotations
+
+from analytics import PROJECT_ROOT
+
+import sys
+from pathlib import Path
+
+from analytics.data import schema
+
+DOC_PATH = PROJECT_ROOT / "docs" / "data-format.md"
+INDICATORS_PATH = DOC_PATH.with_name("indicators.md")
+
+DECISIONS = """\
+## Decisions where the data contract is silent
+
+Each is implemented in the module named and pinned by tests.
+
+**Dates and periods** (`analytics/data/db.py`, `analytics/metrics/indicators.py`)
+- The default as-of date D is the latest *recorded event* in the data (registrations, joins,
+  reports, activity dates, hour months counted as their last day); scheduled dates such as
+  `end_date`, `valid_to`, `dissolved_on` or `period_end` do not count, so a plan ending in 2030 does
+  not move D into the future.
+- Flows count whole months P0..P1 and are not cut at D when the period runs past it.
+
+**Coverage and plans** (`analytics/metrics/indicators.py`, `analytics/metrics/plans.py`)
+- Only `local` partners count for local coverage and only `regional` ones for regional presence;
+  for an area, regional presence is the share of the voivodeships its powiats lie in.
+- A plan without indicators has no completion and no light, and is left out of the means and of
+  `plans_on_track_share`. Light thresholds compare with a 1e-9 tolerance, so completion exactly
+  equal to e (or 0.75 e) is not pushed down by rounding.
+- The Plans page lists only plans running on the as-of date by default (a toggle shows all); the
+  indicators follow the contract: every counted plan started by D.
+
+**Suppression** (`analytics/access/privacy.py`, `analytics/access/scope.py`, `analytics/metrics/details.py`)
+- An area (any set of powiats) uses the powiat threshold (<10); the country the voivodeship one (<5).
+- Unknown roles are suppressed (fail closed); a derived value whose person count is missing from
+  the frame is refused rather than shown.
+- A partner sees its own area unsuppressed: the powiats where it works on the as-of date viewed.
+  The Compare page suppresses for every role but the institution (issue 5), own area included.
+- Breakdowns by sex and age hide a small cell and, where a row or column would have exactly one
+  hidden cell, the next smallest one (secondary suppression), so totals cannot reveal it.
+- White spots compare volunteers per 10k with the national median of powiat values; a suppressed
+  value (fewer than 10 volunteers) counts as below the median.
+
+**Peers** (`analytics/metrics/peers.py`)
+- Rank 1 is the best value given the indicator's direction; ties share the best rank.
+- Percentile = 100 × (worse + 0.5 × other ties) ÷ (n − 1); empty when n < 2.
+- Population quintile = min(5, ⌊5 · #(population < x) ÷ N⌋ + 1) within the level.
+- For roles other than the institution, suppressed values are left out of ranks and medians.
+
+**Trends** (`analytics/metrics/trends.py`)
+- Stocks are taken at each month's end, except D's own month, taken at D, so the last point equals
+  the indicator table.
+
+**Import** (`analytics/data/importer.py`)
+- Personal-data columns are refused in every table that does not define them (`name` is allowed
+  in `partners`, never in `volunteers`).
+- `partner_areas` rows for a regional partner are an error (a regional partner covers its whole
+  voivodeship).
+- Accepted beyond the contract: months as `MM.YYYY` or a full date, booleans `PRAWDA`/`FAŁSZ`
+  (Polish Excel), spaces as thousands separators. Years must be 1900–2099.
+"""
+
+INTRO = """\
+# Format danych wejściowych / Input data format
+
+> Ten plik jest generowany z `analytics/data/schema.py` (`python -m analytics.present.docs`). Nie edytuj go ręcznie.
+> This file is generated from `analytics/data/schema.py` (`python -m analytics.present.docs`). Do not edit it by hand.
+
+## Jak przygotować pliki
+
+- Folder z jednym plikiem na tabelę: `<tabela>.csv`, `<tabela>.xlsx` lub `<tabela>.parquet`, albo jeden
+  skoroszyt `.xlsx` z arkuszem na tabelę (nazwa arkusza = nazwa tabeli).
+- CSV: UTF-8 (z BOM lub bez) albo Windows-1250; separator `,` lub `;`. Przy `;` dozwolony przecinek
+  dziesiętny (`12,5`). Pierwszy wiersz to nagłówki; wielkość liter i spacje wokół nazw nie mają znaczenia.
+- Daty: `RRRR-MM-DD` lub `DD.MM.RRRR`. Miesiące: `RRRR-MM` (także `MM.RRRR`).
+  Wartości logiczne: tak/nie, true/false, 1/0, yes/no (także PRAWDA/FAŁSZ z polskiego Excela).
+- Kody TERYT to tekst. Kod, który w arkuszu stracił zero wiodące (`201`, `2`), zostanie naprawiony
+  z ostrzeżeniem. Kod spoza rejestru TERYT to błąd.
+- Dodatkowe kolumny są pomijane z ostrzeżeniem – z wyjątkiem kolumn z danymi osobowymi (niżej),
+  które blokują import.
+- Import jest „wszystko albo nic”: każdy błąd pozostawia bieżącą bazę bez zmian. Raport podaje tabelę,
+  numer wiersza w pliku, kolumnę, wartość i przyczynę – wszystkie błędy, nie tylko pierwszy.
+
+## How to prepare the files
+
+- A folder with one file per table: `<table>.csv`, `<table>.xlsx` or `<table>.parquet`, or one `.xlsx`
+  workbook with one sheet per table (sheet name = table name).
+- CSV: UTF-8 (with or without BOM) or Windows-1250; delimiter `,` or `;`. With `;` a decimal comma
+  (`12,5`) is allowed. The first row holds the headers; case and surrounding spaces do not matter.
+- Dates: `YYYY-MM-DD` or `DD.MM.YYYY`. Months: `YYYY-MM` (also `MM.YYYY`).
+  Booleans: tak/nie, true/false, 1/0, yes/no (also PRAWDA/FAŁSZ from Polish Excel).
+- TERYT codes are text. A code that lost its leading zero in a spreadsheet (`201`, `2`) is repaired
+  with a warning. A code that is not in the TERYT register is an error.
+- Extra columns are ignored with a warning – except personal-data columns (below), which block the import.
+- An import is all or nothing: any error leaves the current database untouched. The report gives the
+  table, the row number as in the file, the column, the value and the reason – every error, not only
+  the first.
+
+Row numbers: in CSV the line number (header = 1, blank lines counted); in XLSX the sheet's row number;
+in Parquet the record number counted from 1.
+"""
+
+RULES = """\
+## Reguły między tabelami / Rules across tables
+
+- Każdy klucz obcy musi istnieć / every foreign key must resolve; zduplikowane klucze to błąd /
+  duplicated keys are errors.
+- `partner_areas` dotyczy tylko partnerów lokalnych; partner regionalny obejmuje całe województwo /
+  `partner_areas` rows are for local partners only; a regional partner covers its whole voivodeship.
+- Powiat spoza województwa partnera: ostrzeżenie / a powiat outside the partner's voivodeship: warning.
+- Domyślne wartości / defaults: `partner_areas.valid_from`/`valid_to` ← `partners.start_date`/`end_date`;
+  `coalition_members.joined_on` ← `coalitions.founded_on`.
+- Sektor członka koalicji / a member's sector: {sectors}.
+
+## Dane osobowe / Personal data
+
+Kolumny o tych nazwach (po normalizacji: małe litery, bez polskich znaków, `_` zamiast spacji)
+blokują import w każdej tabeli, w której nie są częścią kontraktu (np. `name` jest dozwolone w
+`partners`, ale nie w `volunteers`) / columns with these normalised names block the import in every
+table whose contract does not define them (`name` is allowed in `partners`, not in `volunteers`):
+
+{forbidden}
+"""
+
+
+def _column_row(c: schema.Column) -> str:
+    pl_type, en_type = schema.TYPE_DOCS[c.type]
+    if c.enum:
+        values = ", ".join(f"`{v}`" for v in c.enum)
+        pl_type, en_type = f"{pl_type}: {values}", f"{en_type}: {values}"
+    req = "tak / yes" if c.required else "nie / no"
+    extra = []
+    if c.default is not None:
+        d = c.default
+        extra.append(f"domyślnie / default `{d[1:] if isinstance(d, str) and d.startswith('=') else d}`")
+    if c.fk:
+        extra.append(f"→ `{c.fk}`")
+    if c.min is not None:
+        extra.append(f"{'>' if c.min_exclusive else '≥'} {c.min:g}")
+    notes = "; ".join(extra)
+    return f"| `{c.name}` | {req} | {pl_type} / {en_type} | {c.pl} / {c.en} | {notes} |"
+
+
+def render() -> str:
+    out = [INTRO]
+    out.append("## Tabele / Tables\n")
+    for t in schema.TABLES:
+        need = "wymagana / required" if t.required else "opcjonalna / optional"
+        out.append(f"### `{t.name}` — {t.pl} / {t.en}\n")
+        out.append(f"{need}. Klucz / key: {', '.join(f'`{k}`' for k in t.key)}.\n")
+        out.append("| kolumna / column | wymagana / required | typ / type | opis / description | uwagi / notes |")
+        out.append("|---|---|---|---|---|")
+        out.extend(_column_row(c) for c in t.columns)
+        for (cols, parent, pcols) in t.composite_fks:
+            out.append(f"\n(`{'`, `'.join(cols)}`) → `{parent}` (`{'`, `'.join(pcols)}`).")
+        if t.checks:
+            out.append("")
+            out.extend(f"- {'Ostrzeżenie' if chk.warning else 'Błąd'}, gdy: {chk.pl} / "
+                       f"{'Warning' if chk.warning else 'Error'} when: {chk.en}." for chk in t.checks)
+        out.append("")
+    sectors = "; ".join(f"`{k}` → {v}" for k, v in schema.MEMBER_SECTORS.items())
+    out.append(RULES.format(sectors=sectors, forbidden=", ".join(f"`{f}`" for f in schema.FORBIDDEN_COLUMNS)))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_indicators() -> str:
+    """docs/indicators.md: the catalogue (what pages, exports and the CLI show) and the decisions."""
+    from analytics.metrics import catalogue
+    direction = {1: "↑ więcej = lepiej / higher is better", -1: "↓ mniej = lepiej / lower is better",
+                 0: "neutralny / neutral"}
+    out = ["# Wskaźniki / Indicators", "",
+           "> Generowane z `analytics/metrics/catalogue.py` (`python -m analytics.present.docs`). / Generated from "
+           "`analytics/metrics/catalogue.py`.", "",
+           "| kod / code | nazwa / name | definicja / definition | jednostka / unit | kierunek / direction |",
+           "|---|---|---|---|---|"]
+    for group in catalogue.GROUPS:
+        pl, en = catalogue.GROUP_LABELS[group]
+        out.append(f"| **{pl} / {en}** | | | | |")
+        for i in catalogue.by_group(group):
+            supp = f" Ukrywane razem z / suppressed with `{i.suppress_with}`." if i.suppress_with else ""
+            out.append(f"| `{i.code}` | {i.label_pl} / {i.label_en} | {i.definition_pl} / {i.definition_en}{supp} "
+                       f"| {i.unit} | {direction[i.direction]} |")
+    out += ["", DECISIONS]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def main() -> int:
+    DOC_PATH.parent.mkdir(exist_ok=True)
+    DOC_PATH.write_text(render(), encoding="utf-8")
+    INDICATORS_PATH.write_text(render_indicators(), encoding="utf-8")
+    print(f"wrote {DOC_PATH} and {INDICATORS_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""Access by role, through the real app (AppTest) and through analytics/ directly.
+
+- unauthenticated (local mode) sees only the login form;
+- a partner gets its own partner preselected and cannot open another partner's plan or see
+  unsuppressed counts outside its area, also when asking through URL parameters;
+- an evaluator has no Data page; the institution has it;
+- calling analytics/ directly with a partner scope for another area gives suppressed values.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.access import auth, privacy, scope
+from analytics.data import demo
+from analytics.metrics import indicators, plans
+from analytics.data.importer import import_source
+
+ROOT = Path(__file__).resolve().parents[2]
+D = dt.date(2026, 6, 30)  # the demo's latest event date
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    demo.generate(folder, scale=0.05, seed=5)
+    path = folder / "ks.duckdb"
+    assert import_source(folder, path).ok
+    return path
+
+
+@pytest.fixture(scope="module")
+def facts(demo_db):
+    """A local partner with a plan and an area at D, another partner's plan, and a powiat outside
+    the first partner's area with 1-9 volunteers (a small cell)."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    user = None
+    for (pid,) in con.execute("""SELECT DISTINCT p.partner_id FROM partners p JOIN plans USING (partner_id)
+                                 WHERE p.tier = 'local' ORDER BY 1""").fetchall():
+        s = scope.scope_for(con, auth.demo_user("partner", pid), D)
+        if s.powiats:
+            user, own = auth.demo_user("partner", pid), s
+            break
+    assert user is not None
+    table = plans.plan_table(con, D)
+    table = table[table["period_end"].dt.date >= D]  # the Plans page lists running plans by default
+    own_plan = table[table["partner_id"] == user.partner_id]["plan_id"].iloc[0]
+    other_plan = table[table["partner_id"] != user.partner_id]["plan_id"].iloc[0]
+    counts = indicators.compute(con, "powiat", D)
+    small = counts[(counts["volunteers_registered"] > 0) & (counts["volunteers_registered"] < 10)
+                   & ~counts["teryt"].isin(own.powiats)]
+    assert len(small), "the demo has small powiat counts outside the partner's area"
+    con.close()
+    return {"user": user, "scope": own, "own_plan": own_plan, "other_plan": other_plan,
+            "small_powiat": small["teryt"].iloc[0], "small_count": int(small["volunteers_registered"].iloc[0])}
+
+
+def app(monkeypatch, db: Path, role: str = "institution", partner: str | None = None, **params) -> AppTest:
+    monkeypatch.setenv("KS_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["demo_role"] = role
+    if partner:
+        at.session_state["demo_partner"] = partner
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at
+
+
+# ---------------------------------------------------------------- sign-in
+
+@pytest.fixture
+def local_mode(monkeypatch, tmp_path):
+    users = tmp_path / "users.json"
+    monkeypatch.setenv("KS_AUTH_MODE", "local")
+    monkeypatch.setenv("KS_USERS_FILE", str(users))
+    monkeypatch.setenv("KS_AUDIT_LOG", str(tmp_path / "audit.log"))
+    auth.add_user("anna", "correct horse battery", "institution", config=auth.load_config())
+    return tmp_path
+
+
+def test_unauthenticated_sees_only_the_login(monkeypatch, demo_db, local_mode):
+    at = app(monkeypatch, demo_db, pl="x")
+    at.run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["KS Atlas"]
+    assert len(at.text_input) == 2  # user name and password
+    assert not at.get("plotly_chart") and not at.metric and not at.dataframe
+    # URL parameters do not get past the login either.
+    at2 = app(monkeypatch, demo_db, woj="14", unit="1465", plan="PLAN-001")
+    at2.run()
+    assert not at2.get("plotly_chart") and not at2.metric
+
+
+def test_login_with_a_wrong_then_the_right_password(monkeypatch, demo_db, local_mode):
+    at = app(monkeypatch, demo_db)
+    at.run()
+    at.text_input[0].input("anna")
+    at.text_input[1].input("wrong")
+    at.button[0].click().run()
+    assert any("nieprawidłow" in e.value.lower() or "incorrect" in e.value.lower() for e in at.error), \
+        [e.value for e in at.error]
+    assert not at.get("plotly_chart")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.title[0].value == "Przegląd"
+    events = [json.loads(line)["event"] for line in (local_mode / "audit.log").read_text().splitlines()]
+    assert events[-2:] == ["login_failed", "login"]
+
+
+# ---------------------------------------------------------------- roles in the app
+
+def test_evaluator_has_no_data_page(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db, role="evaluator")
+    at.run()
+    assert not at.exception
+    # The page is not registered in the evaluator's navigation, so it cannot be opened.
+    with pytest.raises(ValueError, match="Known pages") as refused:
+        at.switch_page("app_pages/data.py")
+    assert "data.py" not in str(refused.value).split("Known pages")[1]
+    assert "export.py" in str(refused.value)
+
+
+def test_institution_has_the_data_page_with_upload(monkeypatch, demo_db):
+    at = app(monkeypatch, demo_db, role="institution")
+    at.session_state["data_tab"] = "Nowy import"  # the upload tab, as a click opens it (lazy tabs)
+    at.run()
+    at.switch_page("app_pages/data.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Dane"
+    assert len(at.get("file_uploader")) == 1
+
+
+def test_partner_gets_its_own_partner_preselected_on_compare(monkeypatch, demo_db, facts):
+    at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id)
+    at.run()
+    at.switch_page("app_pages/compare.py").run()
+    assert not at.exception
+    assert at.multiselect(key="compare_areas").value == [f"partner:{facts['user'].partner_id}"]
+
+
+def test_partner_cannot_open_another_partners_plan_through_the_url(monkeypatch, demo_db, facts):
+    at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id, plan=facts["other_plan"])
+    at.session_state["plans_tab"] = "Plany i wskaźniki"
+    at.run()
+    at.switch_page("app_pages/plans.py").run()
+    assert not at.exception
+    choice = at.selectbox(key="plans_selected")
+    assert choice.value == facts["own_plan"]
+    assert facts["other_plan"] not in choice.options and \
+        all(facts["other_plan"] not in o for o in choice.options)
+    # The institution following the same link gets that plan.
+    at2 = app(monkeypatch, demo_db, role="institution", plan=facts["other_plan"])
+    at2.session_state["plans_tab"] = "Plany i wskaźniki"
+    at2.run()
+    at2.switch_page("app_pages/plans.py").run()
+    assert at2.selectbox(key="plans_selected").value == facts["other_plan"]
+
+
+def metric_value(at: AppTest, label: str) -> str:
+    for m in at.metric:
+        if m.label == label:
+            return m.value
+    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+def test_partner_sees_small_counts_outside_its_area_suppressed_even_via_url(monkeypatch, demo_db, facts):
+    unit = facts["small_powiat"]
+    at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id, level="powiat",
+             woj=unit[:2], unit=unit)
+    at.run()
+    at.switch_page("app_pages/volunteers.py").run()
+    assert not at.exception
+    assert metric_value(at, "Wolontariusze zarejestrowani") == "<10"
+    inst = app(monkeypatch, demo_db, role="institution", level="powiat", woj=unit[:2], unit=unit)
+    inst.run()
+    inst.switch_page("app_pages/volunteers.py").run()
+    assert metric_value(inst, "Wolontariusze zarejestrowani") == str(facts["small_count"])
+
+
+# ---------------------------------------------------------------- analytics/ called directly
+
+def test_scope_enforced_in_analytics_for_another_partners_area(demo_db, facts):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    table = scope.indicator_table(con, "powiat", facts["scope"], as_of=D).set_index("teryt")
+    row = table.loc[facts["small_powiat"]]
+    assert row["volunteers_registered__suppressed"]
+    assert row["volunteers_registered"] != row["volunteers_registered"]  # NaN: the number is gone
+    own = sorted(facts["scope"].powiats)[0]
+    assert not table.loc[own, "volunteers_registered__suppressed"]
+    with pytest.raises(scope.ScopeError):
+        scope.assert_allowed(facts["scope"], plan_partner_id="SOMEONE-ELSE")
+    with pytest.raises(scope.ScopeError):
+        scope.assert_allowed(facts["scope"], unsuppressed=facts["small_powiat"])
+    assert scope.allowed_partner(facts["scope"], "SOMEONE-ELSE") == facts["user"].partner_id
+    # Exports are suppressed whatever the role.
+    inst = scope.scope_for(con, auth.demo_user("institution"), D)
+    exported = scope.apply(indicators.compute(con, "powiat", D), "powiat", "public").set_index("teryt")
+    assert exported.loc[facts["small_powiat"], "volunteers_registered__suppressed"]
+    assert not scope.must_suppress(inst, facts["small_powiat"])
+    con.close()
+    assert privacy.cell_label("powiat") == "<10"
