@@ -4,15 +4,10 @@ import streamlit as st
 
 from analytics.metrics import catalogue
 from analytics.present import figures, formatting, i18n
-from ui import data, widgets
-from ui.context import ctx
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, viewer = c.view, c.stamp, c.scope
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
-
-st.title(tr("page.coalitions"))
-st.caption(tr("coalitions.intro"))
+pg = page.header("page.coalitions", "coalitions.intro")
+view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 
 HEADLINE = ("coalitions", "coalition_density", "coalition_members", "cross_sector_share")
 level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE)

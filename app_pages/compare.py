@@ -7,87 +7,27 @@ analytics/metrics/trends.py, plans from analytics/metrics/plans.py; suppression 
 """
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
 from analytics.metrics import areas, catalogue, peers, plans, trends
 from analytics.present import figures, formatting, names
-from analytics.access import privacy
-from ui import data, widgets
-from ui.context import ctx
+from analytics.access import privacy, scope
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, role = c.view, c.stamp, c.role
+pg = page.header("page.compare", "compare.caption")
+view, stamp, role, tr = pg.view, pg.stamp, pg.role, pg.tr
+c = pg.ctx
 lang = view.lang
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 
 MAX_AREAS = 5
 GROUP_ORDER = ("voivodeship", "powiat_type", "population", "all")  # peers.PEER_GROUPS["powiat"]
-RAW_LEVELS = ("powiat", "voivodeship", "country")
-
-
-# --- cached data (stamp first, simple arguments only) -----------------------------------------------
-@st.cache_data(show_spinner=False, max_entries=32)
-def partner_list(stamp, as_of: dt.date) -> pd.DataFrame:
-    return areas.partner_list(data.cursor(stamp), as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def resolve(stamp, kind: str, key: str, as_of: dt.date, lang: str) -> areas.Area:
-    return areas.resolve(data.cursor(stamp), kind, key, as_of)
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def peer_units(stamp, level: str, teryt: str | None, powiats: tuple, group: str) -> tuple[str, ...]:
-    return tuple(peers.peer_units(data.cursor(stamp), level, teryt, list(powiats) or None, group))
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def comparison(stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
-               period: tuple, role: str, codes: tuple) -> pd.DataFrame:
-    """peers.compare over the cached level tables; suppressed for the role inside peers."""
-    tables = {lv: data.raw_indicators(stamp, lv, as_of, period) for lv in RAW_LEVELS}
-    return peers.compare(data.cursor(stamp), level, teryt=teryt, powiats=list(powiats) or None,
-                         group=group, as_of=as_of, period=period,
-                         protect=lambda df, lv: privacy.suppress(df, lv, role), codes=list(codes),
-                         tables=tables)
-
-
-@st.cache_data(show_spinner=False, max_entries=128)
-def trend_vs_peers(stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
-                   peer_list: tuple, as_of: dt.date, period: tuple, role: str, codes: tuple) -> pd.DataFrame:
-    """Long frame month, at, series ('area' | 'peers'), codes: the area's series (suppressed at its
-    level) and the monthly median of its peers' series (each suppressed first, hidden values left
-    out) - one trends query for all peers."""
-    con = data.cursor(stamp)
-    if level == "area":
-        subj = trends.series(con, "area", powiats=list(powiats), as_of=as_of, period=period, codes=list(codes))
-    else:
-        subj = trends.series(con, level, teryt=teryt, as_of=as_of, period=period, codes=list(codes))
-    subj = privacy.suppress(subj, level, role)[["month", "at", *codes]].assign(series="area")
-    pool = trends.series(con, peer_level, teryt=list(peer_list), as_of=as_of, period=period, codes=list(codes))
-    pool = privacy.suppress(pool, peer_level, role)
-    med = pool.groupby(["month", "at"], as_index=False)[list(codes)].median().assign(series="peers")
-    return pd.concat([subj, med], ignore_index=True)
-
-
-@st.cache_resource(show_spinner=False, max_entries=128)
-def cached_figure(key: tuple, _build):
-    """A built figure, kept by `key` (which must name everything the figure depends on: kind,
-    stamp, area, peer group, dates, role, language, ...): plotly figures take 0.1-0.5 s to build,
-    and a rerun must not rebuild the ones that did not change. Figures are never mutated."""
-    return _build()
 
 
 # --- the areas to compare ---------------------------------------------------------------------------
-st.title(tr("page.compare"))
-st.caption(tr("compare.caption"))
-
 sow = data.sow_available(stamp)
 codes = tuple(i.code for i in catalogue.CATALOGUE if sow or not i.needs_sow)
-partners = partner_list(stamp, view.as_of)
+partners = data.partner_list(stamp, view.as_of)
 units = data.units(stamp)
 voivodeships = units[units["level"] == "voivodeship"].sort_values("name")
 powiats = units[units["level"] == "powiat"].sort_values(["voivodeship_name", "name"])
@@ -149,7 +89,7 @@ if not sow:
 if privacy.needs_suppression(role):
     st.caption(tr("compare.suppressed_note"))
 
-selected = [resolve(stamp, kind, key, view.as_of, lang) for kind, key in keys]
+selected = [data.area(stamp, kind, key, view.as_of) for kind, key in keys]
 empty_areas = [a for a in selected if a.empty]
 for a in empty_areas:
     widgets.empty(view, "compare.no_area_at_date", name=names.area_label(a, lang), date=date_txt)
@@ -173,12 +113,12 @@ def group_for(a: areas.Area) -> str:
 
 
 def compare(a: areas.Area, r: str) -> pd.DataFrame:
-    return comparison(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (), group_for(a),
+    return data.comparison(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (), group_for(a),
                       view.as_of, view.period, r, codes)
 
 
 def peers_of(a: areas.Area) -> tuple[str, ...]:
-    return peer_units(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (), group_for(a))
+    return data.peer_units(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (), group_for(a))
 
 
 def context_values(a: areas.Area, r: str) -> tuple[pd.Series | None, pd.Series]:
@@ -303,7 +243,7 @@ def dot_chart(a: areas.Area, name: str, i: int, group_codes: list[str]) -> None:
             subtitle=tr("compare.peer_subtitle", group=tr(f"compare.group_{group_for(a)}"), n=len(peer_list)))
 
     def build(r):
-        return cached_figure(("dot", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
+        return data.cached_figure(("dot", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
                               tuple(group_codes), name), lambda: make(r))
 
     widgets.chart(view, build, key=f"compare_dot_{i}", role=role, filename=f"porownanie_{i + 1}")
@@ -318,7 +258,7 @@ def trend_chart(a: areas.Area, name: str, i: int) -> None:
     peer_list = peers_of(a)
 
     def make(r):
-        df = trend_vs_peers(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (),
+        df = data.trend_vs_peers(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (),
                             a.peer_level, peer_list, view.as_of, view.period, r, tuple(tcodes))
         return figures.trend_line(df, "month", code, ind.label(lang), ind.unit, lang, series_col="series",
                                   series_labels={"area": name, "peers": tr("chart.peer_median")},
@@ -326,7 +266,7 @@ def trend_chart(a: areas.Area, name: str, i: int) -> None:
                                   as_of=view.as_of, decimals=ind.decimals)
 
     def build(r):
-        return cached_figure(("trend", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
+        return data.cached_figure(("trend", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
                               code, name), lambda: make(r))
 
     widgets.chart(view, build, key=f"compare_trend_{i}", role=role, filename=f"trend_{code}_{i + 1}")
@@ -337,7 +277,7 @@ def plan_charts(a: areas.Area, name: str, i: int) -> None:
     if a.kind != "partner":
         st.caption(tr("compare.plans_partner_only"))
         return
-    if role not in ("institution", "evaluator") and a.partner_id != c.partner_id:
+    if not scope.can_view_plan(pg.viewer, a.partner_id):
         st.caption(tr("compare.plan_hidden"))
         return
     plan_rows = data.plan_table(stamp, view.as_of)
@@ -368,7 +308,7 @@ def plan_charts(a: areas.Area, name: str, i: int) -> None:
                                   title=tr("compare.plan_title", area=name), as_of=view.as_of)
 
         def build(r, p=p, make=make):  # plan details are not person counts: the same for every role
-            return cached_figure(("plan", stamp, p.plan_id, view.as_of, lang, name), make)
+            return data.cached_figure(("plan", stamp, p.plan_id, view.as_of, lang, name), make)
 
         widgets.chart(view, build, key=f"compare_plan_{i}_{p.plan_id}", role=role, filename=f"plan_{p.plan_id}")
 

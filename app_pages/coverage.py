@@ -4,15 +4,10 @@ import streamlit as st
 from analytics.metrics import catalogue, details
 from analytics.present import figures, formatting
 from analytics.access import privacy
-from ui import data, widgets
-from ui.context import ctx
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, viewer = c.view, c.stamp, c.scope
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
-
-st.title(tr("page.coverage"))
-st.caption(tr("coverage.intro"))
+pg = page.header("page.coverage", "coverage.intro")
+view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 
 HEADLINE = ("local_partner_coverage", "regional_partner_presence", "population_coverage", "active_local_partners")
 level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE, check_partners=True)

@@ -10,17 +10,14 @@ from analytics.access import audit
 from analytics.data import db
 from analytics.present import formatting
 from analytics.admin import uploads, versions
-from ui import data, widgets
-from ui.context import ctx
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, user = c.view, c.stamp, c.user
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+pg = page.header("page.data")
+view, stamp, user, tr = pg.view, pg.stamp, pg.ctx.user, pg.tr
 if user.role != "institution":  # navigation hides the page; this guards a direct call as well
     st.error(tr("auth.no_access"))
     st.stop()
 
-st.title(tr("page.data"))
 summary = data.import_summary(stamp)
 meta = summary["meta"] or {}
 cols = st.columns(3)

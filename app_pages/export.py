@@ -10,15 +10,11 @@ import streamlit as st
 from analytics.access import audit
 from analytics.metrics import catalogue
 from analytics.present import exports, formatting, report
-from ui import data, state, widgets
-from ui.context import ctx
+from ui import data, page, state, widgets
 
-c = ctx()
-view, stamp = c.view, c.stamp
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+pg = page.header("page.export", "export.intro")
+view, stamp, tr = pg.view, pg.stamp, pg.tr
 
-st.title(tr("page.export"))
-st.caption(tr("export.intro"))
 # The image renderer's browser takes seconds to start: warm it while the user chooses.
 threading.Thread(target=exports.renderer().start, daemon=True).start()
 
@@ -48,7 +44,7 @@ if submitted:
             progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
             filters={tr("control.voivodeship"): tr("control.all_voivodeships")})
         bar.progress(1.0, text=tr("export.ready", charts=result.charts, seconds=f"{result.seconds:.0f}"))
-        audit.log("export", c.user, kind="report", level=level, as_of=str(view.as_of), charts=result.charts)
+        audit.log("export", pg.ctx.user, kind="report", level=level, as_of=str(view.as_of), charts=result.charts)
         st.session_state["export_zip"] = str(result.path)
         if result.skipped:
             st.info(tr("export.skipped", codes=", ".join(catalogue.get(x).label(view.lang) for x in result.skipped)))

@@ -2,15 +2,10 @@
 import streamlit as st
 
 from analytics.metrics import catalogue
-from ui import data, widgets
-from ui.context import ctx
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, viewer = c.view, c.stamp, c.scope
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
-
-st.title(tr("page.overview"))
-st.caption(tr("app.subtitle"))
+pg = page.header("page.overview", "app.subtitle")
+view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 
 HEADLINE = ["local_partner_coverage", "population_coverage", "coalitions", "plans_on_track_share",
             "volunteers_registered", "volunteers_active", "hours_confirmed", "organisers_in_base"]

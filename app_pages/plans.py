@@ -6,19 +6,15 @@ import streamlit as st
 from analytics.metrics import catalogue, plans
 from analytics.present import figures, formatting, i18n
 from analytics.access import scope
-from ui import data, widgets
-from ui.context import ctx
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, viewer = c.view, c.stamp, c.scope
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+pg = page.header("page.plans", "plans.intro")
+view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 LIGHT_DOT = {"green": ":green[●]", "amber": ":orange[●]", "red": ":red[●]"}
 # Okabe–Ito tints with dark text: readable, and the word is always there for colour-blind users.
 LIGHT_STYLE = {"green": "background-color: #c8ecdf", "amber": "background-color: #fbe3b3",
                "red": "background-color: #f6cdb3"}
 
-st.title(tr("page.plans"))
-st.caption(tr("plans.intro"))
 
 table = data.plan_table(stamp, view.as_of)
 if view.voivodeship:
@@ -85,7 +81,7 @@ with tab_table:
         # A plan from the URL (?plan=ID) opens only when this viewer may see it; otherwise the first one.
         if st.session_state.get("plans_selected") not in ids:
             st.session_state["plans_selected"] = st.session_state.get("plan") if st.session_state.get("plan") in ids \
-                else (next((p for p, o in zip(ids, options["partner_id"]) if o == c.partner_id), ids[0]))
+                else (next((p for p, o in zip(ids, options["partner_id"]) if o == pg.ctx.partner_id), ids[0]))
         plan_id = st.selectbox(
             tr("plans.choose_plan"), ids, key="plans_selected",
             on_change=lambda: st.session_state.update(plan=st.session_state["plans_selected"]),

@@ -5,16 +5,11 @@ import streamlit as st
 from analytics.metrics import catalogue, details
 from analytics.present import figures, formatting, i18n
 from analytics.access import privacy
-from ui import data, widgets
-from ui.context import ctx
+from ui import data, page, widgets
 
-c = ctx()
-view, stamp, viewer = c.view, c.stamp, c.scope
-tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
+pg = page.header("page.volunteers", "volunteers.intro")
+view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 AGE_ORDER = {k: i for i, (k, _, _) in enumerate(details.AGE_BANDS)} | {"unknown": len(details.AGE_BANDS)}
-
-st.title(tr("page.volunteers"))
-st.caption(tr("volunteers.intro"))
 if not data.sow_available(stamp):
     widgets.empty(view, "empty.no_sow")
     widgets.footer(view)

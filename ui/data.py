@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.metrics import catalogue, indicators, plans, trends
+from analytics.metrics import areas, catalogue, indicators, peers, plans, trends
 from analytics.data import db
 from analytics.access import privacy, scope
 
@@ -164,3 +164,61 @@ def export_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date
     """The localised indicator table as exported: always suppressed (role 'public')."""
     from analytics.present import exports
     return exports.indicator_export_frame(cursor(stamp), level, as_of, period, lang, include_country=True)
+
+
+# --- the Compare page -----------------------------------------------------------------------------
+RAW_LEVELS = ("powiat", "voivodeship", "country")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def partner_list(stamp: Stamp, as_of: dt.date) -> pd.DataFrame:
+    """Partners active at the date, with their areas (metrics.areas.partner_list)."""
+    return areas.partner_list(cursor(stamp), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def area(stamp: Stamp, kind: str, key: str, as_of: dt.date) -> areas.Area:
+    """One area to compare (metrics.areas.resolve)."""
+    return areas.resolve(cursor(stamp), kind, key, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def peer_units(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, group: str) -> tuple[str, ...]:
+    return tuple(peers.peer_units(cursor(stamp), level, teryt, list(powiats) or None, group))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
+               period: tuple, role: str, codes: tuple) -> pd.DataFrame:
+    """peers.compare over the cached level tables, every frame protected for the role first."""
+    tables = {lv: raw_indicators(stamp, lv, as_of, period) for lv in RAW_LEVELS}
+    return peers.compare(cursor(stamp), level, teryt=teryt, powiats=list(powiats) or None,
+                         group=group, as_of=as_of, period=period,
+                         protect=lambda df, lv: privacy.suppress(df, lv, role), codes=list(codes),
+                         tables=tables)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
+                   peer_list: tuple, as_of: dt.date, period: tuple, role: str, codes: tuple) -> pd.DataFrame:
+    """Long frame month, at, series ('area' | 'peers'), codes: the area's series (protected at its
+    level) and the monthly median of its peers' series (each protected first, hidden values left
+    out) - one trends query for all peers."""
+    con = cursor(stamp)
+    if level == "area":
+        subj = trends.series(con, "area", powiats=list(powiats), as_of=as_of, period=period, codes=list(codes))
+    else:
+        subj = trends.series(con, level, teryt=teryt, as_of=as_of, period=period, codes=list(codes))
+    subj = privacy.suppress(subj, level, role)[["month", "at", *codes]].assign(series="area")
+    pool = trends.series(con, peer_level, teryt=list(peer_list), as_of=as_of, period=period, codes=list(codes))
+    pool = privacy.suppress(pool, peer_level, role)
+    med = pool.groupby(["month", "at"], as_index=False)[list(codes)].median().assign(series="peers")
+    return pd.concat([subj, med], ignore_index=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def cached_figure(key: tuple, _build):
+    """A built figure, kept by `key` (which must name everything the figure depends on: kind,
+    stamp, area, peer group, dates, role, language, ...): plotly figures take 0.1-0.5 s to build,
+    and a rerun must not rebuild the ones that did not change. Figures are never mutated."""
+    return _build()

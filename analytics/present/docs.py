@@ -7,7 +7,6 @@ from __future__ import annotations
 from analytics import PROJECT_ROOT
 
 import sys
-from pathlib import Path
 
 from analytics.data import schema
 

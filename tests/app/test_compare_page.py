@@ -36,8 +36,11 @@ HARNESS = textwrap.dedent(f"""
     data_as_of = data.import_summary(stamp)["as_of"]
     state.init(data_as_of)
     s = st.session_state
-    s["_ctx"] = Context(view=state.current(data_as_of), stamp=stamp, role=s.get("test_role", "institution"),
-                        partner_id=s.get("test_partner"))
+    from analytics.access import auth
+    user = auth.demo_user(s.get("test_role", "institution"), s.get("test_partner"))
+    view = state.current(data_as_of)
+    s["_ctx"] = Context(view=view, stamp=stamp, role=user.role, partner_id=user.partner_id, user=user,
+                        scope=data.scope_for(stamp, user, view.as_of))
     runpy.run_path({str(ROOT / "app_pages" / "compare.py")!r}, run_name="compare_page")
 """)
 

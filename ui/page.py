@@ -1,0 +1,54 @@
+"""What every page starts with: its context (view, data stamp, viewer), its title and intro.
+
+    pg = page.header("page.coverage", "coverage.intro")
+    view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
+
+One place for what each page shows above its content, so that a notice every page needs (the data
+protection sentence, the as-of date against the latest data) is added here once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics.present import i18n
+from ui.context import Context, ctx
+
+
+@dataclass(frozen=True)
+class Page:
+    ctx: Context
+
+    @property
+    def view(self):
+        return self.ctx.view
+
+    @property
+    def stamp(self):
+        return self.ctx.stamp
+
+    @property
+    def viewer(self):
+        """The viewer's scope: what every cached query takes to protect its numbers."""
+        return self.ctx.scope
+
+    @property
+    def role(self) -> str:
+        return self.ctx.role
+
+    @property
+    def lang(self) -> str:
+        return self.ctx.view.lang
+
+    def tr(self, key: str, **kw) -> str:
+        return i18n.t(key, self.ctx.view.lang, **kw)
+
+
+def header(title_key: str, intro_key: str | None = None) -> Page:
+    """The page's context, with its title and (optionally) its one-line intro written."""
+    pg = Page(ctx())
+    st.title(pg.tr(title_key))
+    if intro_key:
+        st.caption(pg.tr(intro_key))
+    return pg
