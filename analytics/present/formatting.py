@@ -34,6 +34,16 @@ UNIT_DECIMALS = {"count": 0, "share": 1, "index": 1, "per_10k": 1, "per_100k": 1
 # Suppression thresholds of small counts (privacy): shown instead of the value.
 SUPPRESSION_THRESHOLDS = {"powiat": 10, "area": 10, "voivodeship": 5, "country": 5}  # = privacy.THRESHOLDS
 
+# Each language's writing rules as data (the functions below hold no per-language branch):
+# the decimal mark and thousands separator, the date patterns and the month names they use.
+SEPARATORS = {"pl": (",", NBSP), "en": (".", ",")}
+DATE_PATTERNS = {
+    "pl": {"short": "{day:02d}.{month:02d}.{year}", "long": "{day} {month_gen} {year}"},
+    "en": {"short": "{day} {month_short} {year}", "long": "{day} {month_name} {year}"},
+}
+# The CSV variant a language's users open by double-click (see exports.csv_bytes).
+CSV_VARIANT = {"pl": "excel_pl", "en": "utf8"}
+
 _UNIT_SUFFIX = {
     "pl": {"per_10k": "na 10 tys. mieszk.", "per_100k": "na 100 tys. mieszk.", "hours": "godz."},
     "en": {"per_10k": "per 10k residents", "per_100k": "per 100k residents", "hours": "h"},
@@ -49,6 +59,8 @@ MONTHS = {
            "October", "November", "December"),
     "en_short": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
+# MONTHS keys per language: (full name, short name, genitive for dates)
+_MONTH_KEYS = {"pl": ("pl", "pl_short", "pl_gen"), "en": ("en", "en_short", "en")}
 
 
 def norm_lang(lang: str | None) -> str:
@@ -76,9 +88,8 @@ def format_number(x, lang: str = "pl", decimals: int = 0, na: str = NA, sign: bo
         s = s.lstrip("-")
     if sign and x > 0 and s.strip("0.,"):
         s = "+" + s
-    if norm_lang(lang) == "pl":
-        s = s.replace(",", NBSP).replace(".", ",")
-    return s
+    decimal, thousands = SEPARATORS[norm_lang(lang)]
+    return s.translate(str.maketrans({",": thousands, ".": decimal}))
 
 
 def format_percent(fraction, lang: str = "pl", decimals: int = 1, na: str = NA,
@@ -145,13 +156,10 @@ def format_date(d, lang: str = "pl", style: str = "short", na: str = NA) -> str:
     lang = norm_lang(lang)
     if style == "iso":
         return d.isoformat()
-    if lang == "pl":
-        if style == "long":
-            return f"{d.day} {MONTHS['pl_gen'][d.month - 1]} {d.year}"
-        return f"{d.day:02d}.{d.month:02d}.{d.year}"
-    if style == "long":
-        return f"{d.day} {MONTHS['en'][d.month - 1]} {d.year}"
-    return f"{d.day} {MONTHS['en_short'][d.month - 1]} {d.year}"
+    full, short, gen = (MONTHS[k][d.month - 1] for k in _MONTH_KEYS[lang])
+    pattern = DATE_PATTERNS[lang]["long" if style == "long" else "short"]
+    return pattern.format(day=d.day, month=d.month, year=d.year, month_name=full, month_short=short,
+                          month_gen=gen)
 
 
 def format_month(d, lang: str = "pl", short: bool = False, na: str = NA) -> str:
@@ -159,14 +167,13 @@ def format_month(d, lang: str = "pl", short: bool = False, na: str = NA) -> str:
     d = _as_date(d)
     if d is None:
         return na
-    lang = norm_lang(lang)
-    key = ("pl_short" if short else "pl") if lang == "pl" else ("en_short" if short else "en")
+    key = _MONTH_KEYS[norm_lang(lang)][1 if short else 0]
     return f"{MONTHS[key][d.month - 1]} {d.year}"
 
 
 def plotly_separators(lang: str = "pl") -> str:
     """The value of plotly's `layout.separators` (decimal mark, then thousands separator)."""
-    return "," + NBSP if norm_lang(lang) == "pl" else ".,"
+    return "".join(SEPARATORS[norm_lang(lang)])
 
 
 def d3_format(unit: str | None, decimals: int | None = None) -> str:
