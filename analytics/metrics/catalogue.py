@@ -28,6 +28,9 @@ from analytics.data import schema
 UNITS = ("count", "share", "per_10k", "per_100k", "hours", "index")
 KINDS = ("stock", "flow", "plan")
 GROUPS = ("coverage", "coalitions", "plans", "volunteers")
+# The groups' names are UI strings: analytics/present/i18n keys group.<code> (app.py). This copy is
+# read only by app_pages/compare.py until it switches to i18n.t("group." + code, lang); then delete it
+# (tests/unit/test_i18n.py checks the two agree meanwhile).
 GROUP_LABELS = {
     "coverage": ("Zasięg partnerów", "Partner coverage"),
     "coalitions": ("Koalicje", "Coalitions"),
@@ -62,10 +65,11 @@ class Indicator:
         return tuple(t for t in self.sources if t in schema.SOW_TABLES)
 
     def label(self, lang: str = "pl") -> str:
-        return self.label_pl if lang == "pl" else self.label_en
+        """The label in lang ('pl' | 'en'; anything else gets the Polish one, as in i18n)."""
+        return {"pl": self.label_pl, "en": self.label_en}.get(lang, self.label_pl)
 
     def definition(self, lang: str = "pl") -> str:
-        return self.definition_pl if lang == "pl" else self.definition_en
+        return {"pl": self.definition_pl, "en": self.definition_en}.get(lang, self.definition_pl)
 
 
 I = Indicator

@@ -1,0 +1,82 @@
+"""Maps, legends and charts (analytics/present/figures.py, ui/widgets.py): legend and tooltip
+words, the table behind a chart, units, the plan status lights, the one-sentence text alternative
+under each map and the source line."""
+from __future__ import annotations
+
+from analytics.data import reference
+
+STRINGS: dict = {
+    # --- legends, maps and charts --------------------------------------------------------------------
+    "legend.no_data": ("brak danych", "no data"),
+    "legend.suppressed": ("{label} / dane ukryte", "{label} / suppressed"),
+    "legend.suppressed_help": ("Liczby mniejsze niż {n} są ukryte, aby chronić prywatność.",
+                               "Counts below {n} are hidden to protect privacy."),
+    "legend.classes": ("Klasy", "Classes"),
+    "legend.units_in_class": ("liczba jednostek", "number of units"),
+    "map.rank": ("{rank}. z {n}", "{rank} of {n}"),
+    "map.rank_label": ("Miejsce", "Rank"),
+    "map.value": ("Wartość", "Value"),
+    "map.class": ("Klasa", "Class"),
+    "map.height": ("Wysokość kolumny", "Column height"),
+    "chart.data_as_of": ("Stan na {date}", "Data as of {date}"),
+    "chart.period": ("Okres: {start} – {end}", "Period: {start} – {end}"),
+    "chart.source_programme": ("Dane: NIW-CRSO, Korpus Solidarności",
+                               "Data: NIW-CRSO, Korpus Solidarności"),
+    "chart.table_behind": ("Tabela danych wykresu", "Table behind the chart"),
+    "chart.date": ("Data", "Date"),
+    "chart.month": ("Miesiąc", "Month"),
+    "chart.year": ("Rok", "Year"),
+    "chart.value": ("Wartość", "Value"),
+    "chart.unit": ("Jednostka", "Unit"),
+    "chart.area": ("Obszar", "Area"),
+    "chart.series": ("Seria", "Series"),
+    "chart.share": ("Udział", "Share"),
+    "chart.count": ("Liczba", "Count"),
+    "chart.total": ("Razem", "Total"),
+    "chart.baseline": ("Wartość bazowa", "Baseline"),
+    "chart.target": ("Cel", "Target"),
+    "chart.achieved": ("Osiągnięto", "Achieved"),
+    "chart.expected": ("Oczekiwane na dziś", "Expected by now"),
+    "chart.progress": ("Realizacja", "Progress"),
+    "chart.decrease_target": ("cel: spadek", "target: decrease"),
+    "chart.this_area": ("Wybrany obszar", "Selected area"),
+    "chart.peer_median": ("Mediana grupy porównawczej", "Peer median"),
+    "chart.peers": ("Grupa porównawcza", "Peers"),
+    "chart.voivodeship": ("Województwo", "Voivodeship"),
+    "chart.country": ("Polska", "Poland"),
+    "chart.indicator": ("Wskaźnik", "Indicator"),
+    "chart.sector": ("Sektor", "Sector"),
+
+    # --- units ---------------------------------------------------------------------------------------
+    "unit.count": ("liczba", "number"),
+    "unit.share": ("udział (%)", "share (%)"),
+    "unit.index": ("indeks (%)", "index (%)"),
+    "unit.per_10k": ("na 10 tys. mieszkańców", "per 10,000 residents"),
+    "unit.per_100k": ("na 100 tys. mieszkańców", "per 100,000 residents"),
+    "unit.hours": ("godziny", "hours"),
+    "unit.number": ("wartość", "value"),
+
+    # --- status lights -------------------------------------------------------------------------------
+    "status.green": ("zielony", "green"),
+    "status.amber": ("żółty", "amber"),
+    "status.red": ("czerwony", "red"),
+    "status.green_help": ("realizacja zgodna z planem", "on track"),
+    "status.amber_help": ("wymaga uwagi", "needs attention"),
+    "status.red_help": ("zagrożona realizacja", "at risk"),
+    "status.none": ("brak oceny", "not rated"),
+
+    # --- the sentence under each map (WCAG 1.1.1 text alternative, ui/widgets.chart_summary) ----------
+    "summary.range": ("Najwyższa wartość: {hi}; najniższa: {lo}.", "Highest value: {hi}; lowest: {lo}."),
+    "summary.one": ("Wartość: {hi}.", "Value: {hi}."),
+    "summary.tied": ({"one": "jednostek: {n}, m.in. {name}", "few": "jednostek: {n}, m.in. {name}",
+                      "many": "jednostek: {n}, m.in. {name}"},
+                     {"one": "{n} unit, e.g. {name}", "other": "{n} units, e.g. {name}"}),
+    "summary.missing": ("Bez danych: {n}.", "No data: {n}."),
+    "summary.hidden": ("Dane ukryte: {n}.", "Suppressed: {n}."),
+    "summary.none": ("Na mapie nie ma żadnej wartości do pokazania.", "The map has no value to show."),
+    "summary.counts": ("Liczba jednostek: {items}.", "Units: {items}."),
+
+    # --- sources ---------------------------------------------------------------------------------------
+    # population and boundaries (GUS, GUGiK): the wording lives beside the reference data it names
+    "source.attribution": (reference.ATTRIBUTION, reference.ATTRIBUTION_EN),
+}

@@ -1,0 +1,32 @@
+"""The Export page (app_pages/export.py); the texts inside the exported files are in files.py."""
+from __future__ import annotations
+
+STRINGS: dict = {
+    "export.intro": ("Raport dla ewaluatora w jednym pliku ZIP: wykresy (PNG do druku i SVG), dane (CSV, "
+                     "także w wersji dla polskiego Excela, i XLSX z arkuszem metadanych), definicje "
+                     "wskaźników, README i interaktywny raport HTML działający bez internetu. Małe "
+                     "liczebności są zawsze ukryte.",
+                     "An evaluator's report in one ZIP file: charts (print PNG and SVG), the data (CSV, "
+                     "also for Polish Excel, and XLSX with a metadata sheet), indicator definitions, a "
+                     "README and an interactive HTML report that works offline. Small counts are always "
+                     "hidden."),
+    "export.indicators": ("Wskaźniki (mapa dla każdego)", "Indicators (a map for each)"),
+    "export.indicators_help": ("Raport zawiera mapę każdego wybranego wskaźnika oraz wykresy zbiorcze.",
+                               "The report holds a map of each chosen indicator and summary charts."),
+    "export.scope_line": ("Stan na {as_of}; przepływy za okres {p0} – {p1} (zmienisz je w panelu bocznym).",
+                          "As of {as_of}; flows over {p0} – {p1} (change them in the sidebar)."),
+    "export.build": ("Przygotuj raport", "Build the report"),
+    "export.building": ("Przygotowywanie raportu…", "Building the report…"),
+    # n: the number of charts (chooses the form); charts: the same number as shown
+    "export.ready": ({"one": "Gotowe: {charts} wykres w {seconds} s.", "few": "Gotowe: {charts} wykresy w {seconds} s.",
+                      "many": "Gotowe: {charts} wykresów w {seconds} s."},
+                     {"one": "Ready: {charts} chart in {seconds} s.", "other": "Ready: {charts} charts in {seconds} s."}),
+    "export.skipped": ("Pominięto wskaźniki bez danych: {codes}.", "Indicators without data were skipped: {codes}."),
+    "export.no_indicators": ("Wybierz co najmniej jeden wskaźnik.", "Choose at least one indicator."),
+    "export.download": ("Pobierz {name}", "Download {name}"),
+    "export.table_title": ("Tabela wskaźników", "Indicator table"),
+    "export.table_help": ("Wszystkie wskaźniki dla wybranego poziomu i daty, z wierszem dla Polski; do "
+                          "pobrania jako CSV lub XLSX z metadanymi.",
+                          "Every indicator for the chosen level and date, with a row for Poland; download "
+                          "it as CSV or XLSX with metadata."),
+}
