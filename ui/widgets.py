@@ -76,30 +76,19 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
     return event
 
 
-# One sentence under each map (WCAG 1.1.1 text alternative for a canvas map), in both languages.
-_SUMMARY = {
-    "pl": {"range": "Najwyższa wartość: {hi}; najniższa: {lo}.", "one": "Wartość: {hi}.",
-           "tied": "jednostek: {n}, m.in. {name}", "missing": "Bez danych: {n}.", "hidden": "Dane ukryte: {n}.",
-           "none": "Na mapie nie ma żadnej wartości do pokazania.", "counts": "Liczba jednostek: {items}."},
-    "en": {"range": "Highest value: {hi}; lowest: {lo}.", "one": "Value: {hi}.",
-           "tied": "{n} units, e.g. {name}", "missing": "No data: {n}.", "hidden": "Suppressed: {n}.",
-           "none": "The map has no value to show.", "counts": "Units: {items}."},
-}
-
-
 def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = None) -> str | None:
     """A one-sentence summary of a map's table (`figures.chart_table`, kind from `chart_meta`): the
     highest and lowest values with their units for a choropleth, the count per category for a
-    category map; None for other charts (their table is one click away)."""
+    category map; None for other charts (their table is one click away). The sentences are the
+    catalogue's summary.* keys (WCAG 1.1.1 text alternative for a canvas map)."""
     kind = (meta or {}).get("kind")
     if table is None or table.empty or kind not in ("choropleth", "category_map"):
         return None
-    s = _SUMMARY["en" if view.lang == "en" else "pl"]
     area, voiv = tr(view, "chart.area"), tr(view, "chart.voivodeship")
     if kind == "category_map":
         counts = table[table.columns[-1]].value_counts()
         items = ", ".join(f"{cat} – {formatting.format_number(n, view.lang)}" for cat, n in counts.items())
-        return s["counts"].format(items=items)
+        return tr(view, "summary.counts", items=items)
 
     value_txt = tr(view, "map.value")
     number = table.columns[list(table.columns).index(value_txt) - 1]  # the numeric column before it
@@ -112,20 +101,20 @@ def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = No
         rows = known[known["_v"] == v]
         first = rows.iloc[0]
         name = first[area] + (f", {first[voiv]}" if voiv in rows.columns and not meta.get("voivodeship") else "")
-        name = name if len(rows) == 1 else s["tied"].format(name=name, n=formatting.format_number(len(rows), view.lang))
+        name = name if len(rows) == 1 else tr(view, "summary.tied", name=name, n=len(rows))
         return f"{first[value_txt]} ({name})"
 
     parts = []
     if known.empty:
-        parts.append(s["none"])
+        parts.append(tr(view, "summary.none"))
     elif known["_v"].max() == known["_v"].min():
-        parts.append(s["one"].format(hi=where(known["_v"].max())))
+        parts.append(tr(view, "summary.one", hi=where(known["_v"].max())))
     else:
-        parts.append(s["range"].format(hi=where(known["_v"].max()), lo=where(known["_v"].min())))
+        parts.append(tr(view, "summary.range", hi=where(known["_v"].max()), lo=where(known["_v"].min())))
     if missing:
-        parts.append(s["missing"].format(n=formatting.format_number(missing, view.lang)))
+        parts.append(tr(view, "summary.missing", n=formatting.format_number(missing, view.lang)))
     if hidden:
-        parts.append(s["hidden"].format(n=formatting.format_number(hidden, view.lang)))
+        parts.append(tr(view, "summary.hidden", n=formatting.format_number(hidden, view.lang)))
     return " ".join(parts)
 
 
@@ -138,7 +127,7 @@ def document_language(lang: str) -> None:
     """WCAG 3.1.1: Streamlit serves `<html lang="en">` whatever the interface language; set the
     document's language to the one on screen so screen readers pronounce Polish as Polish. Also
     gives the navigation links a visible keyboard focus."""
-    code = "en" if lang == "en" else "pl"
+    code = formatting.norm_lang(lang)
     st.html(f"<style>{_FOCUS_CSS}</style><script>document.documentElement.lang = {json.dumps(code)};</script>",
             unsafe_allow_javascript=True)
 
@@ -169,7 +158,7 @@ def _exports():
 
 def table_buttons(view: View, csv_col, xlsx_col, source: Callable[[], pd.DataFrame], *, key: str,
                    filename: str, meta: dict) -> None:
-    variant = "excel_pl" if view.lang == "pl" else "utf8"
+    variant = formatting.CSV_VARIANT[formatting.norm_lang(view.lang)]
     csv_col.download_button("CSV", data=lambda: _exports().csv_bytes(source(), variant=variant),
                             file_name=f"{filename}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
     xlsx_col.download_button("XLSX", data=lambda: _exports().xlsx_bytes({filename[:31]: source()}, meta,
@@ -227,8 +216,8 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
             if prev is not None and not pd.isna(prev) and not prev_flag:
                 diff = float(value) - float(prev)
                 if ind.unit in ("share", "index"):
-                    delta = formatting.format_number(diff * 100, view.lang, 1, sign=True) + \
-                        (" pp" if view.lang == "en" else " p.p.")
+                    delta = tr(view, "metric.delta_pp",
+                               delta=formatting.format_number(diff * 100, view.lang, 1, sign=True))
                 else:
                     delta = formatting.format_number(diff, view.lang, ind.decimals if ind.unit != "count" else 0,
                                                      sign=True)
@@ -268,7 +257,7 @@ def place_name(view: View, level: str, row: pd.Series) -> str:
 def footer(view: View) -> None:
     as_of = formatting.format_date(view.as_of, view.lang)
     data_as_of = formatting.format_date(view.data_as_of, view.lang)
-    attribution = reference.ATTRIBUTION if view.lang == "pl" else reference.ATTRIBUTION_EN
+    attribution = tr(view, "source.attribution")
     st.divider()
     st.caption(tr(view, "footer.text", as_of=as_of, data_as_of=data_as_of, attribution=attribution))
     document_language(view.lang)  # every page ends with the footer

@@ -184,10 +184,11 @@ class LoginAttempt:
             return ""
         if self.locked_for > 0:
             minutes = max(1, int(round(self.locked_for / 60)))
-            return (f"Zbyt wiele nieudanych prób. Spróbuj ponownie za {minutes} min." if lang == "pl" else
-                    f"Too many failed attempts. Try again in {minutes} min.")
-        return "Nieprawidłowa nazwa użytkownika lub hasło." if lang == "pl" else \
-            "Wrong user name or password."
+            texts = {"pl": f"Zbyt wiele nieudanych prób. Spróbuj ponownie za {minutes} min.",
+                     "en": f"Too many failed attempts. Try again in {minutes} min."}
+        else:
+            texts = {"pl": "Nieprawidłowa nazwa użytkownika lub hasło.", "en": "Wrong user name or password."}
+        return texts.get(lang, texts["pl"])
 
 
 class UserStore:

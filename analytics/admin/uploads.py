@@ -55,7 +55,7 @@ class UploadError(ValueError):
         self.en = en
 
     def message(self, lang: str = "pl") -> str:
-        return self.pl if lang == "pl" else self.en
+        return {"pl": self.pl, "en": self.en}.get(lang, self.pl)
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,7 @@ def render() -> str:
 def render_indicators() -> str:
     """docs/indicators.md: the catalogue (what pages, exports and the CLI show) and the decisions."""
     from analytics.metrics import catalogue
+    from analytics.present.i18n import t
     direction = {1: "↑ więcej = lepiej / higher is better", -1: "↓ mniej = lepiej / lower is better",
                  0: "neutralny / neutral"}
     out = ["# Wskaźniki / Indicators", "",
@@ -178,7 +179,7 @@ def render_indicators() -> str:
            "| kod / code | nazwa / name | definicja / definition | jednostka / unit | kierunek / direction |",
            "|---|---|---|---|---|"]
     for group in catalogue.GROUPS:
-        pl, en = catalogue.GROUP_LABELS[group]
+        pl, en = t(f"group.{group}", "pl"), t(f"group.{group}", "en")
         out.append(f"| **{pl} / {en}** | | | | |")
         for i in catalogue.by_group(group):
             supp = f" Ukrywane razem z / suppressed with `{i.suppress_with}`." if i.suppress_with else ""

@@ -85,72 +85,18 @@ CSV_VARIANTS = ("utf8", "excel_pl")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d+|\d{1,3}([ \u00a0.,]\d{3})+)([.,]\d+)?\s*%?\s*$")
 
-# Export strings (PL, EN). Kept here: the UI catalogue (analytics/i18n.py) belongs to the pages.
-_S: dict[str, tuple[str, str]] = {
-    "data_as_of": ("dane na dzień {date}", "data as of {date}"),
-    "unit": ("jednostka: {unit}", "unit: {unit}"),
-    "suppression_note": (
-        "Wartości poniżej progu (<10 w powiatach, <5 w województwach) ukryto zgodnie z zasadą "
-        "ochrony małych liczebności.",
-        "Values below the threshold (<10 in powiats, <5 in voivodeships) are hidden under the "
-        "small-count protection rule."),
-    "metadata": ("Metadane", "Metadata"),
-    "definitions": ("Definicje wskaźników", "Indicator definitions"),
-    "export_title": ("KS Atlas – eksport danych", "KS Atlas – data export"),
-    "key": ("Pole", "Field"),
-    "value": ("Wartość", "Value"),
-    "m.as_of": ("Stan danych na dzień", "Data as of"),
-    "m.period": ("Okres (wskaźniki przepływowe)", "Period (flow indicators)"),
-    "m.level": ("Poziom", "Level"),
-    "m.language": ("Język", "Language"),
-    "m.generated": ("Wygenerowano", "Generated at"),
-    "m.filters": ("Filtry", "Filters"),
-    "m.indicators": ("Wskaźniki", "Indicators"),
-    "m.imported": ("Import danych", "Data import"),
-    "m.source": ("Źródło", "Source"),
-    "m.privacy": ("Ochrona małych liczebności", "Small-count protection"),
-    "m.values": ("Wartości", "Values"),
-    "m.values_text": ("Udziały i indeksy w procentach (0–100, do 0,01); wskaźniki na 10 i 100 tys. "
-                      "mieszkańców do 0,001; godziny do 0,1; puste pole = brak danych.",
-                      "Shares and indices in percent (0–100, to 0.01); rates per 10,000 and 100,000 "
-                      "inhabitants to 0.001; hours to 0.1; empty cell = no data."),
-    "none": ("brak", "none"),
-    "all": ("wszystkie ({n})", "all ({n})"),
-    "teryt": ("TERYT", "TERYT"),
-    "name": ("Jednostka", "Unit"),
-    "voivodeship": ("Województwo", "Voivodeship"),
-    "lang.pl": ("polski", "Polish"),
-    "lang.en": ("angielski", "English"),
-    "d.code": ("Kod", "Code"),
-    "d.label": ("Wskaźnik", "Indicator"),
-    "d.column": ("Kolumna w tabeli", "Table column"),
-    "d.definition": ("Definicja", "Definition"),
-    "d.unit": ("Jednostka", "Unit"),
-    "d.kind": ("Rodzaj", "Kind"),
-    "d.group": ("Grupa", "Group"),
-    "d.sources": ("Dane źródłowe", "Source tables"),
-    "d.suppressed": ("Ochrona małych liczebności", "Small-count protection"),
-    "kind.stock": ("stan na dzień", "stock at the as-of date"),
-    "kind.flow": ("przepływ w okresie", "flow over the period"),
-    "kind.plan": ("plany (stan na dzień)", "plans (at the as-of date)"),
-    "yes": ("tak", "yes"),
-    "no": ("nie", "no"),
-    "supp_with": ("tak (wg: {code})", "yes (by: {code})"),
-}
-
 
 def s(key: str, lang: str = "pl", **kw) -> str:
-    v = _S[key][0 if fmt.norm_lang(lang) == "pl" else 1]
-    return v.format(**kw) if kw else v
+    """An export text: the catalogue's `exports.<key>` (analytics/present/i18n/files.py)."""
+    return t("exports." + key, lang, **kw)
 
 
 def suppression_note(lang: str = "pl") -> str:
-    return s("suppression_note", lang)
+    return t("protection.note", lang)
 
 
 def attribution(lang: str = "pl") -> str:
-    return (f"{t('chart.source_programme', lang)}. "
-            f"{reference.ATTRIBUTION if fmt.norm_lang(lang) == 'pl' else reference.ATTRIBUTION_EN}")
+    return f"{t('chart.source_programme', lang)}. {t('source.attribution', lang)}"
 
 
 # =============================================================================================
@@ -731,8 +677,8 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], metadata: dict | None = None, *,
     keys = {str(k) for k, _ in rows}
     if s("m.source", lang) not in keys:
         rows.append((s("m.source", lang), attribution(lang)))
-    if s("m.privacy", lang) not in keys:
-        rows.append((s("m.privacy", lang), suppression_note(lang)))
+    if t("protection.title", lang) not in keys:
+        rows.append((t("protection.title", lang), suppression_note(lang)))
     for k, v in rows:
         kc = ws.cell(row=r, column=1)
         _xl_value(kc, str(k), None)
@@ -871,7 +817,6 @@ def indicator_export_frame(con, level: str, as_of=None, period=None, lang: str =
 def definitions_frame(codes: list[str] | None = None, lang: str = "pl") -> pd.DataFrame:
     """One row per indicator: code, label, export column header, definition, unit, kind, group,
     source tables and whether small-count suppression applies."""
-    from analytics.metrics.catalogue import GROUP_LABELS
     lang = fmt.norm_lang(lang)
     rows = []
     for c in catalogue.check_codes(codes):
@@ -885,10 +830,10 @@ def definitions_frame(codes: list[str] | None = None, lang: str = "pl") -> pd.Da
             s("d.definition", lang): ind.definition(lang),
             s("d.unit", lang): unit,
             s("d.kind", lang): s("kind." + ind.kind, lang),
-            s("d.group", lang): GROUP_LABELS[ind.group][0 if lang == "pl" else 1],
+            s("d.group", lang): t("group." + ind.group, lang),
             s("d.sources", lang): ", ".join(ind.sources),
-            s("d.suppressed", lang): (s("no", lang) if supp is None else
-                                      s("yes", lang) if supp == c else s("supp_with", lang, code=supp)),
+            t("protection.title", lang): (t("common.no", lang) if supp is None else
+                                          t("common.yes", lang) if supp == c else t("protection.by", lang, code=supp)),
         })
     return pd.DataFrame(rows)
 
@@ -937,7 +882,7 @@ def export_metadata(con=None, *, level: str | None = None, as_of=None, period=No
                                         else str(when or ""))
     m[s("m.values", lang)] = s("m.values_text", lang)
     m[s("m.source", lang)] = attribution(lang)
-    m[s("m.privacy", lang)] = suppression_note(lang)
+    m[t("protection.title", lang)] = suppression_note(lang)
     return m
 
 

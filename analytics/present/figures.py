@@ -27,7 +27,7 @@ from plotly.subplots import make_subplots
 
 from analytics.present import classify as cl
 from analytics.present import formatting as fmt
-from analytics.data import geo, reference
+from analytics.data import geo
 from analytics.present.names import unit_name
 from analytics.present.i18n import enum_label, t
 
@@ -53,7 +53,7 @@ def source_line(lang: str = "pl", source: str | None = None, boundaries: bool = 
     programme data line plus the GUS population source (charts)."""
     lang = fmt.norm_lang(lang)
     first = source if source is not None else t("chart.source_programme", lang)
-    attribution = reference.ATTRIBUTION if lang == "pl" else reference.ATTRIBUTION_EN
+    attribution = t("source.attribution", lang)
     if not boundaries:
         attribution = attribution.split(";")[0]
     return f"{first}.\n{attribution}" if first else attribution

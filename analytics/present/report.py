@@ -58,61 +58,9 @@ from analytics.present.names import unit_name
 REPORT_LEVELS = ("voivodeship", "powiat")
 Progress = Callable[[float, str], None]
 
-_R: dict[str, tuple[str, str]] = {
-    "title": ("KS Atlas – raport dla ewaluacji", "KS Atlas – evaluation report"),
-    "subtitle": ("Korpus Solidarności: zasięg partnerów, koalicje, plany rozwoju wolontariatu i "
-                 "wolontariusze", "Korpus Solidarności: partner coverage, coalitions, volunteering "
-                 "development plans and volunteers"),
-    "charts": ("Wykresy", "Charts"),
-    "maps": ("Mapy wskaźników", "Indicator maps"),
-    "overview": ("Przegląd", "Overview"),
-    "data": ("Dane", "Data"),
-    "indicators_table": ("Wskaźniki według jednostek", "Indicators by unit"),
-    "plans_table": ("Plany rozwoju wolontariatu", "Volunteering development plans"),
-    "trend_table": ("Wolontariusze zarejestrowani – Polska, miesięcznie",
-                    "Registered volunteers – Poland, monthly"),
-    "definitions": ("Definicje wskaźników", "Indicator definitions"),
-    "table_behind": ("Dane wykresu", "Data behind the chart"),
-    "contents": ("Spis treści", "Contents"),
-    "about": ("O raporcie", "About this report"),
-    "plan_status_title": ("Plany rozwoju wolontariatu według statusu realizacji",
-                          "Volunteering development plans by status"),
-    "plans_count": ("Liczba planów", "Number of plans"),
-    "trend_title": ("Wolontariusze zarejestrowani w SOW – Polska", "Volunteers registered in SOW – Poland"),
-    "ranking_title": ("Ranking: {label}", "Ranking: {label}"),
-    "ranking_top": ("pierwsze {n} z {total}", "top {n} of {total}"),
-    "empty_skipped": ("Bez mapy (brak danych we wszystkich jednostkach)",
-                      "No map (no data in any unit)"),
-    "no_plans": ("brak planów", "no plans"),
-    "file.charts": ("wykresy", "charts"),
-    "file.data": ("dane", "data"),
-    "file.indicators": ("wskazniki", "indicators"),
-    "file.plans": ("plany", "plans"),
-    "file.xlsx": ("ks_atlas_dane.xlsx", "ks_atlas_data.xlsx"),
-    "file.definitions": ("definicje.csv", "definitions.csv"),
-    "file.html": ("raport.html", "report.html"),
-    "sheet.indicators": ("Wskaźniki", "Indicators"),
-    "sheet.plans": ("Plany", "Plans"),
-    "sheet.trend": ("Trend krajowy", "National trend"),
-    "plan.plan_id": ("ID planu", "Plan ID"),
-    "plan.partner_id": ("ID partnera", "Partner ID"),
-    "plan.partner_name": ("Partner", "Partner"),
-    "plan.level": ("Poziom planu", "Plan level"),
-    "plan.title": ("Tytuł", "Title"),
-    "plan.status": ("Status", "Status"),
-    "plan.period_start": ("Początek okresu", "Period start"),
-    "plan.period_end": ("Koniec okresu", "Period end"),
-    "plan.completion": ("Realizacja (%)", "Completion (%)"),
-    "plan.elapsed": ("Upływ czasu planu (%)", "Elapsed (%)"),
-    "plan.status_light": ("Światło statusu", "Status light"),
-    "plan.voivodeship": ("Województwo (TERYT)", "Voivodeship (TERYT)"),
-    "month": ("Miesiąc", "Month"),
-}
-
-
 def r(key: str, lang: str = "pl", **kw) -> str:
-    v = _R[key][0 if fmt.norm_lang(lang) == "pl" else 1]
-    return v.format(**kw) if kw else v
+    """A report text: the catalogue's `report.<key>` (analytics/present/i18n/files.py)."""
+    return t("report." + key, lang, **kw)
 
 
 @dataclasses.dataclass
@@ -379,73 +327,32 @@ def _row(name: str, text: str) -> str:
 
 def readme_text(members: list[str], meta: dict, charts: list[Chart], skipped: list[str], lang: str,
                 names: dict) -> str:
-    L = []
-    if lang == "pl":
-        L += [r("title", lang), "=" * len(r("title", lang)), "",
-              "Pakiet danych i wykresów do raportów ewaluacyjnych programu Korpus Solidarności.", ""]
-        L += [f"{k}: {v}" for k, v in meta.items()]
-        L += ["", "ZAWARTOŚĆ", "---------",
-              _row(names['html'], "interaktywny raport (otwórz w przeglądarce; działa bez internetu)"),
-              _row(f"{names['charts']}/NN_*.png", "wykresy do druku (ok. 300 dpi przy szerokości 17 cm)"),
-              _row(f"{names['charts']}/NN_*.svg", "te same wykresy jako grafika wektorowa (Word, Inkscape)"),
-              _row(f"{names['charts']}/NN_*.csv", "dane każdego wykresu (CSV dla polskiego Excela)"),
-              _row(f"{names['ind']}.csv", "wskaźniki według jednostek: UTF-8, separator „,”, kropka dziesiętna"),
-              _row(f"{names['ind']}_excel_pl.csv", "to samo dla polskiego Excela: separator „;”, przecinek dziesiętny"),
-              _row(f"{names['plans']}.csv, {r('file.plans', lang)}_excel_pl.csv", "plany rozwoju wolontariatu (stan na dzień)"),
-              _row(names['xlsx'], "skoroszyt Excel: wskaźniki, plany, trend, arkusz „Metadane” z definicjami"),
-              _row(names['defs'], "definicje wskaźników (kod, nazwa, jednostka, definicja)"), "",
-              "WYKRESY", "-------"]
-        L += [f"{i + 1:02d}. {c.title}" for i, c in enumerate(charts)]
-        if skipped:
-            L += ["", r("empty_skipped", lang) + ": " + ", ".join(catalogue.get(c).label(lang) for c in skipped)]
-        L += ["", "OCHRONA MAŁYCH LICZEBNOŚCI", "--------------------------", E.suppression_note(lang),
-              "W tabelach takie komórki zawierają tekst „<10” lub „<5”, na mapach mają osobną szarą klasę.",
-              "Ukrywane są liczby osób (wolontariusze zarejestrowani i aktywni, członkowie KS, uczestnicy",
-              "szkoleń) oraz wartości od nich pochodne (np. wolontariusze na 10 tys. mieszkańców).", "",
-              "JAK OTWORZYĆ CSV W POLSKIM EXCELU", "---------------------------------",
-              "* Pliki *_excel_pl.csv otwierają się poprawnie dwuklikiem: separator „;”, przecinek",
-              "  dziesiętny, kodowanie UTF-8 z BOM (polskie znaki wyświetlają się poprawnie).",
-              "* Pliki bez _excel_pl (separator „,”, kropka dziesiętna) służą do R, Pythona, SPSS itp.",
-              "  W Excelu: Dane > Z tekstu/CSV, pochodzenie pliku 65001: Unicode (UTF-8), ogranicznik: przecinek.",
-              "* Kody TERYT mają wiodące zera (np. 0201). Przy otwieraniu dwuklikiem Excel może je usunąć;",
-              "  aby je zachować, użyj Dane > Z tekstu/CSV i ustaw typ kolumny TERYT na „Tekst” albo korzystaj",
-              "  z pliku XLSX, w którym TERYT jest tekstem.",
-              "* Udziały i indeksy podano w procentach (0–100). Puste komórki oznaczają brak danych.",
-              "* Teksty zaczynające się od =, +, -, @ poprzedzono apostrofem (ochrona przed formułami).", "",
-              "ŹRÓDŁO", "------", E.attribution(lang), "",
-              "PLIKI W PAKIECIE", "----------------"]
-    else:
-        L += [r("title", lang), "=" * len(r("title", lang)), "",
-              "Data and charts for evaluation reports of the Korpus Solidarności programme.", ""]
-        L += [f"{k}: {v}" for k, v in meta.items()]
-        L += ["", "CONTENTS", "--------",
-              _row(names['html'], "interactive report (open in a browser; works offline)"),
-              _row(f"{names['charts']}/NN_*.png", "charts for print (about 300 dpi at 17 cm wide)"),
-              _row(f"{names['charts']}/NN_*.svg", "the same charts as vector graphics"),
-              _row(f"{names['charts']}/NN_*.csv", "the data behind each chart (UTF-8 CSV)"),
-              _row(f"{names['ind']}.csv", "indicators by unit: UTF-8, ',' separator, decimal point"),
-              _row(f"{names['ind']}_excel_pl.csv", "the same for Polish Excel: ';' separator, decimal comma"),
-              _row(f"{names['plans']}.csv, {r('file.plans', lang)}_excel_pl.csv", "volunteering development plans (as of the date)"),
-              _row(names['xlsx'], "Excel workbook: indicators, plans, trend, 'Metadata' sheet with definitions"),
-              _row(names['defs'], "indicator definitions (code, name, unit, definition)"), "",
-              "CHARTS", "------"]
-        L += [f"{i + 1:02d}. {c.title}" for i, c in enumerate(charts)]
-        if skipped:
-            L += ["", r("empty_skipped", lang) + ": " + ", ".join(catalogue.get(c).label(lang) for c in skipped)]
-        L += ["", "SMALL-COUNT PROTECTION", "----------------------", E.suppression_note(lang),
-              "In tables such cells read '<10' or '<5'; on maps they have their own grey class.",
-              "Counts of people (registered and active volunteers, KS members, training participants)",
-              "and the values derived from them (e.g. volunteers per 10,000 inhabitants) are hidden.", "",
-              "OPENING THE CSV FILES", "---------------------",
-              "* *_excel_pl.csv files open by double-click in Excel with Polish regional settings",
-              "  (';' separator, decimal comma, UTF-8 with BOM).",
-              "* The other CSV files (',' separator, decimal point) suit R, Python, SPSS and Excel with",
-              "  English regional settings; otherwise use Data > From Text/CSV, encoding 65001 UTF-8.",
-              "* TERYT codes have leading zeros (0201): import the column as Text or use the XLSX file.",
-              "* Shares and indices are percentages (0–100). Empty cells mean no data.",
-              "* Text starting with =, +, -, @ is prefixed with an apostrophe (formula protection).", "",
-              "SOURCE", "------", E.attribution(lang), "",
-              "FILES", "-----"]
+    """README.txt of the bundle, every sentence from the catalogue (report.readme.*), CRLF lines."""
+    def heading(key: str, rule: str = "-") -> list[str]:
+        title = r(key, lang)
+        return [title, rule * len(title)]
+
+    L = heading("title", "=") + ["", r("readme.intro", lang), ""]
+    L += [f"{k}: {v}" for k, v in meta.items()]
+    L += [""] + heading("readme.contents") + [
+        _row(names['html'], r("readme.html", lang)),
+        _row(f"{names['charts']}/NN_*.png", r("readme.png", lang)),
+        _row(f"{names['charts']}/NN_*.svg", r("readme.svg", lang)),
+        _row(f"{names['charts']}/NN_*.csv", r("readme.chart_csv", lang)),
+        _row(f"{names['ind']}.csv", r("readme.ind_csv", lang)),
+        _row(f"{names['ind']}_excel_pl.csv", r("readme.ind_excel_pl", lang)),
+        _row(f"{names['plans']}.csv, {r('file.plans', lang)}_excel_pl.csv", r("readme.plans", lang)),
+        _row(names['xlsx'], r("readme.xlsx", lang)),
+        _row(names['defs'], r("readme.definitions", lang)), ""]
+    L += heading("readme.charts")
+    L += [f"{i + 1:02d}. {c.title}" for i, c in enumerate(charts)]
+    if skipped:
+        L += ["", r("empty_skipped", lang) + ": " + ", ".join(catalogue.get(c).label(lang) for c in skipped)]
+    L += [""] + heading("readme.protection") + [E.suppression_note(lang)]
+    L += t("protection.readme", lang).split("\n") + [""]
+    L += heading("readme.csv") + r("readme.csv_text", lang).split("\n") + [""]
+    L += heading("readme.source") + [E.attribution(lang), ""]
+    L += heading("readme.files")
     L += members
     return "\r\n".join(L) + "\r\n"
 
@@ -471,7 +378,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
         if progress:
             progress(max(0.0, min(1.0, frac)), msg)
 
-    step(0.0, "indicators" if lang == "en" else "obliczanie wskaźników")
+    step(0.0, r("progress.indicators", lang))
     d, p0, p1 = resolve_dates(con, as_of, period)
     sup = E.suppressed_frame(con, level, d, (p0, p1), codes)
     table = E.export_table(sup, level, lang, codes)
@@ -487,7 +394,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
     meta = E.export_metadata(con, level=level, as_of=d, period=(p0, p1), lang=lang, codes=codes, filters=filters)
     timings["data"] = time.perf_counter() - t_start
 
-    step(0.05, "charts" if lang == "en" else "wykresy")
+    step(0.05, r("progress.charts", lang))
     names = {"charts": r("file.charts", lang), "data": r("file.data", lang),
              "ind": f"{r('file.data', lang)}/{r('file.indicators', lang)}",
              "plans": f"{r('file.data', lang)}/{r('file.plans', lang)}",
@@ -517,18 +424,18 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
             name = f"{names['charts']}/{len(charts):02d}_{chart.slug}.{f}"
             pending.append((name, E.renderer().submit(chart.export, opts), chart.export, opts))
         step(0.05 + 0.25 * (i + 1) / len(builders),
-             f"{'chart' if lang == 'en' else 'wykres'} {len(charts)}: {chart.title}")
+             r("progress.chart", lang, n=len(charts), title=chart.title))
     timings["figures"] = time.perf_counter() - t0
     images: list[tuple[str, bytes]] = []
     for k, (name, fut, dct, opts) in enumerate(pending):
         images.append((name, E._result(fut, dct, opts)))
         step(0.3 + 0.5 * (k + 1) / len(pending),
-             (f"image {k + 1}/{len(pending)}" if lang == "en" else f"obraz {k + 1}/{len(pending)}"))
+             r("progress.image", lang, k=k + 1, total=len(pending)))
     timings["images"] = time.perf_counter() - t0
 
-    step(0.82, "tables" if lang == "en" else "tabele")
+    step(0.82, r("progress.tables", lang))
     t0 = time.perf_counter()
-    chart_csv = "excel_pl" if lang == "pl" else "utf8"
+    chart_csv = fmt.CSV_VARIANT[lang]
     files: list[tuple[str, bytes]] = list(images)
     for i, c in enumerate(charts):
         files.append((f"{names['charts']}/{i + 1:02d}_{c.slug}.csv", E.csv_bytes(c.table, chart_csv)))
@@ -543,7 +450,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
     files.append((names["defs"], E.csv_bytes(definitions, "utf8")))
     timings["tables"] = time.perf_counter() - t0
 
-    step(0.88, "HTML report" if lang == "en" else "raport HTML")
+    step(0.88, r("progress.html", lang))
     t0 = time.perf_counter()
     tables = [(r("indicators_table", lang), "t-indicators", table), (r("plans_table", lang), "t-plans", plans_df),
               (r("trend_table", lang), "t-trend", trend_table)]
@@ -572,7 +479,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
         raise
     secs = time.perf_counter() - t_start
     timings["total"] = secs
-    step(1.0, "done" if lang == "en" else "gotowe")
+    step(1.0, r("progress.done", lang))
     return ReportResult(out, members, len(charts), secs, skipped, timings)
 
 

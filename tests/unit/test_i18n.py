@@ -224,3 +224,46 @@ def test_indicator_texts_are_looked_up_by_language():
     assert ind.label("pl") == "Koalicje na rzecz wolontariatu" and ind.label("en") == "Coalitions for volunteering"
     assert ind.definition("en") == ind.definition_en
     assert ind.label("xx") == ind.label("pl")  # unknown language -> Polish, as t() does
+
+
+# --- the catalogue is the only place for UI strings ----------------------------------------------------
+# a call whose first argument (after `view,`) is a whole literal key: t("a.b", …), tr(view, "a.b")
+_CALL = re.compile(r"""\b(t|tr|r|s)\(\s*(?:view,\s*)?["']([a-z_][a-z0-9_.]*)["']\s*[,)]""")
+_PREFIX = {"r": "report.", "s": "exports."}  # report.r() and exports.s() prefix their keys
+
+
+def _sources(*parts):
+    for part in parts:
+        p = ROOT / part
+        yield from ([p] if p.is_file() else sorted(p.rglob("*.py")))
+
+
+def literal_keys():
+    """(file, key) of every t("…") / tr("…") call with a literal key in the code."""
+    for path in _sources("analytics", "ui", "app_pages", "dashboard.py"):
+        for fn, key in _CALL.findall(path.read_text()):
+            if fn in _PREFIX:
+                if path.parent.name == "present" and path.stem == {"r": "report", "s": "exports"}[fn]:
+                    yield path, _PREFIX[fn] + key
+            elif "." in key:
+                yield path, key
+
+
+def test_every_literal_key_in_the_code_exists():
+    found = list(literal_keys())
+    assert len(found) > 400 and any(k.startswith("report.") for _, k in found) \
+        and any(k.startswith("exports.") for _, k in found)
+    assert [f"{p.relative_to(ROOT)}: {k}" for p, k in found if not i18n.has(k)] == []
+
+
+_BRANCH = re.compile(r"""lang\s*[!=]=\s*["']|["'](?:pl|en)["']\s*[!=]=\s*\w*lang\b""")
+
+
+def test_no_language_branches_outside_the_catalogue():
+    """Language-dependent text and rules are looked up (i18n keys, formatting's tables), not
+    branched on; app_pages/ and dashboard.py join this list once the pages are switched."""
+    found = [f"{path.relative_to(ROOT)}:{i}: {line.strip()}"
+             for path in _sources("analytics", "ui") if I18N_DIR not in path.parents
+             for i, line in enumerate(path.read_text().splitlines(), 1) if _BRANCH.search(line)]
+    assert not found
+    assert _BRANCH.search('x = a if lang == "pl" else b') and _BRANCH.search("if view.lang != 'en':")
