@@ -43,6 +43,8 @@ DATE_PATTERNS = {
 }
 # The CSV variant a language's users open by double-click (see exports.csv_bytes).
 CSV_VARIANT = {"pl": "excel_pl", "en": "utf8"}
+# Streamlit's st.date_input `format` for each language.
+DATE_INPUT_FORMAT = {"pl": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 _UNIT_SUFFIX = {
     "pl": {"per_10k": "na 10 tys. mieszk.", "per_100k": "na 100 tys. mieszk.", "hours": "godz."},

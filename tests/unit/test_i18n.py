@@ -204,6 +204,14 @@ def test_age_bands():
     assert i18n.age_band_label("<x", "pl") == "poniżej x lat"
 
 
+def test_input_file_text_is_shown_only_in_its_language():
+    assert i18n.shows_data_text("pl") and not i18n.shows_data_text("en")
+    assert i18n.plan_indicator_label("Liczba wolontariuszy w SOW", "sow_volunteers", "pl") == "Liczba wolontariuszy w SOW"
+    assert i18n.plan_indicator_label("Liczba wolontariuszy w SOW", "sow_volunteers", "en") == "Volunteers in SOW"
+    assert i18n.plan_indicator_label("  ", "trainings", "pl") == "Szkolenia"
+    assert i18n.plan_indicator_label(None, "trainings", "en") == "Trainings"
+
+
 def test_group_labels_are_catalogue_keys():
     from analytics.metrics import catalogue
     assert [t(f"group.{g}", "pl") for g in catalogue.GROUPS] == [

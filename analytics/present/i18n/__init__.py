@@ -6,6 +6,7 @@
     enum_label("sector", "civic", "pl")           -> "obywatelski"
     options("classify", "pl")                     -> {"quantiles": "kwantyle", ...}
     plural(22, "pl")                              -> "few"
+    plan_indicator_label(name, "trainings", "en") -> "Trainings" (input-file text is Polish)
 
 Every key holds a (Polish, English) pair, so the two languages cannot drift apart; `CATALOGUE`
 exposes them per language. Placeholders use str.format names ({date}, {name}, {n}).
@@ -134,6 +135,24 @@ def t(key: str, lang: str = "pl", n=None, **fmt) -> str:
 
 def has(key: str) -> bool:
     return key in _S
+
+
+# Free text from the input files (plan titles, plan indicator names and units) is Polish.
+DATA_LANG = "pl"
+
+
+def shows_data_text(lang: str) -> bool:
+    """Whether free text from the input files can be shown as it is in lang (it is Polish)."""
+    return norm_lang(lang) == DATA_LANG
+
+
+def plan_indicator_label(name, code: str, lang: str = "pl") -> str:
+    """A plan indicator for people: the plan's own name (free text, Polish) where the interface
+    speaks Polish and the plan gives one, else the label of its code, capitalised."""
+    if shows_data_text(lang) and isinstance(name, str) and name.strip():
+        return name
+    label = enum_label("plan_indicator", code, lang)
+    return label[:1].upper() + label[1:]
 
 
 def enum_label(kind: str, code, lang: str = "pl") -> str:
