@@ -109,8 +109,34 @@ def test_login_with_a_wrong_then_the_right_password(monkeypatch, demo_db, local_
     at.button[0].click().run()
     assert not at.exception
     assert at.title[0].value == "Przegląd"
-    events = [json.loads(line)["event"] for line in (local_mode / "audit.log").read_text().splitlines()]
-    assert events[-2:] == ["login_failed", "login"]
+    entries = [json.loads(line) for line in (local_mode / "audit.log").read_text().splitlines()]
+    assert [e["event"] for e in entries[-2:]] == ["login_failed", "login"]
+    # the client address is recorded; AppTest has no connection, which the app records as loopback
+    assert [e["details"]["client"] for e in entries[-2:]] == ["localhost", "localhost"]
+
+
+def test_a_locked_out_attacker_address_does_not_lock_the_real_user(monkeypatch, demo_db, local_mode):
+    """Five wrong passwords for "anna" from another address lock that address only: anna signs in
+    through the app at once. Five from the app's own address lock her there."""
+    store = auth.user_store(auth.load_config(), sleep=lambda d: None)
+    for _ in range(5):
+        store.attempt("anna", "guess guess guess", client="203.0.113.7")
+    assert store.locked_for("anna", "203.0.113.7") > 0
+    at = app(monkeypatch, demo_db)
+    at.run()
+    at.text_input[0].input("anna")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.exception and at.title[0].value == "Przegląd"
+    assert store.locked_for("anna", "203.0.113.7") > 0  # her sign-in did not lift the attacker's lock
+    for _ in range(5):
+        store.attempt("anna", "guess guess guess", client="localhost")
+    at = app(monkeypatch, demo_db)
+    at.run()
+    at.text_input[0].input("anna")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.get("plotly_chart") and any("Spróbuj ponownie" in e.value for e in at.error)
 
 
 # ---------------------------------------------------------------- roles in the app
