@@ -23,9 +23,23 @@ def _t(key: str, **kw) -> str:
     return i18n.t(key, st.session_state.get("lang", "pl"), **kw)
 
 
+def _auth_secrets() -> dict:
+    """The [auth] section of Streamlit's secrets.toml ({} without a secrets file or section)."""
+    try:
+        section = st.secrets.get("auth", {})
+    except (FileNotFoundError, KeyError):
+        return {}
+    return section.to_dict() if hasattr(section, "to_dict") else dict(section or {})
+
+
 def startup_check() -> auth.Config:
     """Stop with a message when the configuration does not allow this server to start."""
-    message = auth.startup_error(st.get_option("server.address"))
+    try:
+        oidc = auth.load_config().mode == "oidc"
+    except auth.ConfigError:
+        oidc = False  # startup_error reports the configuration error itself
+    message = auth.startup_error(st.get_option("server.address"),
+                                 oidc_secrets=_auth_secrets() if oidc else None)
     if message:
         st.error(message)
         st.stop()
@@ -74,7 +88,7 @@ def _login_form(config: auth.Config) -> None:
 
 
 def _oidc_user(config: auth.Config) -> auth.User:
-    if not st.user.is_logged_in:
+    if st.user.get("is_logged_in") is not True:  # absent when Streamlit sees no [auth] section
         st.title("KS Atlas")
         st.caption(_t("app.subtitle"))
         st.button(_t("auth.login_oidc"), on_click=st.login, type="primary")

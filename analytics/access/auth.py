@@ -699,9 +699,12 @@ def demo_user(role: str, partner_id: str | None = None) -> User:
     return User(f"demo-{role}", role, partner_id, source="demo")
 
 
-def startup_error(bind_address: str | None, config: Config | None = None) -> str | None:
+def startup_error(bind_address: str | None, config: Config | None = None, *,
+                  oidc_secrets: dict | None = None) -> str | None:
     """What the app calls before anything else: None when it may start, else the message to show
-    (Polish / English) and stop. `bind_address` is st.get_option("server.address") ('' = all)."""
+    (Polish / English) and stop. `bind_address` is st.get_option("server.address") ('' = all);
+    `oidc_secrets` the [auth] section of Streamlit's secrets.toml ({} when there is none), checked
+    in oidc mode so a missing provider setting stops the start instead of failing at sign-in."""
     try:
         config = config or load_config()
     except ConfigError as e:
@@ -729,6 +732,42 @@ def startup_error(bind_address: str | None, config: Config | None = None) -> str
     if not (config.oidc_users or config.oidc_domains):
         return ("Tryb OIDC bez przypisań: dodaj [oidc.users] lub [oidc.domains] w pliku konfiguracji. / "
                 "OIDC mode without mappings: add [oidc.users] or [oidc.domains] to the config file.")
+    if oidc_secrets is not None:
+        problem = oidc_secrets_problem(oidc_secrets)
+        if problem:
+            return ("Tryb OIDC: popraw sekcję [auth] w .streamlit/secrets.toml (wzór: "
+                    f".streamlit/secrets.toml.example) - {problem}. / OIDC mode: fix the [auth] section of "
+                    f".streamlit/secrets.toml (template: .streamlit/secrets.toml.example) - {problem}.")
+    return None
+
+
+OIDC_SECRET_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+MIN_COOKIE_SECRET = 32
+
+
+def oidc_secrets_problem(section) -> str | None:
+    """What is wrong with the [auth] section of secrets.toml for st.login() (the default provider:
+    keys directly in [auth], or in [auth.default]), in English; None when it is usable. The
+    template's placeholder or a short cookie_secret counts as wrong: the secret signs the identity
+    cookie, so a guessable one lets anyone forge a sign-in."""
+    if not isinstance(section, dict) or not section:
+        return "no [auth] section"
+    provider = section.get("default") if isinstance(section.get("default"), dict) else section
+    values = {k: (section if k in ("redirect_uri", "cookie_secret") else provider).get(k)
+              for k in OIDC_SECRET_KEYS}
+    missing = [k for k, v in values.items() if not isinstance(v, str) or not v.strip()]
+    if missing:
+        return "missing: " + ", ".join(missing)
+    placeholder = [k for k, v in values.items() if "CHANGE-ME" in v]
+    if placeholder:
+        return "still the template's CHANGE-ME: " + ", ".join(placeholder)
+    if len(values["cookie_secret"]) < MIN_COOKIE_SECRET:
+        return f"cookie_secret must have at least {MIN_COOKIE_SECRET} characters (a random string)"
+    if not values["redirect_uri"].rstrip().endswith("/oauth2callback"):
+        return "redirect_uri must end with /oauth2callback"
+    for k in ("redirect_uri", "server_metadata_url"):
+        if not values[k].startswith(("https://", "http://")):
+            return f"{k} must be an absolute http(s) URL"
     return None
 
 

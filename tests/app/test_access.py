@@ -139,6 +139,24 @@ def test_a_locked_out_attacker_address_does_not_lock_the_real_user(monkeypatch, 
     assert not at.get("plotly_chart") and any("Spróbuj ponownie" in e.value for e in at.error)
 
 
+def test_oidc_mode_refuses_to_start_without_the_auth_secrets(monkeypatch, demo_db, tmp_path):
+    cfg = tmp_path / "ks.toml"
+    cfg.write_text('[auth]\nmode = "oidc"\n[oidc.domains]\n"niw.gov.pl" = { role = "institution" }\n')
+    monkeypatch.setenv("KS_CONFIG", str(cfg))
+    monkeypatch.setenv("KS_AUDIT_LOG", str(tmp_path / "audit.log"))
+    at = app(monkeypatch, demo_db)
+    at.run()
+    assert not at.exception and not at.button and not at.get("plotly_chart")
+    assert "secrets.toml" in at.error[0].value and "no [auth] section" in at.error[0].value
+    at = app(monkeypatch, demo_db)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
+                          "client_id": "ks", "client_secret": "s",
+                          "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception and not at.error
+    assert [b.label for b in at.button] == ["Zaloguj się kontem instytucji"]
+
+
 # ---------------------------------------------------------------- roles in the app
 
 def test_evaluator_has_no_data_page(monkeypatch, demo_db):

@@ -669,6 +669,72 @@ def test_oidc_without_mapping_refuses_start():
     assert auth.startup_error("127.0.0.1", auth.Config(mode="oidc")) is not None
 
 
+GOOD_SECRETS = {"redirect_uri": "https://atlas.example.org/oauth2callback", "cookie_secret": "s" * 43,
+                "client_id": "ks-atlas", "client_secret": "abc",
+                "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+
+
+@pytest.mark.parametrize("change,problem", [
+    ({}, None),
+    ({"client_secret": None}, "missing: client_secret"),
+    ({"server_metadata_url": ""}, "missing: server_metadata_url"),
+    ({"cookie_secret": "CHANGE-ME"}, "CHANGE-ME: cookie_secret"),
+    ({"cookie_secret": "short-secret"}, "at least 32"),
+    ({"redirect_uri": "https://atlas.example.org/"}, "/oauth2callback"),
+    ({"server_metadata_url": "login.example.org/.well-known/openid-configuration"}, "absolute"),
+])
+def test_oidc_secrets_are_checked_at_start(tmp_path, change, problem):
+    cfg = tmp_path / "ks.toml"
+    cfg.write_text(OIDC_TOML)
+    c = auth.load_config({"KS_CONFIG": str(cfg)})
+    section = {k: v for k, v in {**GOOD_SECRETS, **change}.items() if v is not None}
+    assert auth.oidc_secrets_problem(section) == problem or problem in auth.oidc_secrets_problem(section)
+    msg = auth.startup_error("0.0.0.0", c, oidc_secrets=section)
+    assert (msg is None) if problem is None else (problem in msg and "secrets.toml" in msg)
+    assert "no [auth] section" in auth.startup_error("0.0.0.0", c, oidc_secrets={})
+    # a named default provider section works as Streamlit reads it
+    nested = {"redirect_uri": GOOD_SECRETS["redirect_uri"], "cookie_secret": GOOD_SECRETS["cookie_secret"],
+              "default": {k: GOOD_SECRETS[k] for k in ("client_id", "client_secret", "server_metadata_url")}}
+    assert auth.oidc_secrets_problem(nested) is None
+
+
+def test_secrets_example_has_what_streamlit_needs(monkeypatch):
+    """The shipped template has exactly the keys KS Atlas checks; with the placeholders filled in,
+    Streamlit's own check for st.login() passes, and it fails without any one of them. KS Atlas
+    refuses to start with the template as it is. The README documents every key."""
+    import tomllib
+    from streamlit import auth_util
+    from streamlit.errors import StreamlitAuthError
+    from streamlit.runtime.secrets import AttrDict
+    example = (config.ROOT / ".streamlit" / "secrets.toml.example").read_text(encoding="utf-8")
+    section = tomllib.loads(example)["auth"]
+    assert set(section) == set(auth.OIDC_SECRET_KEYS)
+    assert "CHANGE-ME" in auth.oidc_secrets_problem(section)
+
+    class Secrets:  # stands in for Streamlit's secrets.toml
+        value: dict = {}
+
+        def load_if_toml_exists(self):
+            return True
+
+        def get(self, key, default=None):
+            return AttrDict(self.value) if key == "auth" else default
+
+    fake = Secrets()
+    monkeypatch.setattr(auth_util, "secrets_singleton", fake)
+    fake.value = {**section, **GOOD_SECRETS}
+    assert auth.oidc_secrets_problem(fake.value) is None
+    auth_util.validate_auth_credentials("default")
+    for key in auth.OIDC_SECRET_KEYS:
+        fake.value = {k: v for k, v in {**section, **GOOD_SECRETS}.items() if k != key}
+        with pytest.raises(StreamlitAuthError):
+            auth_util.validate_auth_credentials("default")
+        assert key in auth.oidc_secrets_problem(fake.value)
+    readme = (config.ROOT / "README.md").read_text(encoding="utf-8")
+    for key in auth.OIDC_SECRET_KEYS:
+        assert f"`{key}`" in readme, key
+
+
 # ---------------------------------------------------------------- CLI
 
 def run_cli(monkeypatch, capsys, argv, stdin=""):
