@@ -30,7 +30,8 @@ backoff. IPv6 clients are counted per /64. The state lives next to the users fil
 name field sometimes receives a password by mistake) and of the address. Each entry expires on its
 own; a size cap drops only unlocked counters, never a lock. Unknown user names are hashed against a
 dummy argon2id hash and count failures and lock exactly like real ones: neither the result nor the
-timing says whether a user exists. The client address comes from `client_address()` (the
+timing says whether a user exists (except for a user whose legacy scrypt hash, about 5 times
+faster to check, has not been upgraded yet). The client address comes from `client_address()` (the
 connection, or the header of a configured trusted reverse proxy).
 """
 from __future__ import annotations
