@@ -12,11 +12,16 @@ variables override the file. Relative paths are resolved against the project roo
     mode = "local"                  # demo | local | oidc          (env KS_AUTH_MODE)
     users_file = "config/users.json"  # .json or .toml             (env KS_USERS_FILE)
     allow_remote_demo = false       # demo on a non-local address  (env KS_ALLOW_REMOTE_DEMO=1)
-    max_failures = 5                # failed logins within the window that lock the account
-    failure_window_minutes = 15
-    lockout_minutes = 15
-    backoff_base_seconds = 0.5      # delay after the k-th failure: base * 2**(k-1) ...
+    max_failures = 5                # failed sign-ins of one user name from one client address
+    failure_window_minutes = 15     #   within this window lock that pair (name, address) ...
+    lockout_minutes = 15            # ... for this long, doubled for each further lock of the pair
+    lockout_max_minutes = 1440      #   up to this (and a pair's lock count is kept this long)
+    address_max_failures = 20       # failed sign-ins from one address, any names, that lock the address
+    backoff_base_seconds = 0.5      # delay after the k-th failure of a pair: base * 2**(k-1) ...
     backoff_max_seconds = 4.0       # ... capped here
+    trusted_proxy = []              # reverse proxies (addresses or networks, "localhost"); only a
+                                    # connection from one of them has its proxy_header read
+    proxy_header = "X-Forwarded-For"  # or "X-Real-IP"; the client is the right-most untrusted entry
 
     [oidc.users]                    # e-mail -> role (and partner for role "partner")
     "anna.nowak@niw.gov.pl" = { role = "institution" }
@@ -35,6 +40,7 @@ all is configured, and demo refuses to run on a non-local address unless explici
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -77,6 +83,10 @@ class Config:
     lockout: float = 15 * 60.0
     backoff_base: float = 0.5
     backoff_max: float = 4.0
+    lockout_max: float = 24 * 3600.0
+    address_max_failures: int = 20
+    trusted_proxies: tuple = ()                   # ipaddress networks whose proxy_header is believed
+    proxy_header: str = "X-Forwarded-For"
     oidc_users: dict = field(default_factory=dict)
     oidc_domains: dict = field(default_factory=dict)
     raw: dict = field(default_factory=dict)       # the whole TOML document ([uploads], [data], ...)
@@ -134,14 +144,49 @@ def load_config(env: dict | None = None) -> Config:
             lockout=float(a.get("lockout_minutes", 15)) * 60,
             backoff_base=float(a.get("backoff_base_seconds", 0.5)),
             backoff_max=float(a.get("backoff_max_seconds", 4.0)),
+            lockout_max=float(a.get("lockout_max_minutes", 24 * 60)) * 60,
+            address_max_failures=int(a.get("address_max_failures", 20)),
+            trusted_proxies=_networks(a.get("trusted_proxy", [])),
+            proxy_header=_header_name(a.get("proxy_header", "X-Forwarded-For")),
             oidc_users=_oidc_table(oidc.get("users", {}), "oidc.users"),
             oidc_domains=_oidc_table(oidc.get("domains", {}), "oidc.domains"),
             raw=raw, source=source)
     except (TypeError, ValueError) as e:
         raise ConfigError(f"invalid [auth] setting: {e}") from None
-    if cfg.max_failures < 1 or cfg.failure_window <= 0 or cfg.lockout < 0:
-        raise ConfigError("max_failures, failure_window_minutes and lockout_minutes must be positive")
+    if cfg.max_failures < 1 or cfg.failure_window <= 0 or cfg.lockout < 0 or cfg.address_max_failures < 1:
+        raise ConfigError("max_failures, address_max_failures, failure_window_minutes and lockout_minutes "
+                          "must be positive")
+    if cfg.lockout_max < cfg.lockout:
+        raise ConfigError("lockout_max_minutes must be at least lockout_minutes")
     return cfg
+
+
+_HEADER_RE = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def _networks(value) -> tuple:
+    """`[auth] trusted_proxy`: one address/network or a list of them; "localhost" = 127.0.0.0/8 and
+    ::1. A typo must stop the start rather than silently trust nobody (or everybody)."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("trusted_proxy must be an address, a network or a list of them")
+    out = []
+    for item in items:
+        text = str(item).strip().lower()
+        if text == "localhost":
+            out += [ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")]
+            continue
+        try:
+            out.append(ipaddress.ip_network(text, strict=False))
+        except ValueError:
+            raise ValueError(f"trusted_proxy: {item!r} is not an address or network") from None
+    return tuple(out)
+
+
+def _header_name(value) -> str:
+    if not isinstance(value, str) or not _HEADER_RE.fullmatch(value.strip()):
+        raise ValueError(f"proxy_header: {value!r} is not a header name")
+    return value.strip()
 
 
 def _oidc_table(table, name: str) -> dict:

@@ -1,8 +1,12 @@
 """Who is looking: sign-in for the configured mode, the demo role switcher, sign-out.
 
 Modes (analytics/access/auth.py): demo (local-only, synthetic data, a role switcher), local (users file,
-login form with backoff and lockout), oidc (st.login, e-mail mapped to a role). Nothing of the app
-renders until `current_user` returns a user.
+login form with backoff and lockout per user name and client address), oidc (st.login, e-mail
+mapped to a role). Nothing of the app renders until `current_user` returns a user.
+
+The client address (throttling, audit log) is read here, where Streamlit is: the connection's
+address from st.context.ip_address and the request headers for a trusted proxy's header; the
+decision which of them to believe is auth.client_address's.
 """
 from __future__ import annotations
 
@@ -19,9 +23,23 @@ def _t(key: str, **kw) -> str:
     return i18n.t(key, st.session_state.get("lang", "pl"), **kw)
 
 
+def _auth_secrets() -> dict:
+    """The [auth] section of Streamlit's secrets.toml ({} without a secrets file or section)."""
+    try:
+        section = st.secrets.get("auth", {})
+    except (FileNotFoundError, KeyError):
+        return {}
+    return section.to_dict() if hasattr(section, "to_dict") else dict(section or {})
+
+
 def startup_check() -> auth.Config:
     """Stop with a message when the configuration does not allow this server to start."""
-    message = auth.startup_error(st.get_option("server.address"))
+    try:
+        oidc = auth.load_config().mode == "oidc"
+    except auth.ConfigError:
+        oidc = False  # startup_error reports the configuration error itself
+    message = auth.startup_error(st.get_option("server.address"),
+                                 oidc_secrets=_auth_secrets() if oidc else None)
     if message:
         st.error(message)
         st.stop()
@@ -46,7 +64,12 @@ def _demo_user(stamp) -> auth.User:
     return auth.demo_user(role, partner_id)
 
 
-def _login_form() -> None:
+def _client(config: auth.Config) -> str:
+    """The client address of this session (see auth.client_address)."""
+    return auth.client_address(st.context.ip_address, st.context.headers, config)
+
+
+def _login_form(config: auth.Config) -> None:
     st.title("KS Atlas")
     st.caption(_t("app.subtitle"))
     with st.form("login", border=True):
@@ -55,7 +78,8 @@ def _login_form() -> None:
         password = st.text_input(_t("auth.password"), type="password", autocomplete="current-password")
         submitted = st.form_submit_button(_t("auth.login_button"), type="primary")
     if submitted:
-        attempt = auth.login(username, password)
+        attempt = auth.login(username, password, client=_client(config),
+                             store=auth.user_store(config))
         if attempt.ok:
             st.session_state["user"] = attempt.user
             st.rerun()
@@ -63,15 +87,16 @@ def _login_form() -> None:
     st.stop()
 
 
-def _oidc_user() -> auth.User:
-    if not st.user.is_logged_in:
+def _oidc_user(config: auth.Config) -> auth.User:
+    if st.user.get("is_logged_in") is not True:  # absent when Streamlit sees no [auth] section
         st.title("KS Atlas")
         st.caption(_t("app.subtitle"))
         st.button(_t("auth.login_oidc"), on_click=st.login, type="primary")
         st.stop()
     if "user" not in st.session_state:
         st.session_state["user"] = auth.oidc_login(st.user.get("email"),
-                                                   email_verified=st.user.get("email_verified"))
+                                                   email_verified=st.user.get("email_verified"),
+                                                   client=_client(config), config=config)
     if st.session_state["user"] is None:
         st.error(_t("auth.no_access"))
         st.button(_t("auth.logout"), on_click=st.logout)
@@ -81,7 +106,11 @@ def _oidc_user() -> auth.User:
 
 def logout() -> None:
     user = st.session_state.pop("user", None)
-    audit.log("logout", user)
+    try:
+        client = _client(auth.load_config())
+    except auth.ConfigError:
+        client = None
+    audit.log("logout", user, client=client)
     if st.session_state.get("_auth_mode") == "oidc":
         st.logout()
 
@@ -91,11 +120,11 @@ def current_user(config: auth.Config, stamp) -> auth.User:
     if config.mode == "demo":
         return _demo_user(stamp)
     if config.mode == "oidc":
-        user = _oidc_user()
+        user = _oidc_user(config)
     else:
         user = st.session_state.get("user")
         if user is None:
-            _login_form()
+            _login_form(config)
     with st.sidebar:
         st.caption(_t("auth.signed_in_as", user=user.username, role=_t(f"role.{user.role}")))
         st.button(_t("auth.logout"), on_click=logout, key="logout")

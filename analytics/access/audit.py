@@ -11,6 +11,11 @@ What is never logged: passwords or secrets (detail keys that look like one are r
 "[redacted]"), volunteer data (callers pass counts, file names and ids of versions, never rows or
 values), free text longer than 300 characters (cut). A failed login names the user only when it
 exists (see auth.login).
+
+Sign-in events (login, login_failed, logout) carry the client address in `details.client`: the
+connection's address, or what a trusted reverse proxy reported (auth.client_address);
+"localhost" for a loopback connection. It is what an administrator needs to tell an attack from
+the user's own mistyping, and what `users unlock --address` takes.
 """
 from __future__ import annotations
 

@@ -109,8 +109,52 @@ def test_login_with_a_wrong_then_the_right_password(monkeypatch, demo_db, local_
     at.button[0].click().run()
     assert not at.exception
     assert at.title[0].value == "Przegląd"
-    events = [json.loads(line)["event"] for line in (local_mode / "audit.log").read_text().splitlines()]
-    assert events[-2:] == ["login_failed", "login"]
+    entries = [json.loads(line) for line in (local_mode / "audit.log").read_text().splitlines()]
+    assert [e["event"] for e in entries[-2:]] == ["login_failed", "login"]
+    # the client address is recorded; AppTest has no connection, which the app records as loopback
+    assert [e["details"]["client"] for e in entries[-2:]] == ["localhost", "localhost"]
+
+
+def test_a_locked_out_attacker_address_does_not_lock_the_real_user(monkeypatch, demo_db, local_mode):
+    """Five wrong passwords for "anna" from another address lock that address only: anna signs in
+    through the app at once. Five from the app's own address lock her there."""
+    store = auth.user_store(auth.load_config(), sleep=lambda d: None)
+    for _ in range(5):
+        store.attempt("anna", "guess guess guess", client="203.0.113.7")
+    assert store.locked_for("anna", "203.0.113.7") > 0
+    at = app(monkeypatch, demo_db)
+    at.run()
+    at.text_input[0].input("anna")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.exception and at.title[0].value == "Przegląd"
+    assert store.locked_for("anna", "203.0.113.7") > 0  # her sign-in did not lift the attacker's lock
+    for _ in range(5):
+        store.attempt("anna", "guess guess guess", client="localhost")
+    at = app(monkeypatch, demo_db)
+    at.run()
+    at.text_input[0].input("anna")
+    at.text_input[1].input("correct horse battery")
+    at.button[0].click().run()
+    assert not at.get("plotly_chart") and any("Spróbuj ponownie" in e.value for e in at.error)
+
+
+def test_oidc_mode_refuses_to_start_without_the_auth_secrets(monkeypatch, demo_db, tmp_path):
+    cfg = tmp_path / "ks.toml"
+    cfg.write_text('[auth]\nmode = "oidc"\n[oidc.domains]\n"niw.gov.pl" = { role = "institution" }\n')
+    monkeypatch.setenv("KS_CONFIG", str(cfg))
+    monkeypatch.setenv("KS_AUDIT_LOG", str(tmp_path / "audit.log"))
+    at = app(monkeypatch, demo_db)
+    at.run()
+    assert not at.exception and not at.button and not at.get("plotly_chart")
+    assert "secrets.toml" in at.error[0].value and "no [auth] section" in at.error[0].value
+    at = app(monkeypatch, demo_db)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
+                          "client_id": "ks", "client_secret": "s",
+                          "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
+    at.run()
+    assert not at.exception and not at.error
+    assert [b.label for b in at.button] == ["Zaloguj się kontem instytucji"]
 
 
 # ---------------------------------------------------------------- roles in the app

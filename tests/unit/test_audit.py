@@ -81,3 +81,11 @@ def test_default_path_from_env_and_config(tmp_path, monkeypatch):
     cfg.write_text(f'[data]\naudit_log = "{tmp_path / "cfg.log"}"\n')
     monkeypatch.setenv("KS_CONFIG", str(cfg))
     assert audit.default_path() == tmp_path / "cfg.log"
+
+
+def test_sign_in_events_keep_the_client_address(tmp_path):
+    log = tmp_path / "audit.log"
+    audit.log("login_failed", None, path=log, mode="local", client="203.0.113.7", name_sha256="abc")
+    audit.log("login", User("anna", "institution"), path=log, mode="oidc", client="2001:db8::1")
+    entries = audit.read(5, ("login", "login_failed"), path=log)
+    assert [e["details"]["client"] for e in entries] == ["2001:db8::1", "203.0.113.7"]
