@@ -16,7 +16,7 @@ config = session.startup_check()  # e.g. demo mode refuses a non-local address
 
 stamp = data.db_stamp()
 if stamp is None:
-    st.title("KS Atlas")
+    st.title(i18n.t("app.title", "pl"))
     st.warning(i18n.t("empty.no_database", "pl") + "\n\n" + i18n.t("empty.no_database", "en"))
     st.code("make run   # builds data/ks.duckdb from demo data\n"
             "python -m analytics import FOLDER --db data/ks.duckdb")
@@ -31,14 +31,14 @@ user = session.current_user(config, stamp)  # nothing below renders before sign-
 
 with st.sidebar:
     st.segmented_control(i18n.t("control.language", s["lang"]), list(state.LANGS), key="lang",
-                         format_func=lambda c: {"pl": "polski", "en": "English"}[c],
+                         format_func=lambda c: i18n.t(f"lang.{c}", c),
                          selection_mode="single", label_visibility="collapsed")
     if s.get("lang") not in state.LANGS:  # a click on the active segment deselects it
         s["lang"] = "pl"
     lang = s["lang"]
     st.date_input(i18n.t("control.as_of", lang), key="as_of", min_value=dt.date(2018, 1, 1),
                   max_value=max(data_as_of, dt.date.today()),
-                  format="DD.MM.YYYY" if lang == "pl" else "YYYY-MM-DD",
+                  format=formatting.DATE_INPUT_FORMAT[lang],
                   help=i18n.t("control.as_of_help", lang))
     st.selectbox(i18n.t("control.period", lang), state.PERIOD_MONTHS, key="period",
                  format_func=lambda n: i18n.t("control.period_months", lang, n=n),

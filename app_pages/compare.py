@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics import areas, catalogue, peers, plans, trends
-from analytics.present import figures, formatting, names
+from analytics.present import figures, formatting, i18n, names
 from analytics.access import privacy, scope
 from ui import data, page, widgets
 
@@ -149,7 +149,7 @@ def side_by_side(r: str) -> pd.DataFrame:
     rows = []
     for code in codes:
         ind = catalogue.get(code)
-        row = {tr("compare.col_group"): catalogue.GROUP_LABELS[ind.group][0 if lang == "pl" else 1],
+        row = {tr("compare.col_group"): tr(f"group.{ind.group}"),
                tr("chart.indicator"): ind.label(lang)}
         for a, name, df, keep in zip(selected, area_names, cmp, callouts):
             x = df.loc[code]
@@ -299,12 +299,10 @@ def plan_charts(a: areas.Area, name: str, i: int) -> None:
 
         def make(detail=detail, p=p):
             d = detail.copy()
-            d["label"] = [nm if lang == "pl" and isinstance(nm, str) and nm.strip()
-                          else tr(f"plan_indicator.{cd}")[:1].upper() + tr(f"plan_indicator.{cd}")[1:]
-                          for nm, cd in zip(d["name"], d["code"])]
+            d["label"] = [i18n.plan_indicator_label(nm, cd, lang) for nm, cd in zip(d["name"], d["code"])]
             d["status"] = [plans.status_light(min(pr, 1.0), p.elapsed) for pr in d["progress"]]
             return figures.bullet(d, lang, name_col="label", expected_col="expected_by_now",
-                                  unit_col="unit" if lang == "pl" else None, status_col="status",
+                                  unit_col="unit" if i18n.shows_data_text(lang) else None, status_col="status",
                                   title=tr("compare.plan_title", area=name), as_of=view.as_of)
 
         def build(r, p=p, make=make):  # plan details are not person counts: the same for every role
@@ -314,7 +312,7 @@ def plan_charts(a: areas.Area, name: str, i: int) -> None:
 
 
 st.subheader(tr("compare.details"))
-group_names = {g: catalogue.GROUP_LABELS[g][0 if lang == "pl" else 1] for g in catalogue.GROUPS}
+group_names = {g: tr(f"group.{g}") for g in catalogue.GROUPS}
 dot_groups = [g for g in catalogue.GROUPS if any(catalogue.get(x).group == g for x in codes)]
 if s.get("compare_dot_group") not in dot_groups:
     s["compare_dot_group"] = "volunteers" if "volunteers" in dot_groups else dot_groups[0]

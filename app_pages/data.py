@@ -65,7 +65,7 @@ with tab_upload:
             result = staged.result
             st.markdown(f"**{tr('data.report_for', source=staged.source_label)}**")
             if result.ok:
-                st.success(tr("data.valid", rows=formatting.format_number(sum(result.rows.values()), view.lang),
+                st.success(tr("data.valid", n=sum(result.rows.values()), rows=formatting.format_number(sum(result.rows.values()), view.lang),
                               warnings=result.warning_count))
             else:
                 st.error(tr("data.invalid", errors=formatting.format_number(result.error_count, view.lang)))

@@ -24,7 +24,7 @@ with st.form("export_form", border=True):
     level = c1.radio(tr("control.level"), ["voivodeship", "powiat"], horizontal=True, key="export_level",
                      format_func=lambda v: tr(f"level.{v}"))
     lang = c2.radio(tr("control.language"), list(state.LANGS), horizontal=True, key="export_lang",
-                    index=list(state.LANGS).index(view.lang), format_func=lambda v: {"pl": "polski", "en": "English"}[v])
+                    index=list(state.LANGS).index(view.lang), format_func=lambda v: tr(f"lang.{v}"))
     codes = st.multiselect(tr("export.indicators"), available, default=available, key="export_codes",
                            format_func=lambda code: catalogue.get(code).label(view.lang),
                            help=tr("export.indicators_help"))
@@ -43,7 +43,7 @@ if submitted:
             data.cursor(stamp), out, level=level, codes=codes, as_of=view.as_of, period=view.period, lang=lang,
             progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
             filters={tr("control.voivodeship"): tr("control.all_voivodeships")})
-        bar.progress(1.0, text=tr("export.ready", charts=result.charts, seconds=f"{result.seconds:.0f}"))
+        bar.progress(1.0, text=tr("export.ready", n=result.charts, charts=result.charts, seconds=f"{result.seconds:.0f}"))
         audit.log("export", pg.ctx.user, kind="report", level=level, as_of=str(view.as_of), charts=result.charts)
         st.session_state["export_zip"] = str(result.path)
         if result.skipped:

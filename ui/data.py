@@ -19,6 +19,7 @@ import streamlit as st
 from analytics.metrics import areas, catalogue, indicators, peers, plans, trends
 from analytics.data import db
 from analytics.access import privacy, scope
+from analytics.present import i18n
 
 Stamp = tuple[str, int, int]
 
@@ -143,12 +144,12 @@ def volunteer_breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, vie
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def partners(stamp: Stamp) -> pd.DataFrame:
+def partners(stamp: Stamp, lang: str = "pl") -> pd.DataFrame:
     """Partners for pickers: id, name, tier, voivodeship, and a label 'name (regionalny, 2024-2026)'."""
     df = cursor(stamp).execute(
         """SELECT partner_id, name, tier, voivodeship, edition, start_date, end_date FROM partners
            ORDER BY tier DESC, name, start_date""").df()
-    df["label"] = [f"{n} ({'regionalny' if t == 'regional' else 'lokalny'}"
+    df["label"] = [f"{n} ({i18n.t(f'plan_level.{t}', lang)}"
                    f"{', ' + e if isinstance(e, str) and e else ''})"
                    for n, t, e in zip(df["name"], df["tier"], df["edition"])]
     return df

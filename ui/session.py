@@ -54,7 +54,7 @@ def _demo_user(stamp) -> auth.User:
                             format_func=lambda r: i18n.t(f"role.{r}", lang), help=_t("auth.demo_role_help"))
         partner_id = None
         if role == "partner":
-            partners = data.partners(stamp)
+            partners = data.partners(stamp, lang)
             ids = list(partners["partner_id"])
             names = dict(zip(partners["partner_id"], partners["label"]))
             partner_id = st.selectbox(_t("auth.demo_partner"), ids, key="demo_partner",
@@ -70,7 +70,7 @@ def _client(config: auth.Config) -> str:
 
 
 def _login_form(config: auth.Config) -> None:
-    st.title("KS Atlas")
+    st.title(_t("app.title"))
     st.caption(_t("app.subtitle"))
     with st.form("login", border=True):
         st.subheader(_t("auth.login_title"))
@@ -89,7 +89,7 @@ def _login_form(config: auth.Config) -> None:
 
 def _oidc_user(config: auth.Config) -> auth.User:
     if st.user.get("is_logged_in") is not True:  # absent when Streamlit sees no [auth] section
-        st.title("KS Atlas")
+        st.title(_t("app.title"))
         st.caption(_t("app.subtitle"))
         st.button(_t("auth.login_oidc"), on_click=st.login, type="primary")
         st.stop()

@@ -31,12 +31,6 @@ GROUPS = ("coverage", "coalitions", "plans", "volunteers")
 # The groups' names are UI strings: analytics/present/i18n keys group.<code> (app.py). This copy is
 # read only by app_pages/compare.py until it switches to i18n.t("group." + code, lang); then delete it
 # (tests/unit/test_i18n.py checks the two agree meanwhile).
-GROUP_LABELS = {
-    "coverage": ("Zasięg partnerów", "Partner coverage"),
-    "coalitions": ("Koalicje", "Coalitions"),
-    "plans": ("Plany rozwoju wolontariatu", "Volunteering development plans"),
-    "volunteers": ("Wolontariusze i organizatorzy", "Volunteers and organisers"),
-}
 
 
 @dataclass(frozen=True)

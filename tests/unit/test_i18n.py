@@ -220,12 +220,6 @@ def test_group_labels_are_catalogue_keys():
         "Partner coverage", "Coalitions", "Volunteering development plans", "Volunteers and organisers"]
 
 
-def test_catalogue_group_labels_agree_until_compare_page_reads_i18n():
-    # Delete with catalogue.GROUP_LABELS once app_pages/compare.py uses t("group." + code, lang).
-    from analytics.metrics import catalogue
-    assert catalogue.GROUP_LABELS == {g: (t(f"group.{g}", "pl"), t(f"group.{g}", "en")) for g in catalogue.GROUPS}
-
-
 def test_indicator_texts_are_looked_up_by_language():
     from analytics.metrics import catalogue
     ind = catalogue.get("coalitions")
@@ -269,9 +263,9 @@ _BRANCH = re.compile(r"""lang\s*[!=]=\s*["']|["'](?:pl|en)["']\s*[!=]=\s*\w*lang
 
 def test_no_language_branches_outside_the_catalogue():
     """Language-dependent text and rules are looked up (i18n keys, formatting's tables), not
-    branched on; app_pages/ and dashboard.py join this list once the pages are switched."""
+    branched on."""
     found = [f"{path.relative_to(ROOT)}:{i}: {line.strip()}"
-             for path in _sources("analytics", "ui") if I18N_DIR not in path.parents
+             for path in _sources("analytics", "ui", "app_pages", "dashboard.py") if I18N_DIR not in path.parents
              for i, line in enumerate(path.read_text().splitlines(), 1) if _BRANCH.search(line)]
     assert not found
     assert _BRANCH.search('x = a if lang == "pl" else b') and _BRANCH.search("if view.lang != 'en':")
