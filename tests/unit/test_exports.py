@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analytics.data import db, geo
+from analytics.metrics import catalogue
 from analytics.present import exports as E, figures as F
 from fixtures_indicators import insert, set_population
 
@@ -241,7 +242,7 @@ def test_indicator_export_frame_voivodeship_and_country(con):
 
 def test_definitions_and_metadata(con):
     d = E.definitions_frame(None, "pl")
-    assert len(d) == 25 and d["Kod"].iloc[0] == "local_partner_coverage"
+    assert d["Kod"].tolist() == list(catalogue.CODES)                  # every indicator, in catalogue order
     assert d.set_index("Kod").loc["volunteers_per_10k", "Ochrona małych liczebności"].startswith("tak")
     m = E.export_metadata(con, level="powiat", as_of=AS_OF, period=(dt.date(2026, 1, 1), dt.date(2026, 6, 1)),
                           lang="pl", filters={"województwo": "opolskie"})
