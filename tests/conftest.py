@@ -12,6 +12,28 @@ for p in (str(ROOT), str(TESTS)):
 
 import pytest  # noqa: E402
 
+NO_SKIPS = "skipped, and this suite allows no skipped test (a missing tool or file must fail the test)"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A skip (pytest.skip, importorskip, a skip mark) is reported as a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} {NO_SKIPS}: {report.longrepr}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A module skipped while it is collected (a module-level importorskip) fails as well."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"{collector.nodeid} {NO_SKIPS}: {report.longrepr}"
+
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
