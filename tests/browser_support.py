@@ -113,6 +113,17 @@ def wait_until_idle(page, timeout_ms: int = 60000, quiet_ms: int = 800) -> None:
     raise TimeoutError(f"the app at {page.url} did not become idle in {timeout_ms} ms")
 
 
+def open_page(browser, url: str, height: int = 1200, **options):
+    """A new 1400-pixel-wide page at `url`, once the app is idle; `options` go to browser.new_page.
+    Uncaught page errors are collected in page.errors (check them at the end)."""
+    page = browser.new_page(viewport={"width": 1400, "height": height}, **options)
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    wait_until_idle(page)
+    return page
+
+
 def open_tab(page, label: str, timeout_ms: int = 60000) -> None:
     """Click a (lazy) tab until it is selected: a click while the script still runs is lost."""
     tab = page.locator("[data-testid=stTab]", has_text=label).first
