@@ -44,7 +44,10 @@ def test_page_loads_and_its_map_renders(dashboard_url, browser, shots, path, hea
 def test_3d_view_renders_a_deck_gl_canvas(dashboard_url, browser):
     page = open_page(browser, f"{dashboard_url}/wolontariusze", height=1400)
     open_tab(page, "Widok 3D")
-    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
+    canvas = page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
+    box = canvas.bounding_box()
+    assert box and box["width"] > 600 and box["height"] >= 500, box   # drawn at the chart's 600 px height
+    assert not page.errors, page.errors
     page.close()
 
 
