@@ -32,24 +32,20 @@ import asyncio
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_dashboard  # noqa: E402  (after the path set-up)
+from tests.browser_support import stop_dashboard as stop_server  # noqa: E402,F401
 
 PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/porownanie", "/eksport"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--enable-unsafe-swiftshader", "--use-angle=swiftshader"]
 READY_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
@@ -70,51 +66,10 @@ RSS_MARK = 200
 
 # ------------------------------------------------------------------ server and memory
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> None:
-    deadline = time.time() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        if (proc is not None and proc.poll() is not None) or time.time() > deadline:
-            raise RuntimeError(f"dashboard at {url} did not become healthy")
-        time.sleep(0.3)
-
-
 def start_server(db: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """`streamlit run dashboard.py` on 127.0.0.1 (demo mode: no sign-in) against `db`."""
-    port = port or free_port()
-    env = {**os.environ, "KS_DB": str(db)}
-    env.setdefault("KS_AUTH_MODE", "demo")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc=proc)
-    except Exception:
-        proc.kill()
-        raise
-    return proc, url
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    """`streamlit run dashboard.py` on 127.0.0.1 against `db`: demo mode (no sign-in) unless
+    KS_AUTH_MODE says otherwise; started and awaited as the browser tests do."""
+    return start_dashboard(db, env={"KS_AUTH_MODE": os.environ.get("KS_AUTH_MODE", "demo")}, port=port)
 
 
 def rss_mb(pid: int) -> float | None:

@@ -1,4 +1,5 @@
 """Shared Playwright helpers: a dashboard server on a free loopback port, and Debian's Chromium.
+bench/load.py starts its server with the same functions.
 
 Chromium runs headless without a GPU, so maps (WebGL through maplibre) need SwiftShader; the
 background-networking flags keep it from calling out of this offline machine.
@@ -9,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -27,35 +29,62 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, proc: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Until Streamlit's health endpoint at `url` answers "ok"; RuntimeError when `proc` (the
+    server) exits first or `timeout` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        if (proc is not None and proc.poll() is not None) or time.monotonic() > deadline:
+            raise RuntimeError(f"the dashboard at {url} did not become healthy")
+        time.sleep(0.3)
+
+
+def start_dashboard(db: Path, env: dict | None = None, port: int | None = None,
+                    timeout: float = 60) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard.py` on 127.0.0.1:<port or a free one> against `db`, in demo sign-in
+    mode unless `env` says otherwise; returns (process, base URL) once it answers. The server's
+    stderr goes to a temporary file (a pipe nobody reads would stall a long run) and its end is
+    in the error when the server does not come up."""
+    port = port or free_port()
+    with tempfile.TemporaryFile() as log:  # the server keeps its own handle
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env={**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(db), **(env or {})},
+            stdout=subprocess.DEVNULL, stderr=log)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_healthy(url, proc, timeout)
+        except RuntimeError as e:
+            stop_dashboard(proc)
+            log.seek(0)
+            raise RuntimeError(f"{e}: {log.read().decode(errors='replace')[-2000:]}") from None
+    return proc, url
+
+
+def stop_dashboard(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @contextmanager
 def dashboard_server(db: Path, env: dict | None = None, timeout: float = 60):
-    """Run `streamlit run dashboard.py` on 127.0.0.1:<free port>; yield its base URL."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "KS_DB": str(db), **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
+    """start_dashboard for a `with` block; yields the base URL."""
+    proc, url = start_dashboard(db, env, timeout=timeout)
     try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"dashboard did not start: {proc.stderr.read().decode()[-2000:]}")
-            time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_dashboard(proc)
 
 
 # Idle: the script has finished, the connection is up, and no element is a placeholder or stale.
@@ -82,6 +111,17 @@ def wait_until_idle(page, timeout_ms: int = 60000, quiet_ms: int = 800) -> None:
             quiet_since = None
         page.wait_for_timeout(100)
     raise TimeoutError(f"the app at {page.url} did not become idle in {timeout_ms} ms")
+
+
+def open_page(browser, url: str, height: int = 1200, **options):
+    """A new 1400-pixel-wide page at `url`, once the app is idle; `options` go to browser.new_page.
+    Uncaught page errors are collected in page.errors (check them at the end)."""
+    page = browser.new_page(viewport={"width": 1400, "height": height}, **options)
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.goto(url)
+    wait_until_idle(page)
+    return page
 
 
 def open_tab(page, label: str, timeout_ms: int = 60000) -> None:

@@ -1,5 +1,5 @@
-"""Shared pytest setup. Keep fixtures namespaced; indicator-engine helpers live in
-tests/fixtures_indicators.py."""
+"""Shared pytest setup: import paths, the session's databases, the dashboard server and Chromium.
+Indicator-engine helpers live in tests/fixtures_indicators.py, database builders in tests/databases.py."""
 import sys
 from pathlib import Path
 
@@ -12,18 +12,49 @@ for p in (str(ROOT), str(TESTS)):
 
 import pytest  # noqa: E402
 
+NO_SKIPS = "skipped, and this suite allows no skipped test (a missing tool or file must fail the test)"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A skip (pytest.skip, importorskip, a skip mark) is reported as a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} {NO_SKIPS}: {report.longrepr}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A module skipped while it is collected (a module-level importorskip) fails as well."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"{collector.nodeid} {NO_SKIPS}: {report.longrepr}"
+
 
 @pytest.fixture(scope="session")
-def dashboard_url(tmp_path_factory):
-    """One dashboard server on a small demo database, shared by the browser test modules."""
-    from analytics.data import demo
-    from analytics.data.importer import import_source
+def demo_db(tmp_path_factory) -> Path:
+    """The one demo database of the session (tests/databases.py says what it holds). Read only:
+    the app and browser tests all open it, and Streamlit's caches stay warm between modules."""
+    from tests.databases import demo_database
+    return demo_database(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def no_sow_db(tmp_path_factory) -> Path:
+    """A small database without the SOW tables (tests/databases.no_sow_tables)."""
+    from tests.databases import import_tables, no_sow_tables
+    return import_tables(tmp_path_factory.mktemp("nosow"), no_sow_tables())
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(demo_db):
+    """One dashboard server on the session's demo database, shared by the browser test modules."""
     from tests.browser_support import dashboard_server
-    folder = tmp_path_factory.mktemp("browser-demo")
-    demo.generate(folder, scale=0.05, seed=11)
-    db = folder / "ks.duckdb"
-    assert import_source(folder, db).ok
-    with dashboard_server(db) as url:
+    with dashboard_server(demo_db) as url:
         yield url
 
 

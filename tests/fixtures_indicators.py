@@ -69,6 +69,13 @@ def set_population(con, pops: dict[str, int], year: int = 2024) -> None:
     reference.build_unit_population(con)
 
 
+def set_country_population(con, others: int = 50_000) -> None:
+    """Every powiat `others` people, opolskie's powiats (and opolskie) as in OPOLSKIE_POP: peer groups
+    and rankings over all 380 powiats then have round, hand-checkable numbers."""
+    pops = {t: others for (t,) in con.execute("SELECT teryt FROM units WHERE level = 'powiat'").fetchall()}
+    set_population(con, pops | OPOLSKIE_POP)
+
+
 def mark_provided(con, tables: list[str]) -> None:
     """Write import metadata saying exactly `tables` were provided (as a real import would)."""
     con.execute("CREATE TABLE IF NOT EXISTS import_tables (table_name VARCHAR, provided BOOLEAN, "

@@ -8,30 +8,19 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
-from pathlib import Path
+import math
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analytics.access import auth, privacy, scope
-from analytics.data import demo
 from analytics.metrics import indicators, plans
-from analytics.data.importer import import_source
+from tests.apptest_support import assert_clean, metric_value
+from tests.databases import DEMO_AS_OF as D
 
-ROOT = Path(__file__).resolve().parents[2]
-D = dt.date(2026, 6, 30)  # the demo's latest event date
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    demo.generate(folder, scale=0.05, seed=5)
-    path = folder / "ks.duckdb"
-    assert import_source(folder, path).ok
-    return path
+COMPARE, DATA, PLANS, VOLUNTEERS = ("app_pages/compare.py", "app_pages/data.py", "app_pages/plans.py",
+                                    "app_pages/volunteers.py")
 
 
 @pytest.fixture(scope="module")
@@ -60,21 +49,11 @@ def facts(demo_db):
             "small_powiat": small["teryt"].iloc[0], "small_count": int(small["volunteers_registered"].iloc[0])}
 
 
-def app(monkeypatch, db: Path, role: str = "institution", partner: str | None = None, **params) -> AppTest:
-    monkeypatch.setenv("KS_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    at.session_state["demo_role"] = role
-    if partner:
-        at.session_state["demo_partner"] = partner
-    for k, v in params.items():
-        at.query_params[k] = v
-    return at
-
-
 # ---------------------------------------------------------------- sign-in
 
 @pytest.fixture
-def local_mode(monkeypatch, tmp_path):
+def local_mode(app, monkeypatch, tmp_path):
+    """Local sign-in with one user. Asks for `app` so that this mode is set after its demo default."""
     users = tmp_path / "users.json"
     monkeypatch.setenv("KS_AUTH_MODE", "local")
     monkeypatch.setenv("KS_USERS_FILE", str(users))
@@ -83,22 +62,20 @@ def local_mode(monkeypatch, tmp_path):
     return tmp_path
 
 
-def test_unauthenticated_sees_only_the_login(monkeypatch, demo_db, local_mode):
-    at = app(monkeypatch, demo_db, pl="x")
-    at.run()
+def test_unauthenticated_sees_only_the_login(app, demo_db, local_mode):
+    at = app(demo_db, pl="x")
     assert not at.exception
     assert [t.value for t in at.title] == ["KS Atlas"]
     assert len(at.text_input) == 2  # user name and password
     assert not at.get("plotly_chart") and not at.metric and not at.dataframe
     # URL parameters do not get past the login either.
-    at2 = app(monkeypatch, demo_db, woj="14", unit="1465", plan="PLAN-001")
-    at2.run()
+    at2 = app(demo_db, woj="14", unit="1465", plan="PLAN-001")
+    assert [t.value for t in at2.title] == ["KS Atlas"]
     assert not at2.get("plotly_chart") and not at2.metric
 
 
-def test_login_with_a_wrong_then_the_right_password(monkeypatch, demo_db, local_mode):
-    at = app(monkeypatch, demo_db)
-    at.run()
+def test_login_with_a_wrong_then_the_right_password(app, demo_db, local_mode):
+    at = app(demo_db)
     at.text_input[0].input("anna")
     at.text_input[1].input("wrong")
     at.button[0].click().run()
@@ -115,15 +92,14 @@ def test_login_with_a_wrong_then_the_right_password(monkeypatch, demo_db, local_
     assert [e["details"]["client"] for e in entries[-2:]] == ["localhost", "localhost"]
 
 
-def test_a_locked_out_attacker_address_does_not_lock_the_real_user(monkeypatch, demo_db, local_mode):
+def test_a_locked_out_attacker_address_does_not_lock_the_real_user(app, demo_db, local_mode):
     """Five wrong passwords for "anna" from another address lock that address only: anna signs in
     through the app at once. Five from the app's own address lock her there."""
     store = auth.user_store(auth.load_config(), sleep=lambda d: None)
     for _ in range(5):
         store.attempt("anna", "guess guess guess", client="203.0.113.7")
     assert store.locked_for("anna", "203.0.113.7") > 0
-    at = app(monkeypatch, demo_db)
-    at.run()
+    at = app(demo_db)
     at.text_input[0].input("anna")
     at.text_input[1].input("correct horse battery")
     at.button[0].click().run()
@@ -131,99 +107,77 @@ def test_a_locked_out_attacker_address_does_not_lock_the_real_user(monkeypatch, 
     assert store.locked_for("anna", "203.0.113.7") > 0  # her sign-in did not lift the attacker's lock
     for _ in range(5):
         store.attempt("anna", "guess guess guess", client="localhost")
-    at = app(monkeypatch, demo_db)
-    at.run()
+    at = app(demo_db)
     at.text_input[0].input("anna")
     at.text_input[1].input("correct horse battery")
     at.button[0].click().run()
     assert not at.get("plotly_chart") and any("Spróbuj ponownie" in e.value for e in at.error)
 
 
-def test_oidc_mode_refuses_to_start_without_the_auth_secrets(monkeypatch, demo_db, tmp_path):
+def test_oidc_mode_refuses_to_start_without_the_auth_secrets(app, monkeypatch, demo_db, tmp_path):
     cfg = tmp_path / "ks.toml"
     cfg.write_text('[auth]\nmode = "oidc"\n[oidc.domains]\n"niw.gov.pl" = { role = "institution" }\n')
     monkeypatch.setenv("KS_CONFIG", str(cfg))
     monkeypatch.setenv("KS_AUDIT_LOG", str(tmp_path / "audit.log"))
-    at = app(monkeypatch, demo_db)
-    at.run()
+    monkeypatch.delenv("KS_AUTH_MODE")  # the mode comes from the config file
+    at = app(demo_db)
     assert not at.exception and not at.button and not at.get("plotly_chart")
     assert "secrets.toml" in at.error[0].value and "no [auth] section" in at.error[0].value
-    at = app(monkeypatch, demo_db)
-    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
-                          "client_id": "ks", "client_secret": "s",
-                          "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}
-    at.run()
+    at = app(demo_db, secrets={"auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 40,
+        "client_id": "ks", "client_secret": "s",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration"}})
     assert not at.exception and not at.error
     assert [b.label for b in at.button] == ["Zaloguj się kontem instytucji"]
 
 
 # ---------------------------------------------------------------- roles in the app
 
-def test_evaluator_has_no_data_page(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db, role="evaluator")
-    at.run()
-    assert not at.exception
+def test_evaluator_has_no_data_page(app, demo_db):
+    at = app(demo_db, role="evaluator")
+    assert_clean(at)
     # The page is not registered in the evaluator's navigation, so it cannot be opened.
     with pytest.raises(ValueError, match="Known pages") as refused:
-        at.switch_page("app_pages/data.py")
+        at.switch_page(DATA)
     assert "data.py" not in str(refused.value).split("Known pages")[1]
     assert "export.py" in str(refused.value)
 
 
-def test_institution_has_the_data_page_with_upload(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db, role="institution")
-    at.session_state["data_tab"] = "Nowy import"  # the upload tab, as a click opens it (lazy tabs)
-    at.run()
-    at.switch_page("app_pages/data.py").run()
-    assert not at.exception
+def test_institution_has_the_data_page_with_upload(app, demo_db):
+    # the upload tab, as a click opens it (lazy tabs)
+    at = app(demo_db, DATA, role="institution", state={"data_tab": "Nowy import"})
+    assert_clean(at)
     assert at.title[0].value == "Dane"
     assert len(at.get("file_uploader")) == 1
 
 
-def test_partner_gets_its_own_partner_preselected_on_compare(monkeypatch, demo_db, facts):
-    at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id)
-    at.run()
-    at.switch_page("app_pages/compare.py").run()
-    assert not at.exception
+def test_partner_gets_its_own_partner_preselected_on_compare(app, demo_db, facts):
+    at = app(demo_db, COMPARE, role="partner", partner=facts["user"].partner_id)
+    assert_clean(at)
     assert at.multiselect(key="compare_areas").value == [f"partner:{facts['user'].partner_id}"]
 
 
-def test_partner_cannot_open_another_partners_plan_through_the_url(monkeypatch, demo_db, facts):
-    at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id, plan=facts["other_plan"])
-    at.session_state["plans_tab"] = "Plany i wskaźniki"
-    at.run()
-    at.switch_page("app_pages/plans.py").run()
-    assert not at.exception
+def test_partner_cannot_open_another_partners_plan_through_the_url(app, demo_db, facts):
+    table_tab = {"plans_tab": "Plany i wskaźniki"}
+    at = app(demo_db, PLANS, role="partner", partner=facts["user"].partner_id, state=table_tab,
+             plan=facts["other_plan"])
+    assert_clean(at)
     choice = at.selectbox(key="plans_selected")
     assert choice.value == facts["own_plan"]
     assert facts["other_plan"] not in choice.options and \
         all(facts["other_plan"] not in o for o in choice.options)
     # The institution following the same link gets that plan.
-    at2 = app(monkeypatch, demo_db, role="institution", plan=facts["other_plan"])
-    at2.session_state["plans_tab"] = "Plany i wskaźniki"
-    at2.run()
-    at2.switch_page("app_pages/plans.py").run()
+    at2 = app(demo_db, PLANS, role="institution", state=table_tab, plan=facts["other_plan"])
     assert at2.selectbox(key="plans_selected").value == facts["other_plan"]
 
 
-def metric_value(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
-
-
-def test_partner_sees_small_counts_outside_its_area_suppressed_even_via_url(monkeypatch, demo_db, facts):
+def test_partner_sees_small_counts_outside_its_area_suppressed_even_via_url(app, demo_db, facts):
     unit = facts["small_powiat"]
-    at = app(monkeypatch, demo_db, role="partner", partner=facts["user"].partner_id, level="powiat",
-             woj=unit[:2], unit=unit)
-    at.run()
-    at.switch_page("app_pages/volunteers.py").run()
-    assert not at.exception
+    where = dict(level="powiat", woj=unit[:2], unit=unit)
+    at = app(demo_db, VOLUNTEERS, role="partner", partner=facts["user"].partner_id, **where)
+    assert_clean(at)
     assert metric_value(at, "Wolontariusze zarejestrowani") == "<10"
-    inst = app(monkeypatch, demo_db, role="institution", level="powiat", woj=unit[:2], unit=unit)
-    inst.run()
-    inst.switch_page("app_pages/volunteers.py").run()
+    inst = app(demo_db, VOLUNTEERS, role="institution", **where)
     assert metric_value(inst, "Wolontariusze zarejestrowani") == str(facts["small_count"])
 
 
@@ -234,7 +188,7 @@ def test_scope_enforced_in_analytics_for_another_partners_area(demo_db, facts):
     table = scope.indicator_table(con, "powiat", facts["scope"], as_of=D).set_index("teryt")
     row = table.loc[facts["small_powiat"]]
     assert row["volunteers_registered__suppressed"]
-    assert row["volunteers_registered"] != row["volunteers_registered"]  # NaN: the number is gone
+    assert math.isnan(row["volunteers_registered"])                     # the number is gone
     own = sorted(facts["scope"].powiats)[0]
     assert not table.loc[own, "volunteers_registered__suppressed"]
     with pytest.raises(scope.ScopeError):

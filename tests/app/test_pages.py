@@ -1,62 +1,29 @@
 """Every page of the monitoring dashboard runs without exception (AppTest), in both languages, at
-both levels, drilled into a voivodeship, before any partner existed, and without the SOW tables.
+both levels, drilled into a voivodeship, before any partner existed, and without the SOW tables;
+every lazy tab shows what it is for (its map, chart or table, or the message saying why not).
 """
 from __future__ import annotations
 
+
+import json
+import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from analytics.data import demo
-from analytics.data.importer import import_source
+from analytics.metrics import catalogue
+from tests.apptest_support import assert_clean, texts
+from tests.databases import DEMO_AS_OF
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["app_pages/overview.py", "app_pages/coverage.py", "app_pages/coalitions.py",
          "app_pages/plans.py", "app_pages/volunteers.py"]
-SOW = ("volunteers.csv", "organisers.csv", "hours.csv", "activities.csv")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    demo.generate(folder, scale=0.05, seed=7)
-    path = folder / "ks.duckdb"
-    assert import_source(folder, path).ok
-    return path
-
-
-@pytest.fixture(scope="module")
-def no_sow_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("nosow")
-    demo.generate(folder, scale=0.05, seed=7)
-    for name in SOW:
-        (folder / name).unlink()
-    path = folder / "ks.duckdb"
-    assert import_source(folder, path).ok
-    return path
-
-
-def run_page(monkeypatch, db: Path, page: str, **params) -> AppTest:
-    monkeypatch.setenv("KS_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    return at
-
-
-def assert_clean(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.get("error"), [e.value for e in at.get("error")]
+BEFORE_PARTNERS = "2018-06-30"  # the demo's first partner starts in 2019
 
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("lang", ["pl", "en"])
-def test_page_runs_in_both_languages(monkeypatch, demo_db, page, lang):
-    at = run_page(monkeypatch, demo_db, page, lang=lang)
+def test_page_runs_in_both_languages(app, demo_db, page, lang):
+    at = app(demo_db, page, lang=lang)
     assert_clean(at)
     title = at.title[0].value
     assert title == {"pl": {"overview": "Przegląd", "coverage": "Pokrycie", "coalitions": "Koalicje",
@@ -68,47 +35,52 @@ def test_page_runs_in_both_languages(monkeypatch, demo_db, page, lang):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_at_powiat_level_drilled_into_a_voivodeship(monkeypatch, demo_db, page):
-    at = run_page(monkeypatch, demo_db, page, level="powiat", woj="14")
+def test_page_at_powiat_level_drilled_into_a_voivodeship(app, demo_db, page):
+    at = app(demo_db, page, level="powiat", woj="14")
     assert_clean(at)
-    # The sidebar filter took the URL value, and the headline names the voivodeship.
+    # The sidebar filter took the URL value, and the headline names the voivodeship (the Plans
+    # page has no headline: its plan table lists mazowieckie's plans only).
     assert at.selectbox(key="woj").value == "14"
-    assert any("mazowieckie" in s.value for s in at.subheader) or Path(page).stem == "plans"
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_before_any_partner_existed(monkeypatch, demo_db, page):
-    at = run_page(monkeypatch, demo_db, page, as_of="2018-06-30")
-    assert_clean(at)
-    texts = " ".join(i.value for i in at.info)
-    if Path(page).stem in ("overview", "coverage"):
-        assert "Brak partnerów aktywnych na dzień 30.06.2018" in texts
     if Path(page).stem == "plans":
-        assert "Brak planów" in texts
+        assert set(at.dataframe[0].value["Województwo"]) == {"mazowieckie"}
+    else:
+        assert any("mazowieckie" in s for s in texts(at, "subheader")), texts(at, "subheader")
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_without_sow_tables(monkeypatch, no_sow_db, page):
-    at = run_page(monkeypatch, no_sow_db, page)
+def test_page_before_any_partner_existed(app, demo_db, page):
+    at = app(demo_db, page, as_of=BEFORE_PARTNERS)
     assert_clean(at)
-    if Path(page).stem in ("overview", "volunteers"):
-        assert any("SOW" in i.value for i in at.info)
+    info = " ".join(texts(at, "info"))
+    if Path(page).stem in ("overview", "coverage"):
+        assert "Brak partnerów aktywnych na dzień 30.06.2018" in info
+    if Path(page).stem == "plans":
+        assert "Brak planów" in info
+    if Path(page).stem in ("coalitions", "volunteers"):
+        assert any("30.06.2018" in s for s in texts(at, "subheader")), texts(at, "subheader")
 
 
-def test_invalid_url_values_fall_back_to_defaults(monkeypatch, demo_db):
-    at = run_page(monkeypatch, demo_db, PAGES[0], lang="de", level="gmina", woj="99", as_of="yesterday",
-                  period="7", unit="0000")
+@pytest.mark.parametrize("page", PAGES)
+def test_page_without_sow_tables(app, no_sow_db, page):
+    at = app(no_sow_db, page)
+    assert_clean(at)
+    sow_message = any("SOW" in i for i in texts(at, "info"))
+    assert sow_message == (Path(page).stem in ("overview", "volunteers")), texts(at, "info")
+
+
+def test_invalid_url_values_fall_back_to_defaults(app, demo_db):
+    at = app(demo_db, lang="de", level="gmina", woj="99", as_of="yesterday", period="7", unit="0000")
     assert_clean(at)
     assert at.session_state["lang"] == "pl"
     assert at.session_state["level"] == "voivodeship"
     assert at.session_state["woj"] == "PL"
     assert at.session_state["period"] == 12
     assert at.session_state["unit"] is None
-    assert str(at.session_state["as_of"]) == "2026-06-30"  # the demo's latest event date
+    assert at.session_state["as_of"] == DEMO_AS_OF  # the demo's latest event date
 
 
-def test_state_is_mirrored_in_the_url(monkeypatch, demo_db):
-    at = run_page(monkeypatch, demo_db, PAGES[0], lang="en", woj="12", period="24")
+def test_state_is_mirrored_in_the_url(app, demo_db):
+    at = app(demo_db, lang="en", woj="12", period="24")
     assert_clean(at)
     assert at.query_params["lang"] == "en"
     assert at.query_params["woj"] == "12"
@@ -117,8 +89,8 @@ def test_state_is_mirrored_in_the_url(monkeypatch, demo_db):
     assert at.query_params["level"] == "powiat"
 
 
-def test_drill_down_and_back(monkeypatch, demo_db):
-    at = run_page(monkeypatch, demo_db, "app_pages/coverage.py", woj="30")
+def test_drill_down_and_back(app, demo_db):
+    at = app(demo_db, "app_pages/coverage.py", woj="30")
     assert_clean(at)
     back = [b for b in at.button if b.key == "coverage_back"]
     assert back, "a drilled-in map offers the way back"
@@ -127,35 +99,135 @@ def test_drill_down_and_back(monkeypatch, demo_db):
     assert not [b for b in at.button if b.key == "coverage_back"]
 
 
-TABS = {  # page -> (tab state key, Polish tab labels); tabs are lazy, so each is opened in turn
-    "app_pages/coverage.py": ("coverage_tab", ["Mapa pokrycia", "Białe plamy"]),
-    "app_pages/coalitions.py": ("coalitions_tab", ["Mapa", "Sektory członków", "Lista koalicji"]),
-    "app_pages/plans.py": ("plans_tab", ["Mapa realizacji", "Plany i wskaźniki"]),
-    "app_pages/volunteers.py": ("volunteers_tab", ["Mapa", "Widok 3D", "Trendy miesięczne", "Płeć i wiek"]),
+# --- lazy tabs ------------------------------------------------------------------------------------------
+def figures_shown(at) -> list[tuple[str, set[str]]]:
+    """(title, trace types) of every plotly figure on the page."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return [(s["layout"]["title"]["text"], {t["type"] for t in s["data"]}) for s in specs]
+
+
+def rows(at, column: str) -> int:
+    """Rows of the tables on the page that have `column` (with the table's columns when none has)."""
+    found = [len(d.value) for d in at.dataframe if column in d.value.columns]
+    assert found, [list(d.value.columns) for d in at.dataframe]
+    return sum(found)
+
+
+def shows_map(code: str):
+    """The map of the tab's default indicator (titled with its label), with its table: one row per
+    voivodeship (the default level)."""
+    def check(at):
+        assert figures_shown(at) == [(catalogue.get(code).label("pl"), {"choroplethmap"})]
+        assert rows(at, "TERYT") == 16
+    return check
+
+
+def shows_chart(title: str, kind: str | None, column: str | None = None, n: int | None = None):
+    """One figure titled `title` with traces of `kind` (None: no trace at all); with `column`, the
+    figure's table (the table with that column) has n rows (n=None: at least one)."""
+    def check(at):
+        assert [(t, kind in types if kind else not types) for t, types in figures_shown(at)] == [(title, True)], \
+            figures_shown(at)
+        if column:
+            assert rows(at, column) == n if n is not None else rows(at, column) > 0
+    return check
+
+
+def shows_info(text: str):
+    """The tab says why it has nothing to show, and shows no chart."""
+    def check(at):
+        assert any(text in i for i in texts(at, "info")), texts(at, "info")
+        assert not at.get("plotly_chart") and not at.get("deck_gl_json_chart")
+    return check
+
+
+def page_stops(text: str):
+    """The page says why it has nothing to show before it gets to its tabs."""
+    def check(at):
+        shows_info(text)(at)
+        assert not at.tabs and not at.metric
+    return check
+
+
+def white_spots(listed: bool):
+    """The white-spot map, its count, and the list of white spots (or the message that there are none)."""
+    def check(at):
+        assert figures_shown(at) == [("Białe plamy", {"choroplethmap"})]
+        count = next(m.value for m in at.metric if m.label == "Liczba białych plam")
+        if listed:  # the list has the count's rows (and a population column the map's table has not)
+            assert int(count.replace("\u00a0", "")) == rows(at, "Ludność") > 0
+        else:
+            assert count == "0" and "Brak białych plam w wybranym obszarze." in texts(at, "success")
+    return check
+
+
+def coalition_list(at):
+    """The list's heading counts the coalitions, and the list has as many rows, or says there is none."""
+    listed = rows(at, "Koalicja") if at.dataframe else 0
+    # the noun agrees with the number (plural forms: tests/unit/test_i18n.py)
+    heading = re.compile(rf"\*\*Polska\*\*: {listed} aktywn(a|e|ych) koalicj(a|e|i)\b")
+    assert any(heading.search(m) for m in texts(at, "markdown")), texts(at, "markdown")
+    assert listed > 0 or any(NO_COALITIONS_YET in i for i in texts(at, "info"))
+
+
+def plan_detail(at):
+    assert "Wskaźniki wybranego planu" in texts(at, "subheader")
+    assert [types for _, types in figures_shown(at)] == [{"bar", "scatter"}]   # the plan's bullet chart
+    assert rows(at, "Ocena") > 0 and rows(at, "Wskaźnik") > 0                  # plan lists, the plan's indicators
+
+
+def deck_3d(at):
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert rows(at, "teryt") == 380                                     # one column per powiat
+
+
+NO_COALITIONS_YET = "Brak koalicji na dzień 30.06.2018"
+NO_PLANS = "Brak planów rozwoju wolontariatu"
+NO_SOW = "Brak tabel z Systemu Obsługi Wolontariatu (SOW)"
+VOLUNTEER_TREND = shows_chart("Wolontariusze zarejestrowani — Polska", "scatter", "Data", 24)  # >= 24 months
+BREAKDOWN = "Wolontariusze według wieku i płci — Polska"
+SECTOR_MIX = shows_chart("Członkowie aktywnych koalicji według sektora", "bar", "Obszar")
+# page -> tab state key, and per tab (Polish label) what it shows now, before any partner, without SOW
+TABS = {
+    "app_pages/coverage.py": ("coverage_tab", {
+        "Mapa pokrycia": [shows_map("local_partner_coverage")] * 3,
+        "Białe plamy": [white_spots(True), white_spots(False), white_spots(True)]}),
+    "app_pages/coalitions.py": ("coalitions_tab", {
+        "Mapa": [shows_map("coalition_density")] * 3,
+        "Sektory członków": [SECTOR_MIX, shows_info(NO_COALITIONS_YET), SECTOR_MIX],
+        "Lista koalicji": [coalition_list] * 3}),
+    "app_pages/plans.py": ("plans_tab", {
+        "Mapa realizacji": [shows_map("plans_on_track_share"), page_stops(NO_PLANS), shows_map("plans_on_track_share")],
+        "Plany i wskaźniki": [plan_detail, page_stops(NO_PLANS), plan_detail]}),
+    "app_pages/volunteers.py": ("volunteers_tab", {
+        "Mapa": [shows_map("volunteers_per_10k"), shows_map("volunteers_per_10k"), page_stops(NO_SOW)],
+        "Widok 3D": [deck_3d, deck_3d, page_stops(NO_SOW)],
+        "Trendy miesięczne": [VOLUNTEER_TREND, VOLUNTEER_TREND, page_stops(NO_SOW)],
+        # before 2019 nobody is registered: the chart is there, with no bars and an empty table
+        "Płeć i wiek": [shows_chart(BREAKDOWN, "bar", "Rok"), shows_chart(BREAKDOWN, None),
+                        page_stops(NO_SOW)]}),
 }
-TAB_CASES = [(page, key, label) for page, (key, labels) in TABS.items() for label in labels]
+VARIANTS = ("now", "before_partners", "no_sow")
+TAB_CASES = [(page, key, label, variant, checks[i]) for page, (key, tabs) in TABS.items()
+             for label, checks in tabs.items() for i, variant in enumerate(VARIANTS)]
 
 
-@pytest.mark.parametrize("page,key,label", TAB_CASES, ids=[f"{p.split('/')[-1]}:{lbl}" for p, _, lbl in TAB_CASES])
-@pytest.mark.parametrize("variant", ["now", "before_partners", "no_sow"])
-def test_every_tab_runs(monkeypatch, demo_db, no_sow_db, page, key, label, variant):
-    monkeypatch.setenv("KS_DB", str(no_sow_db if variant == "no_sow" else demo_db))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    if variant == "before_partners":
-        at.query_params["as_of"] = "2018-06-30"
-    at.session_state[key] = label
-    at.run()
-    at.switch_page(page).run()
+@pytest.mark.parametrize("page,key,label,variant,check", TAB_CASES,
+                         ids=[f"{p.split('/')[-1]}:{lbl}:{v}" for p, _, lbl, v, _ in TAB_CASES])
+def test_every_tab_shows_its_content(app, demo_db, no_sow_db, page, key, label, variant, check):
+    at = app(no_sow_db if variant == "no_sow" else demo_db, page, state={key: label},
+             **({"as_of": BEFORE_PARTNERS} if variant == "before_partners" else {}))
     assert_clean(at)
     assert at.session_state[key] == label  # the tab really opened
-    if label == "Widok 3D" and variant != "no_sow":
-        assert len(at.get("deck_gl_json_chart")) == 1
+    check(at)
 
 
 @pytest.mark.parametrize("lang,title", [("pl", "Eksport"), ("en", "Export")])
-def test_export_page(monkeypatch, demo_db, lang, title):
-    at = run_page(monkeypatch, demo_db, "app_pages/export.py", lang=lang)
+def test_export_page(app, demo_db, lang, title):
+    at = app(demo_db, "app_pages/export.py", lang=lang)
     assert_clean(at)
     assert at.title[0].value == title
-    assert len(at.multiselect(key="export_codes").value) == 25  # every indicator by default
-    assert at.dataframe, "the indicator table is shown"
+    assert at.multiselect(key="export_codes").value == list(catalogue.CODES)  # every indicator by default
+    shown = at.dataframe[0].value
+    assert list(shown["TERYT"]) == sorted(shown["TERYT"][:-1]) + ["PL"], "a row per voivodeship, then Poland"
+    assert len(shown) == 16 + 1 and len(shown.columns) == 2 + len(catalogue.CODES)

@@ -16,7 +16,7 @@ import pytest
 
 from analytics.present import figures
 from analytics.data import geo
-from tests.browser_support import ROOT, wait_until_idle as settle
+from tests.browser_support import ROOT, open_page as open_url, wait_until_idle as settle
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -75,9 +75,7 @@ def server(dashboard_url):
 
 
 def open_page(browser, server, path: str, lang: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{server}/{path}" + ("?lang=en" if lang == "en" else ""))
-    settle(page)
+    page = open_url(browser, f"{server}/{path}" + ("?lang=en" if lang == "en" else ""), height=1000)
     heading = PAGES[path][0 if lang == "pl" else 1]
     assert page.locator("h1").first.inner_text().strip() == heading
     assert page.locator("[data-testid='stException']").count() == 0

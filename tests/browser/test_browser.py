@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser_support import open_tab, wait_until_idle
+from tests.browser_support import open_page, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -20,22 +20,13 @@ PAGES = {  # url path -> heading (the default page lives at "/")
 
 
 @pytest.fixture(scope="module")
-def server(dashboard_url):
-    return dashboard_url
-
-
-@pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.mark.parametrize("path,heading", PAGES.items())
-def test_page_loads_and_its_map_renders(server, browser, shots, path, heading):
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{server}/{path}")
-    wait_until_idle(page)
+def test_page_loads_and_its_map_renders(dashboard_url, browser, shots, path, heading):
+    page = open_page(browser, f"{dashboard_url}/{path}", height=1600)
     assert page.locator("h1").first.inner_text().strip() == heading
     assert page.locator("[data-testid='stException']").count() == 0
     # "Page not found" would mean Streamlit fell back to its legacy pages/ mode.
@@ -46,33 +37,30 @@ def test_page_loads_and_its_map_renders(server, browser, shots, path, heading):
     out = shots / f"{path or 'przeglad'}.png"
     page.screenshot(path=str(out), full_page=True)
     assert out.stat().st_size > 20_000
-    assert not errors, errors
+    assert not page.errors, page.errors
     page.close()
 
 
-def test_3d_view_renders_a_deck_gl_canvas(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1400})
-    page.goto(f"{server}/wolontariusze")
-    wait_until_idle(page)
+def test_3d_view_renders_a_deck_gl_canvas(dashboard_url, browser):
+    page = open_page(browser, f"{dashboard_url}/wolontariusze", height=1400)
     open_tab(page, "Widok 3D")
-    page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
+    canvas = page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60000)
+    box = canvas.bounding_box()
+    assert box and box["width"] > 600 and box["height"] >= 500, box   # drawn at the chart's 600 px height
+    assert not page.errors, page.errors
     page.close()
 
 
-def test_english_interface(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1200})
-    page.goto(f"{server}/pokrycie?lang=en")
-    wait_until_idle(page)
+def test_english_interface(dashboard_url, browser):
+    page = open_page(browser, f"{dashboard_url}/pokrycie?lang=en")
     assert page.locator("h1").first.inner_text().strip() == "Coverage"
     assert page.get_by_text("White spots").count() >= 1
     page.close()
 
 
-def test_export_page_builds_and_downloads_the_bundle(server, browser, tmp_path):
+def test_export_page_builds_and_downloads_the_bundle(dashboard_url, browser, tmp_path):
     import zipfile
-    page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
-    page.goto(f"{server}/eksport")
-    wait_until_idle(page)
+    page = open_page(browser, f"{dashboard_url}/eksport", height=1100, accept_downloads=True)
     page.get_by_role("button", name="Przygotuj raport").click()
     page.wait_for_selector("text=Pobierz ks_atlas_raport", timeout=180000)
     with page.expect_download() as download:

@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from analytics.data import demo, reference, schema
+from analytics.data.importer import import_source
 
 TABLES = [schema.TABLES_BY_NAME[n] for n in demo.OUTPUT_TABLES]
 STRUCTURE = ("partners", "partner_areas", "coalitions", "coalition_members", "plans", "plan_indicators",
@@ -469,11 +470,8 @@ def test_bad_arguments(tmp_path):
 
 
 def test_imports_without_errors(small, tmp_path):
-    importer = pytest.importorskip("analytics.data.importer")
-    if not hasattr(importer, "import_source"):
-        pytest.skip("analytics.data.importer.import_source not available yet")
     for fmt in demo.FORMATS:
-        result = importer.import_source(small[0] / fmt, tmp_path / f"{fmt}.duckdb")
+        result = import_source(small[0] / fmt, tmp_path / f"{fmt}.duckdb")
         assert result.ok, [str(e) for e in result.errors][:10]
         assert not result.errors
         con = duckdb.connect(str(tmp_path / f"{fmt}.duckdb"), read_only=True)

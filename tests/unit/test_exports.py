@@ -18,6 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from analytics.data import db, geo
+from analytics.metrics import catalogue
 from analytics.present import exports as E, figures as F
 from fixtures_indicators import insert, set_population
 
@@ -94,13 +95,21 @@ def sample():
     return df
 
 
-def test_csv_utf8_roundtrip(sample):
-    b = E.csv_bytes(sample, "utf8")
+CSV_READ = {"utf8": dict(sep=",", decimal="."), "excel_pl": dict(sep=";", decimal=",")}  # how Excel reads each
+
+
+def read_back(data: bytes, variant: str, **kw) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **CSV_READ[variant], **kw)
+
+
+@pytest.mark.parametrize("variant", E.CSV_VARIANTS)
+def test_csv_roundtrip(sample, variant):
+    b = E.csv_bytes(sample, variant)
     assert b.startswith(b"\xef\xbb\xbf")
     text = b.decode("utf-8-sig")
-    assert text.splitlines()[0] == "TERYT,Jednostka,Wartość,Liczba,Ukryte"
+    assert text.splitlines()[0] == CSV_READ[variant]["sep"].join(["TERYT", "Jednostka", "Wartość", "Liczba", "Ukryte"])
     assert "\r\n" in text
-    back = pd.read_csv(io.BytesIO(b), encoding="utf-8-sig", dtype={"TERYT": str})
+    back = read_back(b, variant, dtype={"TERYT": str})
     assert back["TERYT"].tolist() == ["0201", "1465", "3203"]
     assert back["Jednostka"].tolist() == sample["Jednostka"].tolist()
     assert back["Wartość"].tolist() == [1234.5, -5.25, 0.125]
@@ -108,16 +117,10 @@ def test_csv_utf8_roundtrip(sample):
     assert back["Ukryte"].tolist()[:2] == ["<10", "42"]
 
 
-def test_csv_excel_pl_roundtrip(sample):
-    b = E.csv_bytes(sample, "excel_pl")
-    assert b.startswith(b"\xef\xbb\xbf")
-    text = b.decode("utf-8-sig")
-    assert text.splitlines()[0] == "TERYT;Jednostka;Wartość;Liczba;Ukryte"
+def test_csv_excel_pl_writes_decimal_commas(sample):
+    text = E.csv_bytes(sample, "excel_pl").decode("utf-8-sig")
     assert "0201;powiat bolesławiecki;1234,5;12;<10" in text
     assert ";-5,25;" in text and "0,125" in text
-    back = pd.read_csv(io.BytesIO(b), encoding="utf-8-sig", sep=";", decimal=",", dtype={"TERYT": str})
-    assert back["Wartość"].tolist() == [1234.5, -5.25, 0.125]
-    assert back["Jednostka"].iloc[2] == "żółć – gęślą jaźń"
     with pytest.raises(ValueError):
         E.csv_bytes(sample, "latin1")
 
@@ -126,9 +129,8 @@ def test_formula_injection_csv():
     df = pd.DataFrame({"name": [EVIL_PARTNER, EVIL_LOCAL, "-2+3", "@SUM(A1)", "\tx", "\rx", "-12", "+3,5",
                                 "ok", "Fundacja"],
                        "value": [-5.5, -1, 0, 1, 2, 3, 4, 5, 6, 7]})
-    for variant, sep in (("utf8", ","), ("excel_pl", ";")):
-        back = pd.read_csv(io.BytesIO(E.csv_bytes(df, variant)), encoding="utf-8-sig", sep=sep,
-                           decimal="." if sep == "," else ",", keep_default_na=False)
+    for variant in E.CSV_VARIANTS:
+        back = read_back(E.csv_bytes(df, variant), variant, keep_default_na=False)
         names = back["name"].tolist()
         assert names[0] == "'" + EVIL_PARTNER
         assert names[1] == "'" + EVIL_LOCAL
@@ -241,7 +243,7 @@ def test_indicator_export_frame_voivodeship_and_country(con):
 
 def test_definitions_and_metadata(con):
     d = E.definitions_frame(None, "pl")
-    assert len(d) == 25 and d["Kod"].iloc[0] == "local_partner_coverage"
+    assert d["Kod"].tolist() == list(catalogue.CODES)                  # every indicator, in catalogue order
     assert d.set_index("Kod").loc["volunteers_per_10k", "Ochrona małych liczebności"].startswith("tak")
     m = E.export_metadata(con, level="powiat", as_of=AS_OF, period=(dt.date(2026, 1, 1), dt.date(2026, 6, 1)),
                           lang="pl", filters={"województwo": "opolskie"})

@@ -8,7 +8,7 @@ from pandas.testing import assert_frame_equal
 
 from analytics.data import demo
 from analytics.metrics import indicators, plans
-from analytics.data.importer import import_source
+from tests.databases import import_folder
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +25,7 @@ def databases(tmp_path_factory):
             pd.read_csv(f).to_excel(xl, sheet_name=f.stem, index=False)
     out = {}
     for name, src in (("csv", csv_dir), ("parquet", pq_dir), ("xlsx", workbook)):
-        path = base / f"{name}.duckdb"
-        result = import_source(src, path)
-        assert result.ok, result.report.format("error")
-        out[name] = path
+        out[name] = import_folder(src, base / f"{name}.duckdb")
     return out
 
 

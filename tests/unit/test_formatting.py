@@ -4,6 +4,7 @@ import math
 import pandas as pd
 import pytest
 
+from analytics.access import privacy
 from analytics.present import formatting as fmt
 
 NB = "\u00a0"
@@ -78,7 +79,6 @@ def test_suppressed_label():
 
 
 def test_suppression_thresholds_match_privacy_module():
-    privacy = pytest.importorskip("analytics.access.privacy")
     for level, n in privacy.THRESHOLDS.items():
         assert fmt.suppressed_label(level) == privacy.cell_label(level)
 

@@ -8,7 +8,7 @@ import pytest
 
 from analytics.access import privacy
 from analytics.metrics import peers
-from fixtures_indicators import OPOLSKIE_POP, d, insert, new_db
+from fixtures_indicators import d, insert, new_db, set_country_population
 
 D = d("2024-06-30")
 COUNTS = {"1601": 3, "1602": 1, "1603": 1, "1604": 2, "1605": 2, "1606": 1, "1607": 1, "0201": 1}
@@ -17,10 +17,7 @@ COUNTS = {"1601": 3, "1602": 1, "1603": 1, "1604": 2, "1605": 2, "1606": 1, "160
 @pytest.fixture(scope="module")
 def con():
     con = new_db()
-    pops = {t: 50_000 for (t,) in con.execute("SELECT teryt FROM units WHERE level = 'powiat'").fetchall()}
-    pops.update(OPOLSKIE_POP)
-    from fixtures_indicators import set_population
-    set_population(con, pops)
+    set_country_population(con)
     rows = []
     for p, n in COUNTS.items():
         rows += [dict(coalition_id=f"{p}-{i}", name="c", powiat=p, founded_on="2024-01-01") for i in range(n)]
