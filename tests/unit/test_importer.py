@@ -90,7 +90,7 @@ def test_import_metadata_is_stored(tmp_path):
     assert import_source(write_folder(tmp_path / "in"), path).ok
     con = duckdb.connect(str(path), read_only=True)
     meta = db.import_meta(con)
-    assert meta["contract_version"] == "1"
+    assert meta["contract_version"] == "1.1"
     # partners 2, areas 2, coalitions 1, members 2, plans 1, indicators 1, progress 1,
     # volunteers 2, organisers 1, hours 2, activities 1 = 16
     assert meta["rows_total"] == 16
