@@ -107,6 +107,12 @@ def exclusive(path: Path, *, wait: float, what: str | None = None, poll: float =
         os.close(fd)
 
 
+def database_lock(db_path: Path, *, wait: float):
+    """The lock every writer of a database holds: imports, Data-page staging, publish, rollback."""
+    db_path = Path(db_path)
+    return exclusive(db_path.with_name(f".{db_path.name}.lock"), wait=wait, what=str(db_path))
+
+
 # ---------------------------------------------------------------- leftovers
 
 def pid_alive(pid: int) -> bool:

@@ -601,9 +601,7 @@ class Importer:
             with contextlib.ExitStack() as stack:
                 try:
                     created = _make_dirs(self.lock_for.parent)
-                    stack.enter_context(fileutil.exclusive(
-                        self.lock_for.with_name(f".{self.lock_for.name}.lock"), wait=self.wait,
-                        what=str(self.lock_for)))
+                    stack.enter_context(fileutil.database_lock(self.lock_for, wait=self.wait))
                 except fileutil.LockBusy as e:
                     self.fail(str(e))
                 except OSError as e:  # the folder cannot be written at all

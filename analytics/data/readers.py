@@ -13,7 +13,6 @@ import codecs
 import contextlib
 import datetime as dt
 import posixpath
-import re
 import unicodedata
 import xml.etree.ElementTree as ET
 import zipfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 SNIFF_BYTES = 64 * 1024
@@ -230,6 +230,19 @@ def open_workbook(path: Path) -> Workbook:
         raise UnreadableFile(f"the {kind} workbook is damaged or not a workbook ({type(e).__name__}: {e})") from None
 
 
+def _column_text(values) -> pa.Array:
+    """One sheet column as text; the common shapes (all text; numbers with empty cells) without a
+    Python call per cell, which is most of the reading time of a large sheet."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        arr = pa.array(values, type=pa.string())
+        return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+    if kinds <= {str, float}:
+        return pa.array([None if v.__class__ is str and v == "" else v if v.__class__ is str
+                         else str(int(v)) if v.is_integer() else repr(v) for v in values], type=pa.string())
+    return pa.array([_cell_text(v) for v in values], type=pa.string())
+
+
 def rows_to_table(rows: list[list], source: str, fmt: str) -> RawTable:
     """Rows of cells from the sheet's first row (row numbers = list position + 1). The first row
     with any content is the header; fully empty rows are skipped, their numbers kept."""
@@ -245,18 +258,19 @@ def rows_to_table(rows: list[list], source: str, fmt: str) -> RawTable:
     while headers and headers[-1] == "":
         headers.pop()
     width = len(headers)
-    cols: list[list] = [[] for _ in range(width)]
-    row_numbers: list[int] = []
-    for r_idx in range(header_at + 1, len(rows)):
-        values = rows[r_idx][:width]
-        texts = [_cell_text(v) for v in values]
-        if all(t is None or t.strip() == "" for t in texts):
-            continue
-        for i in range(width):
-            cols[i].append(texts[i] if i < len(texts) else None)
-        row_numbers.append(r_idx + 1)
-    raw = RawTable(headers, [pa.array(c, type=pa.string()) for c in cols],
-                   np.array(row_numbers, dtype=np.int64), source, fmt, decimal_comma=True)
+    data = rows[header_at + 1:]
+    columns = list(zip(*data))[:width] if data else []
+    arrays = [_column_text(c) for c in columns] + [pa.nulls(len(data), pa.string())] * (width - len(columns))
+    numbers = np.arange(header_at + 2, header_at + 2 + len(data), dtype=np.int64)
+    if arrays and len(data):
+        filled = None
+        for arr in arrays:
+            has = pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(arr), ""), False)
+            filled = has if filled is None else pc.or_(filled, has)
+        if not pc.all(filled).as_py():
+            arrays = [arr.filter(filled) for arr in arrays]
+            numbers = numbers[filled.to_numpy(zero_copy_only=False)]
+    raw = RawTable(headers, arrays, numbers, source, fmt, decimal_comma=True)
     raw.header_row = header_at + 1  # type: ignore[attr-defined]
     return raw
 
@@ -264,8 +278,10 @@ def rows_to_table(rows: list[list], source: str, fmt: str) -> RawTable:
 # A formula whose result was never calculated (a file written by a script, not saved by Excel or
 # LibreOffice) reads as an empty cell; it must be an error, not a silent gap. The sheet XML is scanned
 # for formulas first (cheap), and parsed cell by cell only when there are any.
-_XLSX_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_ODS_FORMULA = re.compile(rb"\s(?:\w+:)?formula=")
+# Literal markers (bytes.find is far faster than a regex over a large sheet); a false alarm only
+# costs the detailed parse.
+_XLSX_FORMULA = (b"<f", b":f>", b":f ")
+_ODS_FORMULA = (b":formula=",)
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -290,13 +306,14 @@ def _cell_ref(ref: str) -> tuple[int, int]:
     return int(ref[len(letters):]), col
 
 
-def _has_match(zf: zipfile.ZipFile, member: str, pattern: re.Pattern) -> bool:
+def _has_match(zf: zipfile.ZipFile, member: str, markers: tuple[bytes, ...]) -> bool:
     tail = b""
     with zf.open(member) as f:
-        while chunk := f.read(1 << 20):
-            if pattern.search(tail + chunk):
+        while chunk := f.read(1 << 22):
+            block = tail + chunk
+            if any(m in block for m in markers):
                 return True
-            tail = chunk[-32:]
+            tail = chunk[-16:]
     return False
 
 
