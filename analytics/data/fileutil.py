@@ -64,12 +64,15 @@ def exclusive(path: Path, *, wait: float, what: str | None = None, poll: float =
     """Hold an exclusive lock file `path` (0600) while the block runs; wait at most `wait` seconds.
 
     The holder writes its pid, host and start time into the file, so a process that gives up can
-    say who holds it (LockBusy). The file is removed on release so that a finished import leaves
-    nothing behind; that is safe because a waiter re-checks after locking that the file it locked is
-    still the one at `path` (otherwise it locked an unlinked file and tries again). The kernel drops
-    the lock of a killed process, so a stale lock never blocks."""
+    say who holds it (LockBusy); the block gets that record, plus `waited` (seconds) and
+    `waited_for` (the holder it waited for, or None). The file is removed on release so that a
+    finished import leaves nothing behind; that is safe because a waiter re-checks after locking
+    that the file it locked is still the one at `path` (otherwise it locked an unlinked file and
+    tries again). The kernel drops the lock of a killed process, so a stale lock never blocks."""
     what = what or str(path)
-    deadline = time.monotonic() + max(wait, 0.0)
+    began = time.monotonic()
+    deadline = began + max(wait, 0.0)
+    waited_for: dict | None = None
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     while True:
         fd = os.open(path, flags, 0o600)
@@ -78,6 +81,7 @@ def exclusive(path: Path, *, wait: float, what: str | None = None, poll: float =
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _read_holder(fd)
+            waited_for = holder or waited_for or {}
             os.close(fd)
             if time.monotonic() >= deadline:
                 raise LockBusy(what, holder, wait) from None
@@ -98,7 +102,9 @@ def exclusive(path: Path, *, wait: float, what: str | None = None, poll: float =
                   "since": dt.datetime.now().astimezone().replace(microsecond=0).isoformat(sep=" ")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
-        yield holder
+        # What the caller may want to report: whom it waited for, and how long.
+        yield dict(holder, waited=time.monotonic() - began if waited_for is not None else 0.0,
+                   waited_for=waited_for)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(path)

@@ -60,7 +60,7 @@ class Problem:
             f"column {self.column}" if self.column else "",
         ) if p)
         value = "" if self.value is None else f" value {self.value!r}:"
-        return f"{self.severity.upper()} {where}:{value} {self.reason}".replace("  ", " ")
+        return f"{self.severity.upper()}{' ' + where if where else ''}:{value} {self.reason}".replace("  ", " ")
 
 
 @dataclass
@@ -473,7 +473,8 @@ class Importer:
     def check_rows(self, table: schema.Table) -> None:
         name, s = table.name, f"s_{table.name}"
         for chk in table.checks:
-            shown = " || ', ' || ".join(f"'{c}=' || coalesce(r_{c}, '')" for c in chk.columns)
+            # a defaulted value (joined_on from founded_on) is shown as used
+            shown = " || ', ' || ".join(f"'{c}=' || coalesce(r_{c}, {c}::VARCHAR, '')" for c in chk.columns)
             self._emit("warning" if chk.warning else "error",
                        f"SELECT _row, {shown} FROM {s} WHERE NOT coalesce(({chk.sql_ok}), true)",
                        chk.en, table=name, column=", ".join(chk.columns))
@@ -601,7 +602,11 @@ class Importer:
             with contextlib.ExitStack() as stack:
                 try:
                     created = _make_dirs(self.lock_for.parent)
-                    stack.enter_context(fileutil.database_lock(self.lock_for, wait=self.wait))
+                    lock = stack.enter_context(fileutil.database_lock(self.lock_for, wait=self.wait))
+                    if lock["waited_for"] is not None:  # serialised after another import: say so
+                        self.warn(f"waited {lock['waited']:.0f} s for another import into this database "
+                                  f"to finish ({fileutil.describe_holder(lock['waited_for'])})",
+                                  kind="waited for another import")
                 except fileutil.LockBusy as e:
                     self.fail(str(e))
                 except OSError as e:  # the folder cannot be written at all
