@@ -5,7 +5,6 @@ and leave the previous database byte-for-byte unchanged.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import errno
 import hashlib
@@ -29,6 +28,7 @@ import pytest
 from analytics import cli
 from analytics.data import db, fileutil
 from analytics.data.importer import Importer, import_source
+from tests.fixtures import TASK_TEAMS, with_teams
 from tests.fixtures_import import valid, write_csv, write_folder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -540,52 +540,6 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path, existing_db):
 
 
 # ---------------------------------------------------------------- task teams (contract v1.1)
-
-TASK_TEAMS = {
-    "task_teams": [
-        {"team_id": "T1", "name": "Zespół ds. szkoleń", "area": "training", "founded_on": "2024-03-01",
-         "dissolved_on": ""},
-        {"team_id": "T2", "name": "Zespół ds. promocji", "area": "promotion", "founded_on": "2024-01-15",
-         "dissolved_on": "2025-06-30"},
-    ],
-    "task_team_members": [
-        {"team_id": "T1", "partner_id": "L1", "joined_on": "", "left_on": ""},
-        {"team_id": "T1", "partner_id": "R02", "joined_on": "2024-05-01", "left_on": "2025-01-31"},
-        {"team_id": "T2", "partner_id": "L1", "joined_on": "", "left_on": "2024-12-31"},
-    ],
-}
-
-
-def with_teams() -> dict[str, list[dict[str, str]]]:
-    tables = valid()
-    tables.update(copy.deepcopy(TASK_TEAMS))
-    return tables
-
-
-def test_task_teams_import_and_joined_on_defaults_to_the_team_founding(tmp_path):
-    path = tmp_path / "ks.duckdb"
-    result = import_source(write_folder(tmp_path / "in", with_teams()), path)
-    assert result.ok, result.report.format("error")
-    assert query(path, "SELECT team_id, area, founded_on, dissolved_on FROM task_teams ORDER BY 1") == [
-        ("T1", "training", dt.date(2024, 3, 1), None), ("T2", "promotion", dt.date(2024, 1, 15), dt.date(2025, 6, 30))]
-    assert query(path, "SELECT team_id, partner_id, joined_on, left_on FROM task_team_members ORDER BY 1, 2") == [
-        ("T1", "L1", dt.date(2024, 3, 1), None),                       # default: T1 founded 2024-03-01
-        ("T1", "R02", dt.date(2024, 5, 1), dt.date(2025, 1, 31)),
-        ("T2", "L1", dt.date(2024, 1, 15), dt.date(2024, 12, 31))]     # default: T2 founded 2024-01-15
-    con = duckdb.connect(str(path), read_only=True)
-    assert {"task_teams", "task_team_members"} <= db.provided_tables(con)
-    assert db.import_meta(con)["rows_total"] == 16 + 2 + 3
-    con.close()
-
-
-def test_task_teams_without_members_need_only_a_header(tmp_path):
-    folder = write_folder(tmp_path / "in", with_teams())
-    write_csv(folder / "task_team_members.csv", [], headers=["team_id", "partner_id", "joined_on", "left_on"])
-    result = import_source(folder, tmp_path / "ks.duckdb")
-    assert result.ok, result.report.format("error")
-    assert [w.reason for w in result.warnings if w.table == "task_team_members"] == [
-        "the table has a header but no data rows"]
-
 
 def _append(table: str, row: dict):
     def change(t):
