@@ -125,6 +125,8 @@ def pid_alive(pid: int) -> bool:
     """Whether a process with this id runs on this host (a pid we may not signal is alive)."""
     if pid <= 0:
         return False
+    if os.name == "nt":  # signal 0 is CTRL_C_EVENT there: never send it; assume alive (age decides)
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

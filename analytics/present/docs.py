@@ -120,6 +120,9 @@ RULES = """\
   `coalition_members.joined_on` ← `coalitions.founded_on`; `task_team_members.joined_on` ← `task_teams.founded_on`.
 - `task_teams` i `task_team_members` razem albo wcale (sam wiersz nagłówków wystarczy) /
   `task_teams` and `task_team_members` come together or not at all (a header row alone will do).
+- Daty członkostwa nie są sprawdzane względem dat zespołu (ani koalicji); wskaźniki liczą członkostwo
+  tylko w zespole aktywnym / membership dates are not checked against the team's (or coalition's)
+  dates; indicators count a membership only in an active team.
 - Sektor członka koalicji / a member's sector: {sectors}.
 
 ## Dane osobowe / Personal data

@@ -664,10 +664,12 @@ def test_symlink_to_a_pipe_outside_is_never_opened(tmp_path, existing_db):
     folder = write_folder(tmp_path / "in")
     (folder / "hours.csv").unlink()
     (folder / "hours.csv").symlink_to(tmp_path / "pipe")
+    before = sha(existing_db)
     bad = subprocess.run([sys.executable, "-m", "analytics", "import", str(folder), "--db", str(existing_db)],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert bad.returncode == 1
     assert "ERROR hours (hours.csv): a symbolic link to a place outside the input folder" in bad.stderr
+    assert "Traceback" not in bad.stderr and sha(existing_db) == before
 
 
 def test_symlink_inside_the_input_folder_is_followed(tmp_path):
@@ -726,10 +728,13 @@ def test_formula_without_a_result_in_an_ods_file(tmp_path, existing_db, capsys):
     folder = write_folder(tmp_path / "in")
     (folder / "coalitions.csv").unlink()
     doc.save(str(folder / "coalitions.ods"))
+    before = sha(existing_db)
     code, out, err = run_cli(["import", str(folder), "--db", str(existing_db)], capsys)
     assert code == 1
     assert ("ERROR coalitions (coalitions.ods) row 3 column name: value 'cell B3 of sheet Arkusz1: "
             "=CONCATENATE(\"Koalicja \";\"2\")': a formula without a saved result") in err
+    assert "Traceback" not in out + err
+    assert sha(existing_db) == before
 
 
 def test_teryt_written_as_a_decimal_number_is_repaired_with_a_warning(tmp_path):
