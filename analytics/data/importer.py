@@ -536,7 +536,7 @@ class Importer:
             os.chmod(tmp, 0o600)
             os.replace(tmp, target)
             return True
-        except (OSError, duckdb.IOException) as e:
+        except (OSError, duckdb.IOException, duckdb.FatalException) as e:  # Fatal: DuckDB gave up on the file
             self.fail(f"cannot write the database {target}: {fileutil.write_failure(e)}. Nothing was "
                       f"changed: the previous database is untouched")
             return False
@@ -668,10 +668,16 @@ def _make_dirs(folder: Path) -> list[Path]:
         if p.parent == p:
             break
         p = p.parent
-    created = []
-    for d in reversed(missing):
-        d.mkdir()
-        created.append(d)
+    created: list[Path] = []
+    try:
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+    except OSError:
+        for d in reversed(created):
+            with contextlib.suppress(OSError):
+                d.rmdir()
+        raise
     return created
 
 
