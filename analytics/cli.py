@@ -40,7 +40,12 @@ def cmd_demo(args) -> int:
 
 def cmd_import(args) -> int:
     from analytics.data.importer import import_source
-    result = import_source(args.src, args.db)
+    if args.wait < 0:
+        raise UsageError("--wait must be 0 or more seconds")
+    result = import_source(args.src, args.db, wait=args.wait)
+    if result.failure:  # not the input's fault (busy, disk full, read-only): one line says it all
+        print(f"error: {result.failure}", file=sys.stderr)
+        return 1
     if result.warning_count:
         print(result.report.format("warning", max_lines=args.max_lines), file=sys.stderr)
     if not result.ok:
@@ -91,8 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=cmd_demo)
 
     i = sub.add_parser("import", help="validate SRC and build the database atomically")
-    i.add_argument("src", help="a folder with one file per table, or one .xlsx workbook")
+    i.add_argument("src", help="a folder with one file per table, or one .xlsx or .ods workbook")
     i.add_argument("--db", required=True)
+    i.add_argument("--wait", type=float, default=60.0,
+                   help="seconds to wait while another import holds the database (default 60)")
     i.add_argument("--max-lines", type=int, default=200, help="report lines shown per severity")
     i.set_defaults(func=cmd_import)
 

@@ -46,7 +46,7 @@ with tab_upload:
     if tab_upload.open:  # lazy tab: only the open one runs
         st.markdown(tr("data.upload_help"))
         files = st.file_uploader(tr("data.upload_label"), accept_multiple_files=True,
-                                 type=["csv", "xlsx", "parquet", "zip"], key="data_upload")
+                                 type=["csv", "xlsx", "ods", "parquet", "zip"], key="data_upload")
         if st.button(tr("data.validate"), disabled=not files, type="primary", key="data_validate"):
             workdir = Path(tempfile.mkdtemp(prefix="ks-upload-"))
             try:
@@ -60,6 +60,8 @@ with tab_upload:
                 st.session_state["staged"] = staged
             except uploads.UploadError as e:
                 st.error(e.message(view.lang))
+            except versions.VersionError as e:  # e.g. another import holds the database
+                st.error(str(e))
         staged = st.session_state.get("staged")
         if staged is not None:
             result = staged.result
@@ -82,13 +84,14 @@ with tab_upload:
                     f"{k[1] or ''}{'.' + k[2] if k[2] else ''}: {k[3]} ({n})" for k, n in kinds))
             c1, c2, _ = st.columns([1, 1, 4])
             if result.ok and c1.button(tr("data.publish"), type="primary", key="data_publish"):
-                published = versions.publish_staged(staged, user)
-                st.session_state.pop("staged", None)
-                if published.ok:
+                try:
+                    versions.publish_staged(staged, user)
+                except versions.VersionError as e:
+                    st.error(str(e))
+                else:
+                    st.session_state.pop("staged", None)
                     st.success(tr("data.published"))
                     st.rerun()
-                else:
-                    st.error(str(published))
             if c2.button(tr("data.discard"), key="data_discard"):
                 versions.discard(st.session_state.pop("staged"))
                 st.rerun()
@@ -110,9 +113,13 @@ with tab_versions:
                 choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice")
                 confirm = st.checkbox(tr("data.rollback_confirm"), key="data_rollback_confirm")
                 if st.button(tr("data.rollback"), disabled=not confirm, key="data_rollback"):
-                    versions.rollback(choice, db.db_path(), user)
-                    st.success(tr("data.rolled_back", id=choice))
-                    st.rerun()
+                    try:
+                        versions.rollback(choice, db.db_path(), user)
+                    except versions.VersionError as e:
+                        st.error(str(e))
+                    else:
+                        st.success(tr("data.rolled_back", id=choice))
+                        st.rerun()
         history = versions.import_history(50)
         if history:
             st.subheader(tr("data.history"))

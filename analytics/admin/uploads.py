@@ -1,22 +1,24 @@
 """Safe handling of files uploaded on the Data page, before the importer sees them.
 
 prepare_upload(files, workdir) accepts
-  * several table files (<table>.csv / .xlsx / .parquet, one per table of the data contract), or
+  * several table files (<table>.csv / .xlsx / .ods / .parquet, one per table of the data contract), or
   * one .zip holding such table files (sub-folders are flattened), or
-  * one .xlsx workbook with a sheet per table (also inside a .zip as its only file),
+  * one .xlsx or .ods workbook with a sheet per table (also inside a .zip as its only file),
 and returns a Path ready for importer.import_source: a fresh folder under `workdir`, or - for a
-workbook - the saved .xlsx file inside such a folder. The caller removes the folder afterwards
-(`discard(path)`), e.g. by using a tempfile.TemporaryDirectory as workdir.
+workbook - the saved workbook inside such a folder. The caller removes the folder afterwards
+(`discard(path)`, which also removes an emptied `ks-upload-*` workdir), e.g. by using a
+tempfile.TemporaryDirectory as workdir. `ks-upload-*` workdirs in the system temp folder older
+than a day (a session that stopped half-way) are removed on the next upload.
 
 Defences (every refusal is an UploadError with a Polish and an English message):
   * limits: total upload size, number of files, number of zip members, total uncompressed size,
     compression ratio per member (ignored below `ratio_floor` bytes so tiny files are not
     refused); zip header sizes are checked first and then every member is extracted in chunks with
     a running byte count, so a zip whose headers lie is stopped as soon as it exceeds the limits;
-    .xlsx files (themselves zips) get the same ratio/size checks without being extracted;
+    .xlsx and .ods files (themselves zips) get the same ratio/size checks without being extracted;
   * names: only the base name is kept; '..', absolute paths (/x, \\x, C:), NUL and control
-    characters are refused; backslashes count as separators; only .csv, .xlsx, .parquet (and one
-    .zip) are allowed; every table file must be named after a table of the contract, and two
+    characters are refused; backslashes count as separators; only .csv, .xlsx, .ods, .parquet (and
+    one .zip) are allowed; every table file must be named after a table of the contract, and two
     files that normalise to the same table (Partners.csv, partners.xlsx, a/partners.csv) are
     refused; symlinks and other special files in a zip are refused; encrypted or malformed zips
     are refused. macOS / Office junk (__MACOSX/, .DS_Store, ~$lock files) in a zip is skipped.
@@ -27,6 +29,7 @@ Limits come from `[uploads]` in the config (analytics/config.py): max_upload_mb 
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -39,11 +42,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from analytics.config import ConfigError, load_config
-from analytics.data import schema
+from analytics.data import fileutil, schema
 from analytics.data.readers import normalise_header
 
-TABLE_EXTENSIONS = (".csv", ".xlsx", ".parquet")
+TABLE_EXTENSIONS = (".csv", ".xlsx", ".ods", ".parquet")
+WORKBOOK_EXTENSIONS = (".xlsx", ".ods")
 ZIP_EXTENSION = ".zip"
+WORKDIR_PREFIX = "ks-upload-"       # the Data page's workdirs in the system temp folder
+STALE_WORKDIR_SECONDS = 24 * 3600
 CHUNK = 1 << 20
 MB = 1 << 20
 
@@ -125,8 +131,8 @@ def _junk(name: str) -> bool:
 def _table_of(base: str) -> str:
     ext = _extension(base)
     if ext not in TABLE_EXTENSIONS:
-        raise UploadError(f"Niedozwolony typ pliku {base!r}: dozwolone .csv, .xlsx, .parquet lub jeden .zip.",
-                          f"File type not allowed {base!r}: use .csv, .xlsx, .parquet or one .zip.")
+        raise UploadError(f"Niedozwolony typ pliku {base!r}: dozwolone .csv, .xlsx, .ods, .parquet lub jeden .zip.",
+                          f"File type not allowed {base!r}: use .csv, .xlsx, .ods, .parquet or one .zip.")
     table = normalise_header(os.path.splitext(base)[0])
     if table not in schema.TABLES_BY_NAME:
         names = ", ".join(t.name for t in schema.TABLES)
@@ -229,7 +235,7 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out, what: str, limits: 
 
 
 def check_xlsx(data: bytes, name: str, limits: UploadLimits, used: int = 0) -> int:
-    """An .xlsx is a zip too: refuse a bomb before openpyxl inflates it. Returns the running total."""
+    """An .xlsx or .ods is a zip too: refuse a bomb before the reader inflates it. Returns the running total."""
     zf = _open_zip(io.BytesIO(data), name)
     with zf:
         infos = _check_headers(zf, name, limits, used=used)
@@ -260,6 +266,7 @@ def prepare_upload(files: list[tuple[str, bytes]], workdir: str | os.PathLike,
         raise UploadError(f"Przesłane pliki są za duże ({_mb(total)} > {_mb(limits.max_upload_bytes)}).",
                           f"The upload is too large ({_mb(total)} > {_mb(limits.max_upload_bytes)}).")
     named = [(safe_name(name), bytes(data)) for name, data in files]
+    fileutil.remove_stale(Path(tempfile.gettempdir()), f"{WORKDIR_PREFIX}*", older_than=STALE_WORKDIR_SECONDS)
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=workdir))
@@ -270,13 +277,13 @@ def prepare_upload(files: list[tuple[str, bytes]], workdir: str | os.PathLike,
                 raise UploadError("Archiwum .zip przesyłaj jako jedyny plik.",
                                   "Upload a .zip archive as the only file.")
             return _unpack_zip(named[0][1], named[0][0], folder, limits)
-        if len(named) == 1 and _extension(named[0][0]) == ".xlsx":
+        if len(named) == 1 and _extension(named[0][0]) in WORKBOOK_EXTENSIONS:
             return _save_workbook(named[0][0], named[0][1], folder, limits)
         seen: dict[str, str] = {}
         used = 0
         for base, data in named:
             target = _target(folder, base, seen)
-            if target.suffix == ".xlsx":
+            if target.suffix in WORKBOOK_EXTENSIONS:
                 used = check_xlsx(data, base, limits, used)
             with _write_new(target) as f:
                 f.write(data)
@@ -289,7 +296,7 @@ def prepare_upload(files: list[tuple[str, bytes]], workdir: str | os.PathLike,
 def _save_workbook(base: str, data: bytes, folder: Path, limits: UploadLimits, used: int = 0) -> Path:
     check_xlsx(data, base, limits, used)
     stem = normalise_header(os.path.splitext(base)[0]) or "workbook"
-    target = folder / f"{stem}.xlsx"
+    target = folder / f"{stem}{_extension(base)}"
     with _write_new(target) as f:
         f.write(data)
     return target
@@ -306,16 +313,16 @@ def _unpack_zip(data: bytes, what: str, folder: Path, limits: UploadLimits) -> P
             base = safe_name(info.filename)
             ext = _extension(base)
             if ext not in TABLE_EXTENSIONS:
-                raise UploadError(f"Niedozwolony plik w archiwum: {info.filename!r} (dozwolone .csv, .xlsx, .parquet).",
+                raise UploadError(f"Niedozwolony plik w archiwum: {info.filename!r} (dozwolone .csv, .xlsx, .ods, .parquet).",
                                   f"File type not allowed in the archive: {info.filename!r} "
-                                  f"(use .csv, .xlsx, .parquet).")
+                                  f"(use .csv, .xlsx, .ods, .parquet).")
             members.append((info, base))
         if not members:
             raise UploadError("Archiwum nie zawiera plików z danymi.", "The archive holds no data files.")
-        if len(members) == 1 and _extension(members[0][1]) == ".xlsx":
+        if len(members) == 1 and _extension(members[0][1]) in WORKBOOK_EXTENSIONS:
             info, base = members[0]
             stem = normalise_header(os.path.splitext(base)[0]) or "workbook"
-            target = folder / f"{stem}.xlsx"
+            target = folder / f"{stem}{_extension(base)}"
             used = _extract(zf, info, target, what, limits, 0)
             check_xlsx(target.read_bytes(), base, limits, used)
             return target
@@ -324,7 +331,7 @@ def _unpack_zip(data: bytes, what: str, folder: Path, limits: UploadLimits) -> P
         used = 0
         for info, target in targets:
             used = _extract(zf, info, target, what, limits, used)
-            if target.suffix == ".xlsx":
+            if target.suffix in WORKBOOK_EXTENSIONS:
                 check_xlsx(target.read_bytes(), target.name, limits, 0)
     return folder
 
@@ -340,3 +347,6 @@ def discard(path: str | os.PathLike) -> None:
     folder = p.parent if p.is_file() else p
     if folder.name.startswith("upload-"):
         shutil.rmtree(folder, ignore_errors=True)
+        if folder.parent.name.startswith(WORKDIR_PREFIX):
+            with contextlib.suppress(OSError):  # only when empty: nothing else of the session is in it
+                folder.parent.rmdir()

@@ -21,6 +21,12 @@ After publish and rollback versions are pruned so that at most `keep` remain (`[
 keep_versions`, default 5): the current one and those most recently current (published or
 restored; a restore refreshes a version) are kept.
 
+Files: every database, version and staging file is 0600 (versions/ is 0700). stage(), publish and
+rollback hold the database's lock (analytics/data/fileutil.py database_lock), the same one a CLI
+`import` holds, so no two writers race; a busy lock is waited for at most `wait` seconds. A staging
+file is named `.<db>.staging-<host>-<pid>-<hex>`: it is removed as abandoned when the process that
+made it is gone (a restarted app has lost the session that could publish it) or after 24 hours.
+
 Who: publish / rollback need an auth.User with role 'institution'; a plain string (a CLI operator
 name) or None (system) is accepted as a trusted operator, since the CLI runs with file access.
 Every step is audited (analytics/access/audit.py): import_validated, import_failed, import_published,
@@ -37,6 +43,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +51,9 @@ from pathlib import Path
 from analytics.access import audit
 from analytics.config import ConfigError, load_config, resolve_path
 from analytics.data import db
+from analytics.data import fileutil
 from analytics.data.fileutil import locked
-from analytics.data.importer import ImportResult, import_source
+from analytics.data.importer import DEFAULT_LOCK_WAIT, ImportResult, import_source
 
 DEFAULT_KEEP = 5
 VERSION_RE = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
@@ -212,10 +220,18 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         tmp = dst.with_name(f".{dst.name}.tmp")
-        shutil.copyfile(src, tmp)
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+        _private_copy(src, tmp)
         os.replace(tmp, dst)
+    os.chmod(dst, 0o600)  # a linked database built before files were private becomes private too
+
+
+def _private_copy(src: Path, dst: Path) -> None:
+    """Copy into a new file that is 0600 from its creation, synced to disk."""
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
+        shutil.copyfileobj(f, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def _meta(path: Path) -> dict:
@@ -326,28 +342,62 @@ def _prune(vdir: Path, keep: int, current_sha: str | None) -> list[str]:
     return removed
 
 
-def _clean_stale_staging(db_path: Path) -> None:
-    cutoff = time.time() - STALE_STAGING_SECONDS
-    for p in db_path.parent.glob(f".{db_path.name}.staging-*"):
-        with contextlib.suppress(OSError):
-            if p.stat().st_mtime < cutoff:
-                p.unlink()
+def _staging_name(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.staging-{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(6)}")
+
+
+def _staging_owner_gone(p: Path, prefix: str) -> bool:
+    """Whether the process named in a staging file's name is gone (only a process on this host can
+    be asked; an older name without one is judged by its age alone)."""
+    try:
+        host, pid, _ = p.name[len(prefix):].rsplit("-", 2)
+        return host == socket.gethostname() and not fileutil.pid_alive(int(pid))
+    except ValueError:
+        return False
+
+
+def _clean_stale_staging(db_path: Path) -> list[Path]:
+    """Staging files of abandoned uploads (owner gone, or older than a day) and copies of killed
+    rollbacks. Called holding the database's lock (no rollback is running then)."""
+    prefix = f".{db_path.name}.staging-"
+    removed = fileutil.remove_stale(db_path.parent, f"{prefix}*", older_than=STALE_STAGING_SECONDS)
+    for p in db_path.parent.glob(f"{prefix}*"):
+        if p.is_file() and not p.is_symlink() and _staging_owner_gone(p, prefix) and fileutil.remove_entry(p):
+            removed.append(p)
+    removed += fileutil.remove_stale(db_path.parent, f".{db_path.name}.rollback-*", older_than=0)
+    return removed
+
+
+@contextlib.contextmanager
+def _db_lock(db_path: Path, wait: float):
+    """The database's lock; a busy lock becomes a VersionError naming its holder."""
+    try:
+        lock = fileutil.database_lock(db_path, wait=wait)
+        lock.__enter__()
+    except fileutil.LockBusy as e:
+        raise VersionError(str(e)) from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
 
 
 # ---------------------------------------------------------------- public API
 
 def stage(src: str | os.PathLike, db_path: str | os.PathLike | None = None, user=None, *,
-          source_label: str | None = None, audit_path=None) -> Staged:
+          source_label: str | None = None, audit_path=None, wait: float = DEFAULT_LOCK_WAIT) -> Staged:
     """Validate `src` by importing it into a staging file beside the database. The database itself
-    is not touched. Audited as import_validated (ok) or import_failed (with error counts only)."""
+    is not touched. Audited as import_validated (ok) or import_failed (with error counts only).
+    A busy database or a full disk comes back as a failed import (result.failure says which)."""
     db_path = Path(db_path or db.db_path())
     label = source_label or Path(src).name
     _require_admin(user, "import", audit_path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale_staging(db_path)
-    staging = db_path.with_name(f".{db_path.name}.staging-{secrets.token_hex(6)}")
+    if db_path.parent.is_dir():  # clear what abandoned uploads left; when busy, another time
+        with contextlib.suppress(VersionError, OSError), _db_lock(db_path, 0):
+            _clean_stale_staging(db_path)
+    staging = _staging_name(db_path)
     try:
-        result = import_source(src, staging)
+        result = import_source(src, staging, lock_for=db_path, wait=wait)
     except BaseException:
         staging.unlink(missing_ok=True)
         raise
@@ -370,7 +420,7 @@ def discard(staged: Staged) -> None:
 
 def publish_staged(staged: Staged, user=None, *, keep: int | None = None,
                    versions_dir: str | os.PathLike | None = None, audit_path=None,
-                   now: dt.datetime | None = None) -> Version:
+                   now: dt.datetime | None = None, wait: float = DEFAULT_LOCK_WAIT) -> Version:
     """Swap a validated staging file in as the database (atomic), record it as a version, prune."""
     _require_admin(user, "publish", audit_path)
     if not staged.ok:
@@ -384,7 +434,7 @@ def publish_staged(staged: Staged, user=None, *, keep: int | None = None,
     vdir = versions_dir_for(db_path, versions_dir)
     keep = _keep(keep)
     try:
-        with _lock(vdir):
+        with _db_lock(db_path, wait), _lock(vdir):
             os.chmod(vdir, 0o700)
             _ensure_current_versioned(db_path, vdir, now)
             staged.result.db_path = db_path
@@ -408,15 +458,15 @@ def publish_staged(staged: Staged, user=None, *, keep: int | None = None,
 def publish(src: str | os.PathLike, db_path: str | os.PathLike | None = None, user=None, *,
             source_label: str | None = None, keep: int | None = None,
             versions_dir: str | os.PathLike | None = None, audit_path=None,
-            now: dt.datetime | None = None) -> PublishResult:
+            now: dt.datetime | None = None, wait: float = DEFAULT_LOCK_WAIT) -> PublishResult:
     """Validate and publish in one step. On any import error nothing is published and the
     database stays byte-identical; result.report says why."""
-    staged = stage(src, db_path, user, source_label=source_label, audit_path=audit_path)
+    staged = stage(src, db_path, user, source_label=source_label, audit_path=audit_path, wait=wait)
     if not staged.ok:
         return PublishResult(staged.result, None)
     try:
         version = publish_staged(staged, user, keep=keep, versions_dir=versions_dir,
-                                 audit_path=audit_path, now=now)
+                                 audit_path=audit_path, now=now, wait=wait)
     finally:
         discard(staged)
     return PublishResult(staged.result, version)
@@ -435,7 +485,7 @@ def list_versions(db_path: str | os.PathLike | None = None,
 
 def rollback(version_id: str, db_path: str | os.PathLike | None = None, user=None, *,
              keep: int | None = None, versions_dir: str | os.PathLike | None = None,
-             audit_path=None, now: dt.datetime | None = None) -> Version:
+             audit_path=None, now: dt.datetime | None = None, wait: float = DEFAULT_LOCK_WAIT) -> Version:
     """Atomically restore a kept version as the database. The database being replaced stays a
     version. Raises VersionError for an unknown or damaged version (nothing changes then)."""
     _require_admin(user, "rollback", audit_path)
@@ -444,7 +494,7 @@ def rollback(version_id: str, db_path: str | os.PathLike | None = None, user=Non
         raise VersionError(f"no such version: {version_id!r}")
     vdir = versions_dir_for(db_path, versions_dir)
     keep = _keep(keep)
-    with _lock(vdir):
+    with _db_lock(db_path, wait), _lock(vdir):
         target = next((v for v in _scan(vdir) if v.id == version_id), None)
         if target is None:
             raise VersionError(f"no such version: {version_id!r}")
@@ -455,9 +505,7 @@ def rollback(version_id: str, db_path: str | os.PathLike | None = None, user=Non
         previous = _ensure_current_versioned(db_path, vdir, now)
         tmp = db_path.with_name(f".{db_path.name}.rollback-{secrets.token_hex(6)}")
         try:
-            shutil.copyfile(target.path, tmp)
-            with open(tmp, "rb+") as f:
-                os.fsync(f.fileno())
+            _private_copy(target.path, tmp)
             if sha256_file(tmp) != target.sha256:
                 raise VersionError("copy does not match the version; not restored")
             os.replace(tmp, db_path)

@@ -1,10 +1,11 @@
 """Database layout and connections.
 
 A KS Atlas database (built only by the importer, see analytics/data/importer.py) holds:
-  - the 11 input tables of the contract plus `population`, named and typed as in analytics/data/schema.py,
+  - the 13 input tables of the contract (v1.1 added task_teams, task_team_members) plus `population`,
+    named and typed as in analytics/data/schema.py,
     always present (empty when the file was not provided), defaults already applied
     (partner_areas.valid_from/valid_to from the partner, coalition_members.joined_on from the
-    coalition, literal defaults such as sex 'U', weight 1, hours_confirmed 0), enum values in their
+    coalition, task_team_members.joined_on from the team, literal defaults such as sex 'U', weight 1, hours_confirmed 0), enum values in their
     canonical spelling, TERYT codes as zero-padded strings, `hours.month` as the month's first day;
   - reference dimensions `units`, `ref_population`, `unit_population` (analytics/data/reference.py);
   - import metadata: `import_meta` (one row), `import_tables` (per table: provided, rows, source),

@@ -15,11 +15,13 @@ What the data looks like (scale 1):
   - ~150 coalitions (more where local partners work) with 5-25 members across the four sectors;
   - a development plan per partner with 5-12 indicators and half-yearly cumulative progress;
   - ~40 000 volunteers (by powiat population, uplift where local partners work), ~4 000
-    organisers, ~250 000 monthly hours rows, ~4 000 partner activities.
+    organisers, ~250 000 monthly hours rows, ~4 000 partner activities;
+  - 6-10 task teams of the programme (contract v1.1) in its fields, 3-12 partners each, some
+    memberships ended (the partner left, or its partnership ended), at least one team dissolved.
   Data ends on DATA_END (2026-06-30): no event date is later.
 
 `scale` multiplies the people-level tables only (volunteers, organisers, hours, activities); the
-partner, coalition and plan tables are identical at every scale. The output is a pure function of
+partner, coalition, plan and task-team tables are identical at every scale. The output is a pure function of
 (scale, seed, fmt): numpy Generators seeded from `seed` (one independent stream per table), no
 wall clock, no Python hash() or set order.
 """
@@ -46,7 +48,7 @@ OUTPUT_TABLES = tuple(t.name for t in schema.TABLES if t.name != "population")
 
 # One independent random stream per part of the data: changing one generator never shifts another.
 _STREAMS = {"partners": 1, "coalitions": 2, "plans": 3, "volunteers": 4, "organisers": 5, "hours": 6,
-            "activities": 7}
+            "activities": 7, "task_teams": 8}
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 _M0 = np.datetime64(f"{DATA_START:%Y-%m}", "M")
@@ -750,6 +752,62 @@ def _activities(geo, partners, scale, rng) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Task teams (contract v1.1)
+
+# (area, name): the first six cover six fields; more teams take the later ones.
+_TEAMS = (("training", "Zespół ds. szkoleń"), ("promotion", "Zespół ds. promocji wolontariatu"),
+          ("networking", "Zespół ds. sieciowania partnerów"), ("coalitions", "Zespół ds. koalicji lokalnych"),
+          ("institutions", "Zespół ds. wolontariatu w instytucjach publicznych"),
+          ("sow", "Zespół ds. Systemu Obsługi Wolontariatu"), ("other", "Zespół ds. wolontariatu seniorów"),
+          ("training", "Zespół trenerów wolontariatu"), ("promotion", "Zespół ds. konkursów i wyróżnień"),
+          ("other", "Zespół ds. badań i ewaluacji"))
+
+
+def _task_teams(partners: _Partners, rng) -> tuple[list[dict], list[dict]]:
+    """6-10 teams founded 2019-2025, one dissolved (two sometimes); 3-12 partners each, chosen among
+    the partners active during the team's life. A membership starts when the team or the partner
+    starts (joined_on empty = the team's founding) and ends when the partner leaves the team, its
+    partnership ends or the team is dissolved (then left_on stays empty)."""
+    n = int(rng.integers(6, 11))
+    founded = np.sort(_day("2019-03-01") + rng.integers(0, _day("2025-06-30") - _day("2019-03-01"), n))
+    dissolve = {int(rng.integers(0, max(1, n // 2)))}     # an early team is dissolved
+    if rng.random() < 0.5:
+        dissolve.add(int(rng.integers(n // 2, n)))
+    start, end = np.array(partners.start), np.array(partners.end_eff)
+    teams, members = [], []
+    for k in range(n):
+        area, name = _TEAMS[k]
+        f = int(founded[k])
+        d = None
+        if k in dissolve:
+            d = min(f + int(rng.integers(365, 3 * 365)), D_END - 30)
+        last = d if d is not None else D_END
+        tid = f"ZZ-{k + 1:02d}"
+        teams.append({"team_id": tid, "name": name, "area": area, "founded_on": _date(f), "dissolved_on": _date(d)})
+        cand = np.flatnonzero((start < last - 60) & (end > f + 60))
+        size = min(len(cand), int(rng.integers(3, 13)))
+        # at least half of a team's partners are still partners at its end (or at DATA_END)
+        now = cand[(start[cand] <= last) & (end[cand] >= last)]
+        k_now = min(len(now), (size + 1) // 2)
+        first = rng.choice(now, k_now, replace=False) if k_now else np.array([], dtype=np.int64)
+        rest = np.setdiff1d(cand, first)
+        picked = np.concatenate([first, rng.choice(rest, min(len(rest), size - k_now), replace=False)])
+        for i in sorted(int(x) for x in picked):
+            joined = f if start[i] <= f else int(start[i]) + int(rng.integers(0, 60))
+            left = None
+            if partners.rows[i]["end_date"] is not None and end[i] < last:
+                left = int(end[i])                               # the partnership ended
+            elif rng.random() < 0.2 and last - joined > 240:     # the partner left the team
+                left = joined + int(rng.integers(120, last - joined - 60))
+            if left is not None and left <= joined:
+                continue
+            members.append({"team_id": tid, "partner_id": partners.rows[i]["partner_id"],
+                            "joined_on": None if joined == f and rng.random() < 0.7 else _date(joined),
+                            "left_on": _date(left)})
+    return teams, members
+
+
+# ---------------------------------------------------------------------------------------------
 # Arrow tables and writing
 
 _ARROW_TYPES = {schema.TEXT: pa.string(), schema.TERYT: pa.string(), schema.TERYT2: pa.string(),
@@ -861,4 +919,7 @@ def generate(out_dir: str | Path, scale: float = 1.0, seed: int = 2026, fmt: str
     emit("hours", _table("hours", hours))
     del hours
     emit("activities", _table("activities", _activities(geo, partners, scale, rng("activities"))))
+    teams, team_members = _task_teams(partners, rng("task_teams"))
+    emit("task_teams", _from_rows("task_teams", teams))
+    emit("task_team_members", _from_rows("task_team_members", team_members))
     return {name: counts[name] for name in OUTPUT_TABLES}

@@ -4,11 +4,19 @@ Flow: discover files -> read each as text (analytics/data/readers.py) -> stage i
 with a raw and a typed column per schema column -> apply defaults -> run every check of
 analytics/data/schema.py (types, enums, TERYT register, required values, bounds, row rules, keys,
 foreign keys) -> if there is any error, stop: nothing is written. Otherwise the database is built in
-a new file beside the target and swapped in with os.replace, so readers never see half a database
-and a failed import leaves the previous file byte-for-byte untouched.
+a new file (mode 0600, inside a private folder beside the target) and swapped in with os.replace, so
+readers never see half a database and a failed import leaves the previous file byte-for-byte
+untouched.
+
+One import at a time per database: the whole run holds an exclusive lock beside the target
+(`.<name>.lock`, analytics/data/fileutil.py); a second import waits at most `wait` seconds and then
+fails naming the holder (pid, host, since). Holding the lock, the run removes the build folders that
+killed imports left behind (`.<name>.building-*`): any such folder is an orphan, since every builder
+holds the lock. A full disk or a read-only target is reported in one line (ImportResult.failure).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -20,10 +28,14 @@ import duckdb
 import pyarrow as pa
 
 from analytics import __version__
-from analytics.data import db, reference, schema
-from analytics.data.readers import RawTable, UnreadableFile, normalise_header, open_workbook, read_file, read_sheet
+from analytics.data import db, fileutil, reference, schema
+from analytics.data.readers import (WORKBOOK_EXTENSIONS, RawTable, UnreadableFile, Workbook, column_letters,
+                                    normalise_header, open_workbook, read_file)
 
-EXTENSIONS = (".csv", ".xlsx", ".parquet")
+EXTENSIONS = (".csv", ".xlsx", ".ods", ".parquet")
+DEFAULT_LOCK_WAIT = 60.0   # seconds a second import into the same database waits for the first
+FORMULA_REASON = ("a formula without a saved result (the file was written by a program that does not "
+                  "calculate formulas): open the file in Excel or LibreOffice and save it, or paste the values")
 EXAMPLES_PER_KIND = 20
 VALUE_WIDTH = 120
 
@@ -48,7 +60,7 @@ class Problem:
             f"column {self.column}" if self.column else "",
         ) if p)
         value = "" if self.value is None else f" value {self.value!r}:"
-        return f"{self.severity.upper()} {where}:{value} {self.reason}".replace("  ", " ")
+        return f"{self.severity.upper()}{' ' + where if where else ''}:{value} {self.reason}".replace("  ", " ")
 
 
 @dataclass
@@ -110,6 +122,7 @@ class ImportResult:
     seconds: float
     db_path: Path
     source: str
+    failure: str | None = None   # not the input's fault: the lock is busy, the disk is full, ...
 
     @property
     def errors(self) -> list[Problem]:
@@ -157,7 +170,7 @@ def discover(src: Path, report: Report) -> list[Source]:
     """Which file (or workbook sheet) holds which table."""
     known = {t.name for t in schema.TABLES}
     found: dict[str, Source] = {}
-    if src.is_file() and src.suffix.lower() == ".xlsx":
+    if src.is_file() and src.suffix.lower() in WORKBOOK_EXTENSIONS:
         try:
             wb = open_workbook(src)
         except UnreadableFile as e:
@@ -176,13 +189,23 @@ def discover(src: Path, report: Report) -> list[Source]:
         finally:
             wb.close()
     elif src.is_dir():
+        inside = src.resolve()
         for path in sorted(src.iterdir()):
-            if path.name.startswith((".", "~$")) or not path.is_file():
+            if path.name.startswith((".", "~$")):
                 continue
             table = normalise_header(path.stem)
+            if path.is_symlink() and not _resolves_inside(path, inside):
+                # Refused unread: the file it points to may be anything the importing user can read.
+                report.add("error" if table in known else "warning",
+                           "a symbolic link to a place outside the input folder; refused without reading "
+                           "it (copy the file into the folder instead)",
+                           table=table if table in known else None, file=path.name)
+                continue
+            if not path.is_file():
+                continue
             if path.suffix.lower() not in EXTENSIONS or table not in known:
-                report.add("warning", "not a table of the data contract (expected <table>.csv, .xlsx "
-                           "or .parquet); ignored", file=path.name)
+                report.add("warning", "not a table of the data contract (expected <table>.csv, .xlsx, "
+                           ".ods or .parquet); ignored", file=path.name)
                 continue
             if table in found:
                 report.add("error", f"two files hold table {table}: {found[table].path.name} and "
@@ -193,14 +216,27 @@ def discover(src: Path, report: Report) -> list[Source]:
         report.add("error", f"{src} does not exist")
         return []
     else:
-        report.add("error", "give a folder with one file per table or one .xlsx workbook",
+        report.add("error", "give a folder with one file per table or one .xlsx or .ods workbook",
                    file=src.name)
         return []
     for t in schema.TABLES:
         if t.required and t.name not in found:
-            report.add("error", f"required table {t.name} is missing: add {t.name}.csv, .xlsx or "
+            report.add("error", f"required table {t.name} is missing: add {t.name}.csv, .xlsx, .ods or "
                        f".parquet (or a sheet named {t.name})", table=t.name)
+        if t.paired_with and t.paired_with in found and t.name not in found:
+            report.add("error", f"{t.paired_with} and {t.name} come together or not at all: add {t.name} "
+                       f"(a header row alone is enough when it has no rows) or leave out {t.paired_with}",
+                       table=t.name)
     return [found[t.name] for t in schema.TABLES if t.name in found]
+
+
+def _resolves_inside(path: Path, folder: Path) -> bool:
+    """Whether a symlink's final target lies inside `folder` (resolved without opening the file)."""
+    try:
+        target = path.resolve(strict=False)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+    return target == folder or folder in target.parents
 
 
 # ---------------------------------------------------------------- typing, in SQL
@@ -283,9 +319,17 @@ def conversion_reason(col: schema.Column, decimal_comma: bool) -> str:
 # ---------------------------------------------------------------- the import
 
 class Importer:
-    def __init__(self, src: str | os.PathLike, db_path: str | os.PathLike):
+    """`lock_for`: the database whose lock the run holds (default `db_path`; the Data page builds a
+    staging file beside the database and holds the database's lock). `wait`: seconds to wait for it."""
+
+    def __init__(self, src: str | os.PathLike, db_path: str | os.PathLike, *,
+                 lock_for: str | os.PathLike | None = None, wait: float = DEFAULT_LOCK_WAIT):
         self.src = Path(src)
         self.db_path = Path(db_path)
+        self.lock_for = Path(lock_for) if lock_for is not None else self.db_path
+        self.wait = wait
+        self.failure: str | None = None
+        self._workbooks: dict[Path, Workbook] = {}
         self.report = Report()
         self.staged: dict[str, Source] = {}
         self.rows: dict[str, int] = {}
@@ -319,11 +363,9 @@ class Importer:
     def read(self, source: Source) -> RawTable | None:
         try:
             if source.sheet:
-                wb = open_workbook(source.path)
-                try:
-                    return read_sheet(wb[source.sheet], source.label)
-                finally:
-                    wb.close()
+                if source.path not in self._workbooks:  # open a workbook once for all its sheets
+                    self._workbooks[source.path] = open_workbook(source.path)
+                return self._workbooks[source.path].read(source.sheet, source.label)
             return read_file(source.path)
         except UnreadableFile as e:
             self.err(str(e), table=source.table, file=source.label)
@@ -359,6 +401,12 @@ class Importer:
         for number, got, expected, text in getattr(raw, "invalid_rows", []):
             self.err(f"expected {expected} fields, found {got}", table=name, file=source.label,
                      row=number, value=text, kind="wrong number of fields")
+        by_index = {i: norm for norm, i in mapping.items()}
+        for (row, col), formula in sorted(getattr(raw, "formula_cells", {}).items()):
+            if col - 1 in by_index and row > getattr(raw, "header_row", 1):
+                self.err(FORMULA_REASON, table=name, file=source.label, row=row, column=by_index[col - 1],
+                         value=f"cell {column_letters(col)}{row} of sheet {raw.sheet}: {formula}",
+                         kind="formula without a saved result")
 
         arrays = {"_row": pa.array(raw.rows, type=pa.int64())}
         for c in table.columns:
@@ -391,8 +439,12 @@ class Importer:
             self._emit("error", f"SELECT _row, {r} FROM {s} WHERE {r} IS NOT NULL AND {c.name} IS NULL",
                        conversion_reason(c, decimal_comma), table=name, column=c.name)
             if c.type in (schema.TERYT2, schema.TERYT4, schema.TERYT):
+                digits = f"regexp_replace({r}, '\\.0+$', '')"
+                self._emit("warning", f"SELECT _row, {r} FROM {s} WHERE {c.name} IS NOT NULL AND {r} <> {digits}",
+                           "TERYT code written as a decimal number (such as 2.0 or 02.0); repaired",
+                           table=name, column=c.name)
                 self._emit("warning", f"SELECT _row, {r} FROM {s} WHERE {c.name} IS NOT NULL "
-                           f"AND {c.name} <> regexp_replace({r}, '\\.0+$', '')",
+                           f"AND {r} = {digits} AND {c.name} <> {r}",
                            "TERYT code lost its leading zero (as spreadsheets do); repaired",
                            table=name, column=c.name)
                 level = {schema.TERYT2: "('voivodeship')", schema.TERYT4: "('powiat')",
@@ -421,7 +473,8 @@ class Importer:
     def check_rows(self, table: schema.Table) -> None:
         name, s = table.name, f"s_{table.name}"
         for chk in table.checks:
-            shown = " || ', ' || ".join(f"'{c}=' || coalesce(r_{c}, '')" for c in chk.columns)
+            # a defaulted value (joined_on from founded_on) is shown as used
+            shown = " || ', ' || ".join(f"'{c}=' || coalesce(r_{c}, {c}::VARCHAR, '')" for c in chk.columns)
             self._emit("warning" if chk.warning else "error",
                        f"SELECT _row, {shown} FROM {s} WHERE NOT coalesce(({chk.sql_ok}), true)",
                        chk.en, table=name, column=", ".join(chk.columns))
@@ -470,34 +523,46 @@ class Importer:
                        column="powiat")
 
     # -- writing
-    def write(self, started: float) -> None:
+    def write(self, started: float) -> bool:
+        """Build the database in a private folder beside the target, then swap it in. A write that
+        fails (disk full, read-only, no permission) sets `failure` and leaves the target untouched."""
         target = self.db_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-        for p in (tmp, Path(f"{tmp}.wal")):
-            p.unlink(missing_ok=True)
+        build = target.with_name(f".{target.name}.building-{os.getpid()}")
+        fileutil.remove_entry(build)
+        tmp = build / target.name
         try:
-            self.con.execute(f"ATTACH {_q(str(tmp))} AS out")
-            self.con.execute("USE out")
-            db.create_empty(self.con)  # input tables (empty), units, ref_population, unit_population
-            for t in schema.TABLES:
-                if t.name in self.staged:
-                    cols = ", ".join(c.name for c in t.columns)
-                    self.con.execute(f"INSERT INTO out.{t.name} SELECT {cols} FROM memory.s_{t.name} ORDER BY _row")
-            reference.build_unit_population(self.con)
-            self._write_meta(started)
-            self.con.execute("USE memory")
-            self.con.execute("DETACH out")
+            os.mkdir(build, 0o700)  # private: the file is never readable by others, not even its WAL
+            self._build(tmp, started)
+            os.chmod(tmp, 0o600)
             os.replace(tmp, target)
-        except BaseException:
-            try:
+            return True
+        except (OSError, duckdb.IOException, duckdb.FatalException) as e:  # Fatal: DuckDB gave up on the file
+            self.fail(f"cannot write the database {target}: {fileutil.write_failure(e)}. Nothing was "
+                      f"changed: the previous database is untouched")
+            return False
+        finally:
+            with contextlib.suppress(duckdb.Error):
                 self.con.execute("USE memory")
-                self.con.execute("DETACH out")
-            except duckdb.Error:
-                pass
-            for p in (tmp, Path(f"{tmp}.wal")):
-                p.unlink(missing_ok=True)
-            raise
+                self.con.execute("DETACH DATABASE IF EXISTS out")
+            fileutil.remove_entry(build)
+
+    def _build(self, path: Path, started: float) -> None:
+        self.con.execute(f"ATTACH {_q(str(path))} AS out")
+        self.con.execute("USE out")
+        db.create_empty(self.con)  # input tables (empty), units, ref_population, unit_population
+        for t in schema.TABLES:
+            if t.name in self.staged:
+                cols = ", ".join(c.name for c in t.columns)
+                self.con.execute(f"INSERT INTO out.{t.name} SELECT {cols} FROM memory.s_{t.name} ORDER BY _row")
+        reference.build_unit_population(self.con)
+        self._write_meta(started)
+        self.con.execute("USE memory")
+        self.con.execute("DETACH out")
+
+    def fail(self, message: str) -> None:
+        """A failure that is not the input's fault, reported in one line."""
+        self.failure = message
+        self.err(message, kind="import failed")
 
     def _write_meta(self, started: float) -> None:
         c = self.con
@@ -531,6 +596,44 @@ class Importer:
     # -- everything
     def run(self) -> ImportResult:
         started = time.perf_counter()
+        created: list[Path] = []
+        written = False
+        try:
+            with contextlib.ExitStack() as stack:
+                try:
+                    created = _make_dirs(self.lock_for.parent)
+                    lock = stack.enter_context(fileutil.database_lock(self.lock_for, wait=self.wait))
+                    if lock["waited_for"] is not None:  # serialised after another import: say so
+                        self.warn(f"waited {lock['waited']:.0f} s for another import into this database "
+                                  f"to finish ({fileutil.describe_holder(lock['waited_for'])})",
+                                  kind="waited for another import")
+                except fileutil.LockBusy as e:
+                    self.fail(str(e))
+                except OSError as e:  # the folder cannot be written at all
+                    self.fail(f"cannot write beside the database {self.lock_for}: "
+                              f"{fileutil.write_failure(e)}. Nothing was changed")
+                if self.failure is None:
+                    self._clean_orphans()
+                    written = self._validate_and_write(started)
+        finally:
+            self.con.close()
+            for wb in self._workbooks.values():
+                wb.close()
+            if not written:
+                for d in reversed(created):  # a failed first import leaves no empty folders either
+                    with contextlib.suppress(OSError):
+                        d.rmdir()
+        return ImportResult(written, self.report, dict(self.rows), time.perf_counter() - started,
+                            self.db_path, str(self.src), self.failure)
+
+    def _clean_orphans(self) -> None:
+        """Build folders of killed imports into this database (ours and the Data page's staging
+        builds). Only called holding the database's lock, so none of them is in use."""
+        folder, name = self.lock_for.parent, self.lock_for.name
+        for pattern in (f".{name}.building-*", f"..{name}.staging-*.building-*"):
+            fileutil.remove_stale(folder, pattern, older_than=0)
+
+    def _validate_and_write(self, started: float) -> bool:
         reference.load_reference(self.con)  # units, for the TERYT register check
         sources = discover(self.src, self.report)
         decimal_comma: dict[str, bool] = {}
@@ -551,14 +654,35 @@ class Importer:
             self.check_rows(t)
             self.check_references(t)
         self.check_contract_rules()
-        ok = self.report.count("error") == 0
-        if ok:
-            self.write(started)
-        self.con.close()
-        return ImportResult(ok, self.report, dict(self.rows), time.perf_counter() - started,
-                            self.db_path, str(self.src))
+        if self.report.count("error"):
+            return False
+        return self.write(started)
 
 
-def import_source(src: str | os.PathLike, db_path: str | os.PathLike) -> ImportResult:
-    """Validate `src` (a folder or an .xlsx workbook) and, when it has no error, build `db_path`."""
-    return Importer(src, db_path).run()
+def _make_dirs(folder: Path) -> list[Path]:
+    """mkdir -p, returning the folders it created (outermost first)."""
+    missing = []
+    p = folder
+    while not p.exists():
+        missing.append(p)
+        if p.parent == p:
+            break
+        p = p.parent
+    created: list[Path] = []
+    try:
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+    except OSError:
+        for d in reversed(created):
+            with contextlib.suppress(OSError):
+                d.rmdir()
+        raise
+    return created
+
+
+def import_source(src: str | os.PathLike, db_path: str | os.PathLike, *,
+                  lock_for: str | os.PathLike | None = None, wait: float = DEFAULT_LOCK_WAIT) -> ImportResult:
+    """Validate `src` (a folder, or an .xlsx or .ods workbook) and, when it has no error, build
+    `db_path`. See Importer for `lock_for` and `wait`."""
+    return Importer(src, db_path, lock_for=lock_for, wait=wait).run()

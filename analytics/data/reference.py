@@ -15,6 +15,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+import pyarrow as pa
+
 REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
 TERYT_CSV = REFERENCE_DIR / "teryt_reference.csv"
 POPULATION_CSV = REFERENCE_DIR / "population.csv"
@@ -65,16 +67,27 @@ def load_reference(con) -> None:
         for u in units()
     ]
     rows.append((COUNTRY, "country", "Polska", "Rzeczpospolita Polska", None, None, None))
-    con.executemany("INSERT INTO units VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    _insert(con, "units", rows, [pa.string()] * 7)
     con.execute(
         """CREATE TABLE ref_population (teryt VARCHAR PRIMARY KEY, level VARCHAR, population BIGINT,
              year INTEGER, population_2019 BIGINT, area_km2 DOUBLE)"""
     )
-    con.executemany(
-        "INSERT INTO ref_population VALUES (?, ?, ?, ?, ?, ?)",
-        [(p["teryt"], p["level"], int(p["population"]), int(p["year"]), int(p["population_2019"]),
-          float(p["area_km2"])) for p in population()],
-    )
+    _insert(con, "ref_population",
+            [(p["teryt"], p["level"], int(p["population"]), int(p["year"]), int(p["population_2019"]),
+              float(p["area_km2"])) for p in population()],
+            [pa.string(), pa.string(), pa.int64(), pa.int32(), pa.int64(), pa.float64()])
+
+
+def _insert(con, table: str, rows: list[tuple], types: list) -> None:
+    """Insert rows in one statement through Arrow (executemany inserts row by row: ~1 s per import)."""
+    columns = list(zip(*rows))
+    data = pa.table({f"c{i}": pa.array(col, type=typ) for i, (col, typ) in enumerate(zip(columns, types))})
+    name = f"_reference_{table}"
+    con.register(name, data)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
+    finally:
+        con.unregister(name)
 
 
 def build_unit_population(con) -> None:

@@ -1,4 +1,4 @@
-"""Data contract v1 as code: every input table and column, declared once.
+"""Data contract v1.1 as code: every input table and column, declared once.
 
 The importer (parsing and validation), the DuckDB DDL, the demo generator and
 docs/data-format.md are all derived from the declarations below, so a change to
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CONTRACT_VERSION = "1"
+CONTRACT_VERSION = "1.1"
 
 # Logical column types. How each is parsed is in analytics/data/importer.py; how it is
 # stored is SQL_TYPES below.
@@ -71,6 +71,7 @@ class Table:
     checks: tuple[Check, ...] = ()
     composite_fks: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
     sow: bool = False                       # part of the SOW (volunteer system) extract
+    paired_with: str | None = None          # an optional table that comes with this one or not at all
     personal: bool = False                  # holds people-level rows
     extra: dict = field(default_factory=dict)
 
@@ -101,6 +102,7 @@ ACTIVITY_TYPES = (
     "training", "local_project", "volunteer_action", "coalition_meeting", "debate", "promotion",
     "contest", "institution_programme", "network_meeting", "counselling",
 )
+TASK_TEAM_AREAS = ("training", "promotion", "networking", "coalitions", "institutions", "sow", "other")
 PLAN_STATUSES = ("draft", "adopted", "in_progress", "completed", "abandoned")
 COUNTED_PLAN_STATUSES = ("adopted", "in_progress", "completed")
 
@@ -320,6 +322,41 @@ TABLES: tuple[Table, ...] = (
         key=("activity_id",),
     ),
     Table(
+        "task_teams", "Zespoły zadaniowe programu (razem z task_team_members albo wcale)",
+        "The programme's task teams (together with task_team_members, or neither)",
+        (
+            C("team_id", TEXT, "identyfikator zespołu (unikalny)", "team identifier (unique)"),
+            C("name", TEXT, "nazwa zespołu", "team name"),
+            C("area", ENUM, "dziedzina pracy zespołu", "the team's field of work", enum=TASK_TEAM_AREAS),
+            C("founded_on", DATE, "data powołania", "founding date", event=True),
+            C("dissolved_on", DATE, "data rozwiązania", "dissolution date", required=False),
+        ),
+        required=False, paired_with="task_team_members",
+        key=("team_id",),
+        checks=(
+            Check("dissolved_on IS NULL OR dissolved_on > founded_on", ("founded_on", "dissolved_on"),
+                  "dissolved_on musi być późniejsza niż founded_on", "dissolved_on must be after founded_on"),
+        ),
+    ),
+    Table(
+        "task_team_members", "Partnerzy w zespołach zadaniowych (razem z task_teams albo wcale)",
+        "Partners on task teams (together with task_teams, or neither)",
+        (
+            C("team_id", TEXT, "zespół zadaniowy", "task team", fk="task_teams.team_id"),
+            C("partner_id", TEXT, "partner w zespole", "partner on the team", fk="partners.partner_id"),
+            C("joined_on", DATE, "data przystąpienia (domyślnie founded_on zespołu)",
+              "joining date (default: the team's founded_on)", required=False,
+              default="=task_teams.founded_on", event=True),
+            C("left_on", DATE, "data wystąpienia", "leaving date", required=False),
+        ),
+        required=False, paired_with="task_teams",
+        key=("team_id", "partner_id", "joined_on"),
+        checks=(
+            Check("left_on IS NULL OR left_on > joined_on", ("joined_on", "left_on"),
+                  "left_on musi być późniejsza niż joined_on", "left_on must be after joined_on"),
+        ),
+    ),
+    Table(
         "population", "Ludność (zastępuje dane referencyjne GUS)", "Population (overrides the GUS reference)",
         (
             C("teryt", TERYT, "kod TERYT województwa lub powiatu", "voivodeship or powiat TERYT code"),
@@ -336,12 +373,14 @@ TABLES_BY_NAME = {t.name: t for t in TABLES}
 REQUIRED_TABLES = tuple(t.name for t in TABLES if t.required)
 SOW_TABLES = tuple(t.name for t in TABLES if t.sow)
 
-# Area validity defaults come from the partner; memberships default to the coalition's founding.
+# Area validity defaults come from the partner; memberships default to the coalition's (or the
+# task team's) founding.
 # (table, column) -> (parent table, parent column, join columns)
 DEFAULT_RULES = {
     ("partner_areas", "valid_from"): ("partners", "start_date", ("partner_id",)),
     ("partner_areas", "valid_to"): ("partners", "end_date", ("partner_id",)),
     ("coalition_members", "joined_on"): ("coalitions", "founded_on", ("coalition_id",)),
+    ("task_team_members", "joined_on"): ("task_teams", "founded_on", ("team_id",)),
 }
 
 

@@ -72,14 +72,15 @@ INTRO = """\
 
 ## Jak przygotować pliki
 
-- Folder z jednym plikiem na tabelę: `<tabela>.csv`, `<tabela>.xlsx` lub `<tabela>.parquet`, albo jeden
-  skoroszyt `.xlsx` z arkuszem na tabelę (nazwa arkusza = nazwa tabeli).
+- Folder z jednym plikiem na tabelę: `<tabela>.csv`, `<tabela>.xlsx`, `<tabela>.ods` lub `<tabela>.parquet`,
+  albo jeden skoroszyt `.xlsx` lub `.ods` (domyślny format LibreOffice) z arkuszem na tabelę (nazwa
+  arkusza = nazwa tabeli). Formuły muszą mieć zapisany wynik (plik zapisany w Excelu lub LibreOffice).
 - CSV: UTF-8 (z BOM lub bez) albo Windows-1250; separator `,` lub `;`. Przy `;` dozwolony przecinek
-  dziesiętny (`12,5`). Pierwszy wiersz to nagłówki; wielkość liter i spacje wokół nazw nie mają znaczenia.
+  dziesiętny (`12,5`). UTF-16 („Tekst Unicode” z Excela) nie jest przyjmowany: zapisz jako „CSV UTF-8”. Pierwszy wiersz to nagłówki; wielkość liter i spacje wokół nazw nie mają znaczenia.
 - Daty: `RRRR-MM-DD` lub `DD.MM.RRRR`. Miesiące: `RRRR-MM` (także `MM.RRRR`).
   Wartości logiczne: tak/nie, true/false, 1/0, yes/no (także PRAWDA/FAŁSZ z polskiego Excela).
-- Kody TERYT to tekst. Kod, który w arkuszu stracił zero wiodące (`201`, `2`), zostanie naprawiony
-  z ostrzeżeniem. Kod spoza rejestru TERYT to błąd.
+- Kody TERYT to tekst. Kod, który w arkuszu stracił zero wiodące (`201`, `2`) lub zapisany jako
+  liczba dziesiętna (`02.0`), zostanie naprawiony z ostrzeżeniem. Kod spoza rejestru TERYT to błąd.
 - Dodatkowe kolumny są pomijane z ostrzeżeniem – z wyjątkiem kolumn z danymi osobowymi (niżej),
   które blokują import.
 - Import jest „wszystko albo nic”: każdy błąd pozostawia bieżącą bazę bez zmian. Raport podaje tabelę,
@@ -87,21 +88,23 @@ INTRO = """\
 
 ## How to prepare the files
 
-- A folder with one file per table: `<table>.csv`, `<table>.xlsx` or `<table>.parquet`, or one `.xlsx`
-  workbook with one sheet per table (sheet name = table name).
+- A folder with one file per table: `<table>.csv`, `<table>.xlsx`, `<table>.ods` or `<table>.parquet`,
+  or one `.xlsx` or `.ods` (LibreOffice's default) workbook with one sheet per table (sheet name = table
+  name). Formulas must have a saved result (a file saved by Excel or LibreOffice).
 - CSV: UTF-8 (with or without BOM) or Windows-1250; delimiter `,` or `;`. With `;` a decimal comma
-  (`12,5`) is allowed. The first row holds the headers; case and surrounding spaces do not matter.
+  (`12,5`) is allowed. UTF-16 (Excel's "Unicode text") is refused: save as "CSV UTF-8". The first row holds the headers; case and surrounding spaces do not matter.
 - Dates: `YYYY-MM-DD` or `DD.MM.YYYY`. Months: `YYYY-MM` (also `MM.YYYY`).
   Booleans: tak/nie, true/false, 1/0, yes/no (also PRAWDA/FAŁSZ from Polish Excel).
-- TERYT codes are text. A code that lost its leading zero in a spreadsheet (`201`, `2`) is repaired
-  with a warning. A code that is not in the TERYT register is an error.
+- TERYT codes are text. A code that lost its leading zero in a spreadsheet (`201`, `2`) or was written
+  as a decimal number (`02.0`) is repaired with a warning. A code that is not in the TERYT register is an error.
 - Extra columns are ignored with a warning – except personal-data columns (below), which block the import.
 - An import is all or nothing: any error leaves the current database untouched. The report gives the
   table, the row number as in the file, the column, the value and the reason – every error, not only
   the first.
 
-Row numbers: in CSV the line number (header = 1, blank lines counted); in XLSX the sheet's row number;
-in Parquet the record number counted from 1.
+Row numbers: in CSV the line number (header = 1, blank lines counted); in XLSX and ODS the sheet's row
+number; in Parquet the record number counted from 1. A symbolic link in the folder that points outside
+it is refused without being read.
 """
 
 RULES = """\
@@ -113,7 +116,12 @@ RULES = """\
   `partner_areas` rows are for local partners only; a regional partner covers its whole voivodeship.
 - Powiat spoza województwa partnera: ostrzeżenie / a powiat outside the partner's voivodeship: warning.
 - Domyślne wartości / defaults: `partner_areas.valid_from`/`valid_to` ← `partners.start_date`/`end_date`;
-  `coalition_members.joined_on` ← `coalitions.founded_on`.
+  `coalition_members.joined_on` ← `coalitions.founded_on`; `task_team_members.joined_on` ← `task_teams.founded_on`.
+- `task_teams` i `task_team_members` razem albo wcale (sam wiersz nagłówków wystarczy) /
+  `task_teams` and `task_team_members` come together or not at all (a header row alone will do).
+- Daty członkostwa nie są sprawdzane względem dat zespołu (ani koalicji); wskaźniki liczą członkostwo
+  tylko w zespole aktywnym / membership dates are not checked against the team's (or coalition's)
+  dates; indicators count a membership only in an active team.
 - Sektor członka koalicji / a member's sector: {sectors}.
 
 ## Dane osobowe / Personal data

@@ -461,6 +461,9 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
     readme = readme_text(members, meta, charts, skipped, lang, names)
     step(0.95, "ZIP")
     out.parent.mkdir(parents=True, exist_ok=True)
+    from analytics.data.fileutil import remove_stale  # the Export page's folders and killed builds, over an hour old
+    remove_stale(Path(tempfile.gettempdir()), "ks-report-*", older_than=3600, keep=(out.parent,))
+    remove_stale(out.parent, ".ks-report-*.zip.part", older_than=3600)
     fd, tmp = tempfile.mkstemp(prefix=".ks-report-", suffix=".zip.part", dir=str(out.parent))
     os.close(fd)
     umask = os.umask(0)

@@ -19,7 +19,7 @@ from analytics.data.importer import import_source
 
 TABLES = [schema.TABLES_BY_NAME[n] for n in demo.OUTPUT_TABLES]
 STRUCTURE = ("partners", "partner_areas", "coalitions", "coalition_members", "plans", "plan_indicators",
-             "plan_progress")
+             "plan_progress", "task_teams", "task_team_members")
 PEOPLE = ("volunteers", "organisers", "hours", "activities")
 END = demo.DATA_END.isoformat()
 
@@ -200,6 +200,12 @@ def check_realism(con) -> list[str]:
     expect_none("activities of a regional partner in its voivodeship", """
         SELECT * FROM activities a JOIN partners p USING (partner_id)
         WHERE p.tier = 'regional' AND left(a.powiat, 2) <> p.voivodeship""")
+    expect_none("task-team memberships inside the team's life and the partner's dates", """
+        SELECT * FROM task_team_members m JOIN task_teams t USING (team_id) JOIN partners p USING (partner_id)
+        WHERE m.joined_on < t.founded_on OR m.joined_on >= coalesce(t.dissolved_on, DATE '9999-12-31')
+           OR m.left_on > coalesce(t.dissolved_on, DATE '9999-12-31')
+           OR m.joined_on < p.start_date OR m.joined_on > coalesce(p.end_date, DATE '9999-12-31')
+           OR m.left_on > coalesce(p.end_date, DATE '9999-12-31')""")
     expect_none("institution programmes carry the sector, others none",
                 "SELECT * FROM activities WHERE (type = 'institution_programme') <> (sector IS NOT NULL)")
     # every recorded event date ends on DATA_END (a month counts as its last day)
@@ -241,7 +247,7 @@ def small(tmp_path_factory):
 def test_api_and_files(small):
     base, rows = small
     assert list(rows["csv"]) == list(demo.OUTPUT_TABLES)
-    assert "population" not in rows and len(rows["csv"]) == 11
+    assert "population" not in rows and len(rows["csv"]) == 13
     assert rows["csv"] == rows["parquet"]
     for fmt in demo.FORMATS:
         assert sorted(p.name for p in (base / fmt).iterdir()) == sorted(f"{t}.{fmt}" for t in demo.OUTPUT_TABLES)
@@ -416,6 +422,28 @@ def test_scale1_plans(scale1):
         FROM last JOIN plan_indicators i USING (plan_id, indicator_id) JOIN plans p USING (plan_id)
         GROUP BY plan_id, p.period_start, p.period_end""").fetchall()]
     assert min(pace) < 0.75 and max(pace) >= 1.0
+
+
+def test_scale1_task_teams(scale1):
+    """Contract v1.1 task teams: 6-10 teams in the contract's fields, 3-12 partners each, some
+    memberships ended, a dissolved team, partners of both tiers, members active at DATA_END."""
+    con = scale1[3]
+    n = one(con, "SELECT count(*) FROM task_teams")
+    assert 6 <= n <= 10
+    areas = {a for (a,) in con.execute("SELECT DISTINCT area FROM task_teams").fetchall()}
+    assert {"training", "promotion"} <= areas <= set(schema.TASK_TEAM_AREAS) and len(areas) >= 6
+    sizes = [k for (k,) in con.execute("SELECT count(DISTINCT partner_id) FROM task_team_members GROUP BY team_id").fetchall()]
+    assert len(sizes) == n and min(sizes) >= 3 and max(sizes) <= 12
+    assert one(con, "SELECT count(*) FROM task_teams WHERE dissolved_on IS NOT NULL") >= 1
+    assert one(con, "SELECT count(*) FROM task_team_members WHERE left_on IS NOT NULL") >= 3
+    assert one(con, "SELECT count(*) FROM typed_task_team_members WHERE joined_on IS NULL") >= 5   # the default
+    assert one(con, "SELECT count(DISTINCT tier) FROM task_team_members JOIN partners USING (partner_id)") == 2
+    active = one(con, f"""SELECT count(DISTINCT m.partner_id) FROM task_team_members m JOIN task_teams t USING (team_id)
+                          JOIN partners p USING (partner_id)
+                          WHERE m.joined_on <= DATE '{END}' AND (m.left_on IS NULL OR DATE '{END}' < m.left_on)
+                            AND (t.dissolved_on IS NULL OR DATE '{END}' < t.dissolved_on)
+                            AND p.start_date <= DATE '{END}' AND (p.end_date IS NULL OR DATE '{END}' <= p.end_date)""")
+    assert active >= 10
 
 
 def test_scale1_people(scale1):

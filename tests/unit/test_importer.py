@@ -6,21 +6,29 @@ and leave the previous database byte-for-byte unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import os
+import re
 import shutil
+import socket
+import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from analytics import cli
-from analytics.data import db
-from analytics.data.importer import import_source
+from analytics.data import db, fileutil
+from analytics.data.importer import Importer, import_source
+from tests.fixtures import TASK_TEAMS, with_teams
 from tests.fixtures_import import valid, write_csv, write_folder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +98,7 @@ def test_import_metadata_is_stored(tmp_path):
     assert import_source(write_folder(tmp_path / "in"), path).ok
     con = duckdb.connect(str(path), read_only=True)
     meta = db.import_meta(con)
-    assert meta["contract_version"] == "1"
+    assert meta["contract_version"] == "1.1"
     # partners 2, areas 2, coalitions 1, members 2, plans 1, indicators 1, progress 1,
     # volunteers 2, organisers 1, hours 2, activities 1 = 16
     assert meta["rows_total"] == 16
@@ -529,3 +537,344 @@ def test_cli_end_to_end_in_a_subprocess(tmp_path, existing_db):
     assert "Imported" in good.stdout and "volunteers" in good.stdout
     usage = subprocess.run([sys.executable, "-m", "analytics", "import"], capture_output=True, text=True, cwd=ROOT)
     assert usage.returncode == 2
+
+
+# ---------------------------------------------------------------- task teams (contract v1.1)
+
+def _append(table: str, row: dict):
+    def change(t):
+        t[table].append(row)
+    return change
+
+
+BAD_TEAMS = [
+    (_append("task_teams", dict(TASK_TEAMS["task_teams"][0])), "task_teams", 4, "team_id",
+     "team_id=T1 (first in row 2)", "duplicate key"),
+    (_mutate("task_teams", 0, "area", "finance"), "task_teams", 2, "area", "finance",
+     "not one of: training, promotion, networking, coalitions, institutions, sow, other"),
+    (_mutate("task_teams", 0, "founded_on", ""), "task_teams", 2, "founded_on", "", "required value is missing"),
+    (_mutate("task_teams", 1, "dissolved_on", "2024-01-15"), "task_teams", 3, "founded_on, dissolved_on",
+     "founded_on=2024-01-15, dissolved_on=2024-01-15", "dissolved_on must be after founded_on"),
+    (_mutate("task_teams", 1, "dissolved_on", "2023-12-31"), "task_teams", 3, "founded_on, dissolved_on",
+     "founded_on=2024-01-15, dissolved_on=2023-12-31", "dissolved_on must be after founded_on"),
+    (_mutate("task_team_members", 0, "team_id", "T9"), "task_team_members", 2, "team_id", "T9",
+     "not found in task_teams.team_id"),
+    (_mutate("task_team_members", 1, "partner_id", "X9"), "task_team_members", 3, "partner_id", "X9",
+     "not found in partners.partner_id"),
+    (_mutate("task_team_members", 1, "left_on", "2024-05-01"), "task_team_members", 3, "joined_on, left_on",
+     "joined_on=2024-05-01, left_on=2024-05-01", "left_on must be after joined_on"),
+    # left_on against the defaulted joined_on (the team's founding), shown as used
+    (_mutate("task_team_members", 0, "left_on", "2024-02-01"), "task_team_members", 2, "joined_on, left_on",
+     "joined_on=2024-03-01, left_on=2024-02-01", "left_on must be after joined_on"),
+    (_mutate("task_team_members", 2, "joined_on", "2024-13-01"), "task_team_members", 4, "joined_on",
+     "2024-13-01", "not a date"),
+    # the same membership twice, once through the default
+    (_append("task_team_members", {"team_id": "T1", "partner_id": "L1", "joined_on": "01.03.2024", "left_on": ""}),
+     "task_team_members", 5, "team_id, partner_id, joined_on",
+     "team_id=T1, partner_id=L1, joined_on=01.03.2024 (first in row 2)", "duplicate (team_id, partner_id, joined_on)"),
+]
+
+
+@pytest.mark.parametrize("change,table,row,column,value,reason", BAD_TEAMS,
+                         ids=[f"{c[1]}.{c[3]}:{c[5][:24]}" for c in BAD_TEAMS])
+def test_bad_task_team_rows_fail_naming_table_row_column_value(tmp_path, existing_db, capsys, change, table,
+                                                               row, column, value, reason):
+    tables = with_teams()
+    change(tables)
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(write_folder(tmp_path / "in", tables)), "--db", str(existing_db)],
+                             capsys)
+    assert code == 1
+    assert f"ERROR {table} ({table}.csv) row {row} column {column}: value {value!r}: {reason}" in err
+    assert "errors: 1," in err and "Traceback" not in err + out
+    assert sha(existing_db) == before
+
+
+@pytest.mark.parametrize("present,missing", [("task_teams", "task_team_members"),
+                                             ("task_team_members", "task_teams")])
+def test_task_team_tables_come_together_or_not_at_all(tmp_path, existing_db, capsys, present, missing):
+    tables = with_teams()
+    del tables[missing]
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(write_folder(tmp_path / "in", tables)), "--db", str(existing_db)],
+                             capsys)
+    assert code == 1
+    assert (f"ERROR {missing}: {present} and {missing} come together or not at all: add {missing} "
+            f"(a header row alone is enough when it has no rows) or leave out {present}") in err
+    assert "Traceback" not in err + out
+    assert sha(existing_db) == before
+
+
+# ---------------------------------------------------------------- ODS (contract v1.1)
+
+def test_ods_table_files_in_a_folder(tmp_path):
+    """One .ods file per table (LibreOffice's default format), written by a real ODS writer."""
+    folder = write_folder(tmp_path / "in", with_teams())
+    for name in ("partners", "task_teams"):
+        frame = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        (folder / f"{name}.csv").unlink()
+        with pd.ExcelWriter(folder / f"{name}.ods", engine="odf") as xl:
+            frame.to_excel(xl, sheet_name="Arkusz1", index=False)
+    path = tmp_path / "ks.duckdb"
+    result = import_source(folder, path)
+    assert result.ok, result.report.format("error")
+    assert query(path, "SELECT partner_id, grant_pln FROM partners ORDER BY 1") == [("L1", 5000.5), ("R02", 100000.0)]
+    assert query(path, "SELECT source_file, format FROM import_tables WHERE table_name = 'task_teams'") == [
+        ("task_teams.ods", "ods")]
+    assert query(path, "SELECT count(*) FROM task_teams") == [(2,)]
+
+
+# ---------------------------------------------------------------- input messages (issue 16)
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_text_is_named_with_what_to_do(tmp_path, existing_db, capsys, encoding):
+    """Excel's "Unicode text" is tab-separated UTF-16 (little-endian with a BOM); without a BOM too."""
+    folder = write_folder(tmp_path / "in")
+    write_csv(folder / "coalitions.csv", valid()["coalitions"], delimiter="\t", encoding=encoding)
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(folder), "--db", str(existing_db)], capsys)
+    assert code == 1
+    assert ('ERROR coalitions (coalitions.csv): this is UTF-16 text (what Excel saves as "Unicode text"), not '
+            'UTF-8 or Windows-1250: save it again as "CSV UTF-8 (comma delimited)"') in err
+    assert "binary" not in err and "Traceback" not in out + err
+    assert sha(existing_db) == before
+
+
+def test_symlink_leaving_the_input_folder_is_refused_without_reading_it(tmp_path, existing_db, capsys):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.csv").write_text("coalition_id,SECRET-FIRST-LINE\nK1,SECRET-VALUE\n")
+    folder = write_folder(tmp_path / "in")
+    (folder / "coalitions.csv").unlink()
+    (folder / "coalitions.csv").symlink_to(outside / "secret.csv")
+    (folder / "notes.txt").symlink_to("/etc/hostname")  # not a table: a warning, also unread
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(folder), "--db", str(existing_db)], capsys)
+    assert code == 1
+    assert ("ERROR coalitions (coalitions.csv): a symbolic link to a place outside the input folder; refused "
+            "without reading it (copy the file into the folder instead)") in err
+    assert "WARNING (notes.txt): a symbolic link to a place outside the input folder" in err
+    assert "SECRET" not in out + err and "Traceback" not in out + err
+    assert sha(existing_db) == before
+
+
+def test_symlink_to_a_pipe_outside_is_never_opened(tmp_path, existing_db):
+    """Reading a FIFO blocks until someone writes: the import finishing at all proves it never opened it."""
+    os.mkfifo(tmp_path / "pipe")
+    folder = write_folder(tmp_path / "in")
+    (folder / "hours.csv").unlink()
+    (folder / "hours.csv").symlink_to(tmp_path / "pipe")
+    before = sha(existing_db)
+    bad = subprocess.run([sys.executable, "-m", "analytics", "import", str(folder), "--db", str(existing_db)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode == 1
+    assert "ERROR hours (hours.csv): a symbolic link to a place outside the input folder" in bad.stderr
+    assert "Traceback" not in bad.stderr and sha(existing_db) == before
+
+
+def test_symlink_inside_the_input_folder_is_followed(tmp_path):
+    folder = write_folder(tmp_path / "in")
+    (folder / "kept").mkdir()
+    (folder / "coalitions.csv").rename(folder / "kept" / "k.csv")
+    (folder / "coalitions.csv").symlink_to(Path("kept") / "k.csv")
+    assert import_source(folder, tmp_path / "ks.duckdb").ok
+
+
+def test_formula_without_a_saved_result_is_an_error_naming_the_cell(tmp_path, existing_db, capsys):
+    """openpyxl (like many scripts) writes formulas without results; Excel would show 5000.5 here."""
+    path = _write_workbook(tmp_path / "dane.xlsx", valid())
+    wb = openpyxl.load_workbook(path)
+    wb["partners"]["H3"] = "=4000+1000.5"                # grant_pln of L1 (row 3, 8th column)
+    wb["partners"]["J2"] = "=1+1"                        # beyond the headers: not a column of the table
+    wb["coalitions"]["H1"] = "uwagi"
+    wb["coalitions"]["H2"] = "=LEN(B2)"                  # an extra column: ignored with its warning
+    wb.save(path)
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(path), "--db", str(existing_db)], capsys)
+    assert code == 1
+    assert ("ERROR partners (dane.xlsx, sheet partners) row 3 column grant_pln: value 'cell H3 of sheet partners: "
+            "=4000+1000.5': a formula without a saved result") in err
+    assert "save it, or paste the values" in err
+    assert err.count("formula without a saved result") == 1 + 1       # the line and its "by kind" total
+    assert "Traceback" not in out + err
+    assert sha(existing_db) == before
+
+
+def test_formula_without_a_result_in_an_ods_file(tmp_path, existing_db, capsys):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name="Arkusz1")
+    rows = valid()["coalitions"]
+    for values in [list(rows[0])] + [list(r.values()) for r in rows]:
+        tr = TableRow()
+        for v in values:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+            tr.addElement(cell)
+        sheet.addElement(tr)
+    tr = TableRow()   # row 3: the name is a formula with no result
+    for i, v in enumerate(["C2", None, "0201", "L1", "2024-04-01", "", "false"]):
+        if v is None:
+            tr.addElement(TableCell(formula='of:=CONCATENATE("Koalicja ";"2")'))
+        else:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+            tr.addElement(cell)
+    sheet.addElement(tr)
+    doc.spreadsheet.addElement(sheet)
+    folder = write_folder(tmp_path / "in")
+    (folder / "coalitions.csv").unlink()
+    doc.save(str(folder / "coalitions.ods"))
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(folder), "--db", str(existing_db)], capsys)
+    assert code == 1
+    assert ("ERROR coalitions (coalitions.ods) row 3 column name: value 'cell B3 of sheet Arkusz1: "
+            "=CONCATENATE(\"Koalicja \";\"2\")': a formula without a saved result") in err
+    assert "Traceback" not in out + err
+    assert sha(existing_db) == before
+
+
+def test_teryt_written_as_a_decimal_number_is_repaired_with_a_warning(tmp_path):
+    tables = valid()
+    tables["partners"][0]["voivodeship"] = "02.0"
+    tables["partner_areas"][0]["powiat"] = "201.0"
+    tables["coalitions"][0]["powiat"] = "0201.00"
+    path = tmp_path / "ks.duckdb"
+    result = import_source(write_folder(tmp_path / "in", tables), path)
+    assert result.ok, result.report.format("error")
+    assert query(path, "SELECT voivodeship FROM partners WHERE partner_id = 'R02'") == [("02",)]
+    assert query(path, "SELECT powiat FROM coalitions") == [("0201",)]
+    warned = {(w.table, w.row, w.column, w.value) for w in result.warnings if "decimal number" in w.reason}
+    assert warned == {("partners", 2, "voivodeship", "02.0"), ("partner_areas", 2, "powiat", "201.0"),
+                      ("coalitions", 2, "powiat", "0201.00")}
+    assert {w.reason for w in result.warnings if w.value in ("02.0", "201.0")} == {
+        "TERYT code written as a decimal number (such as 2.0 or 02.0); repaired"}
+
+
+# ---------------------------------------------------------------- one import at a time, safe writes (issue 16)
+
+HOLD = """import sys, time
+from pathlib import Path
+from analytics.data import fileutil
+with fileutil.database_lock(Path(sys.argv[1]), wait=0):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+"""
+
+
+def _hold_lock(db_path: Path, seconds: float) -> subprocess.Popen:
+    """Another process holding the database's lock, exactly as a running import does."""
+    p = subprocess.Popen([sys.executable, "-c", HOLD, str(db_path), str(seconds)], stdout=subprocess.PIPE,
+                         text=True, cwd=ROOT)
+    assert p.stdout.readline().strip() == "locked"
+    return p
+
+
+def _import(folder: Path, db_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analytics", "import", str(folder), "--db", str(db_path), *extra],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_second_import_waits_then_refuses_naming_the_holder(tmp_path, existing_db):
+    build = existing_db.with_name(f".{existing_db.name}.building-4242")  # the holder's build in progress
+    build.mkdir()
+    holder = _hold_lock(existing_db, 60)
+    try:
+        before = sha(existing_db)
+        started = time.monotonic()
+        second = _import(write_folder(tmp_path / "in"), existing_db, "--wait", "1.5")
+        assert time.monotonic() - started >= 1.5
+    finally:
+        holder.kill()
+        holder.wait()
+    assert second.returncode == 1
+    line = second.stderr.strip()
+    assert "\n" not in line and "Traceback" not in line
+    assert line.startswith(f"error: {existing_db} is locked by another import (pid {holder.pid} on host "
+                           f"{socket.gethostname()}, since 20")
+    assert line.endswith("waited 2 s. Nothing was changed: try again when it has finished")
+    assert sha(existing_db) == before
+    assert build.is_dir()  # a build that may be running is never touched
+
+
+def test_imports_into_one_database_are_serialised_and_say_so(tmp_path, existing_db):
+    folder = write_folder(tmp_path / "in")
+    holder = _hold_lock(existing_db, 6)  # longer than the second import needs to reach the lock
+    second = _import(folder, existing_db)  # default wait: 60 s
+    holder.wait()
+    assert second.returncode == 0, second.stderr
+    assert re.search(rf"WARNING: waited \d+ s for another import into this database to finish \(pid {holder.pid} "
+                     rf"on host {re.escape(socket.gethostname())}, since 20", second.stderr), second.stderr
+    assert query(existing_db, "SELECT count(*) FROM import_warnings WHERE reason LIKE 'waited%'") == [(1,)]
+    assert not existing_db.with_name(f".{existing_db.name}.lock").exists()
+
+
+def test_leftovers_of_killed_imports_are_removed(tmp_path, existing_db):
+    folder = existing_db.parent
+    killed = folder / f".{existing_db.name}.building-999999"
+    killed.mkdir()
+    (killed / existing_db.name).write_bytes(b"half a database")
+    staging_build = folder / f"..{existing_db.name}.staging-host-1-abc.building-5"
+    staging_build.mkdir()
+    other = folder / ".other.duckdb.building-1"  # another database's: not ours to judge
+    other.mkdir()
+    assert import_source(write_folder(tmp_path / "in"), existing_db).ok
+    assert not killed.exists() and not staging_build.exists() and other.exists()
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [".other.duckdb.building-1"]
+
+
+def test_database_is_private(tmp_path):
+    path = tmp_path / "ks.duckdb"
+    old_umask = os.umask(0o022)
+    try:
+        assert import_source(write_folder(tmp_path / "in"), path).ok
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+WRITE_FAILURES = [
+    (OSError(errno.ENOSPC, "No space left on device"), "no space left on the device"),
+    (OSError(errno.EROFS, "Read-only file system"), "the file system is read-only"),
+    (duckdb.IOException('IO Error: Could not write file "x.duckdb": No space left on device'),
+     "no space left on the device"),
+]
+
+
+@pytest.mark.parametrize("error,reason", WRITE_FAILURES, ids=["ENOSPC", "EROFS", "duckdb-ENOSPC"])
+def test_full_or_read_only_disk_gives_one_line_and_leaves_the_database(tmp_path, existing_db, capsys, monkeypatch,
+                                                                        error, reason):
+    def failing(self, path, started):
+        path.write_bytes(b"half a database")  # the disk filled up half-way
+        raise error
+
+    monkeypatch.setattr(Importer, "_build", failing)
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(write_folder(tmp_path / "in")), "--db", str(existing_db)], capsys)
+    assert code == 1
+    assert err.splitlines() == [f"error: cannot write the database {existing_db}: {reason}. Nothing was changed: "
+                                "the previous database is untouched"]
+    assert out == ""
+    assert sha(existing_db) == before
+    assert [p.name for p in existing_db.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_read_only_folder_gives_one_line(tmp_path, existing_db, capsys, monkeypatch):
+    def read_only(db_path, *, wait):
+        raise OSError(errno.EROFS, "Read-only file system", str(db_path.with_name(f".{db_path.name}.lock")))
+
+    monkeypatch.setattr(fileutil, "database_lock", read_only)
+    before = sha(existing_db)
+    code, out, err = run_cli(["import", str(write_folder(tmp_path / "in")), "--db", str(existing_db)], capsys)
+    assert code == 1
+    assert err.splitlines() == [f"error: cannot write beside the database {existing_db}: the file system is "
+                                "read-only. Nothing was changed"]
+    assert sha(existing_db) == before
+
+
+def test_wait_must_not_be_negative(tmp_path, existing_db, capsys):
+    code, _, err = run_cli(["import", str(tmp_path), "--db", str(existing_db), "--wait", "-1"], capsys)
+    assert code == 2 and "--wait must be 0 or more seconds" in err

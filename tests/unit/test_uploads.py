@@ -96,6 +96,43 @@ def test_single_workbook_and_zipped_workbook(tmp_path):
     assert out.is_file() and out.name == "dane.xlsx"
 
 
+def test_ods_table_files_workbooks_and_zipped_workbooks(tmp_path, tables):
+    """LibreOffice's default format: one .ods per table, or one .ods workbook (also zipped)."""
+    import pandas as pd
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="odf") as xl:
+        pd.DataFrame({"partner_id": ["R02"], "name": ["Fundacja"]}).to_excel(xl, sheet_name="partners", index=False)
+    ods = buf.getvalue()
+    files = [(n, b) for n, b in tables.items() if n != "plans.csv"] + [("Plans.ods", ods)]
+    out = prepare_upload(files, tmp_path / "w1", LIMITS)
+    assert (out / "plans.ods").read_bytes() == ods and not (out / "plans.csv").exists()
+    out = prepare_upload([("Dane KS 2025.ods", ods)], tmp_path / "w2", LIMITS)
+    assert out.is_file() and out.name == "dane_ks_2025.ods" and out.read_bytes() == ods
+    out = prepare_upload([("a.zip", make_zip({"dir/Dane.ods": ods}))], tmp_path / "w3", LIMITS)
+    assert out.is_file() and out.name == "dane.ods"
+    stream, crc, size = zeros_deflated(256)                       # an .ods is a zip: bombs are refused
+    with pytest.raises(UploadError, match="Suspiciously high compression"):
+        prepare_upload([("dane.ods", raw_zip("content.xml", stream, crc, size))], tmp_path / "w4", LIMITS)
+
+
+def test_workdirs_are_cleaned_up(tmp_path, tables, monkeypatch):
+    """discard() removes the Data page's emptied ks-upload-* workdir; a workdir left by a session
+    that stopped half-way is removed by the next upload once it is a day old."""
+    import os
+    import tempfile
+    import time
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh = tmp_path / "ks-upload-old", tmp_path / "ks-upload-fresh"
+    for d in (old, fresh):
+        (d / "upload-x").mkdir(parents=True)
+    os.utime(old, (time.time() - 25 * 3600,) * 2)
+    workdir = Path(tempfile.mkdtemp(prefix="ks-upload-"))
+    out = prepare_upload(list(tables.items()), workdir, LIMITS)
+    assert not old.exists() and fresh.exists()
+    uploads.discard(out)
+    assert not workdir.exists()
+
+
 # ---------------------------------------------------------------- names
 
 @pytest.mark.parametrize("name", [

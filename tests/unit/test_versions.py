@@ -4,7 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import socket
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -190,3 +195,110 @@ def test_settings_from_config(env, monkeypatch):
     monkeypatch.setenv("KS_CONFIG", str(cfg))
     assert versions.settings() == {"keep": 7, "versions_dir": env / "vv"}
     assert versions.versions_dir_for(env / "ks.duckdb") == env / "vv"
+
+
+# ---------------------------------------------------------------- private files, leftovers, the lock (issue 16)
+
+HOLD = """import sys, time
+from pathlib import Path
+from analytics.data import fileutil
+with fileutil.database_lock(Path(sys.argv[1]), wait=0):
+    print("locked", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.fixture
+def holder():
+    """Another process holding a database's lock, as a CLI import does while it runs."""
+    procs = []
+
+    def hold(db_path: Path) -> subprocess.Popen:
+        p = subprocess.Popen([sys.executable, "-c", HOLD, str(db_path)], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[2])
+        procs.append(p)
+        assert p.stdout.readline().strip() == "locked"
+        return p
+
+    yield hold
+    for p in procs:
+        p.kill()
+        p.wait()
+
+
+def dead_pid() -> int:
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    return p.pid
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_databases_versions_and_staging_files_are_private(env, sources):
+    dbp = env / "ks.duckdb"
+    old_umask = os.umask(0o022)
+    try:
+        assert import_source(sources["good"], dbp).ok
+        os.chmod(dbp, 0o644)                               # built before files were private
+        staged = versions.stage(sources["more"], dbp, ADMIN)
+        assert mode(staged.staging_path) == 0o600
+        versions.publish_staged(staged, ADMIN, now=at(1))
+        snapshot, published = versions.list_versions(dbp)[::-1]
+        versions.rollback(snapshot.id, dbp, ADMIN, now=at(2))
+    finally:
+        os.umask(old_umask)
+    assert mode(dbp) == 0o600 and mode(published.path) == 0o600 and mode(snapshot.path) == 0o600
+    assert [mode(p) for p in (env / "versions").iterdir() if p.name != ".lock"] == [0o600] * 4
+
+
+def test_abandoned_staging_files_are_removed_only_when_their_owner_is_gone_or_a_day_old(env, sources):
+    dbp = env / "ks.duckdb"
+    assert versions.publish(sources["good"], dbp, ADMIN, now=at(1)).ok
+    host, me = socket.gethostname(), os.getpid()
+    day_old = time.time() - 25 * 3600
+
+    def leftover(name: str, *, old: bool = False, folder: bool = False) -> Path:
+        p = env / name
+        if folder:
+            p.mkdir()
+        else:
+            p.write_bytes(b"x")
+        if old:
+            os.utime(p, (day_old, day_old))
+        return p
+
+    gone = leftover(f".ks.duckdb.staging-{host}-{dead_pid()}-0a0a0a")        # its app process has exited
+    alive = leftover(f".ks.duckdb.staging-{host}-{me}-0b0b0b")               # a session may still publish it
+    stale = leftover(f".ks.duckdb.staging-{host}-{me}-0c0c0c", old=True)     # ... but not after a day
+    elsewhere = leftover(".ks.duckdb.staging-otherhost-1-0d0d0d")            # another host's: by age only
+    legacy = leftover(".ks.duckdb.staging-0e0e0e0e0e0e")                     # before pids were in the name
+    rollback = leftover(".ks.duckdb.rollback-0f0f0f0f0f0f")                  # a killed rollback's copy
+    build = leftover(f"..ks.duckdb.staging-{host}-{me}-1a1a1a.building-{dead_pid()}", folder=True)
+    other_db = leftover(f".other.duckdb.staging-{host}-{dead_pid()}-2b2b2b")
+    staged = versions.stage(sources["more"], dbp, ADMIN)
+    assert staged.ok
+    assert not gone.exists() and not stale.exists() and not rollback.exists() and not build.exists()
+    assert alive.exists() and elsewhere.exists() and legacy.exists() and other_db.exists()
+    versions.discard(staged)
+
+
+def test_stage_publish_and_rollback_wait_for_the_database_lock(env, sources, holder):
+    dbp = env / "ks.duckdb"
+    first = versions.publish(sources["good"], dbp, ADMIN, now=at(1)).version
+    staged = versions.stage(sources["more"], dbp, ADMIN)
+    before = sha(dbp)
+    other = holder(dbp)                                    # a CLI import is running
+    with pytest.raises(versions.VersionError, match=rf"locked by another import \(pid {other.pid} on host "):
+        versions.publish_staged(staged, ADMIN, wait=0.3)
+    with pytest.raises(versions.VersionError, match=rf"pid {other.pid}"):
+        versions.rollback(first.id, dbp, ADMIN, wait=0.3)
+    busy = versions.stage(sources["more"], dbp, ADMIN, wait=0.3)
+    assert not busy.ok and f"pid {other.pid}" in busy.result.failure
+    assert [p.name for p in env.glob(".ks.duckdb.staging-*")] == [staged.staging_path.name]
+    assert sha(dbp) == before
+    other.kill()
+    other.wait()
+    assert versions.publish_staged(staged, ADMIN, now=at(2)).current    # the validated file is still good
+    assert rows_of(dbp, "volunteers") == 3

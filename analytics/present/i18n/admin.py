@@ -51,10 +51,10 @@ STRINGS: dict = {
     "data.warning": ("ostrzeżenie", "warning"),
     "data.format_link": ("Opis formatu plików: `docs/data-format.md` (po polsku i angielsku).",
                          "File format: `docs/data-format.md` (Polish and English)."),
-    "data.upload_help": ("Wgraj pliki tabel (`partners.csv`, `volunteers.xlsx`, …), jeden skoroszyt .xlsx "
+    "data.upload_help": ("Wgraj pliki tabel (`partners.csv`, `volunteers.xlsx`, …), jeden skoroszyt .xlsx lub .ods "
                          "z arkuszem na tabelę albo archiwum .zip. Najpierw sprawdzimy dane; opublikujesz je "
                          "dopiero po przejrzeniu raportu. Bieżąca baza pozostaje bez zmian do publikacji.",
-                         "Upload table files (`partners.csv`, `volunteers.xlsx`, …), one .xlsx workbook with "
+                         "Upload table files (`partners.csv`, `volunteers.xlsx`, …), one .xlsx or .ods workbook with "
                          "a sheet per table, or a .zip archive. The data is checked first; you publish it "
                          "after reading the report. The current database stays as it is until then."),
     "data.upload_label": ("Pliki do importu", "Files to import"),
