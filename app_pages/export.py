@@ -19,8 +19,13 @@ tr = lambda key, **kw: widgets.tr(view, key, **kw)  # noqa: E731
 
 st.title(tr("page.export"))
 st.caption(tr("export.intro"))
-# The image renderer's browser takes seconds to start: warm it while the user chooses.
-threading.Thread(target=exports.renderer().start, daemon=True).start()
+# The image renderer's browser takes seconds to start: warm it while the user chooses. Without
+# Chromium the bundle is built without its PNG/SVG charts, and the page says what is missing.
+missing = exports.images_unavailable(view.lang)
+if missing:
+    st.warning(missing)
+else:
+    threading.Thread(target=exports.renderer().start, daemon=True).start()
 
 available = [i.code for i in catalogue.CATALOGUE if data.sow_available(stamp) or not i.needs_sow]
 with st.form("export_form", border=True):
@@ -46,7 +51,7 @@ if submitted:
         result = report.build_report(
             data.cursor(stamp), out, level=level, codes=codes, as_of=view.as_of, period=view.period, lang=lang,
             progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
-            filters={tr("control.voivodeship"): tr("control.all_voivodeships")})
+            filters={tr("control.voivodeship"): tr("control.all_voivodeships")}, png=not missing, svg=not missing)
         bar.progress(1.0, text=tr("export.ready", charts=result.charts, seconds=f"{result.seconds:.0f}"))
         audit.log("export", c.user, kind="report", level=level, as_of=str(view.as_of), charts=result.charts)
         st.session_state["export_zip"] = str(result.path)

@@ -609,6 +609,13 @@ _S: dict[str, tuple[str, str]] = {
                              "status: {light}", "Period: {start} – {end} · {elapsed} of the period elapsed · "
                              "completion {completion} · status: {light}"),
     "compare.plan_title": ("Wskaźniki planu: {area}", "Plan indicators: {area}"),
+    # Image downloads without Chromium (analytics/present/exports.py: browser_path).
+    "export.no_chromium": ("Obrazy (PNG, SVG, PDF) tworzy przeglądarka Chromium, której brak na serwerze. "
+                           "Administrator instaluje ją poleceniem „sudo apt-get install chromium” "
+                           "(robi to też „make run” uruchomione jako root).",
+                           "Images (PNG, SVG, PDF) are drawn by the Chromium browser, which is missing on "
+                           "the server. An administrator installs it with \"sudo apt-get install chromium\" "
+                           "(\"make run\" run as root does it too)."),
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {
