@@ -14,11 +14,13 @@ DEMO_DIR = data/demo
 # image downloads (kaleido) and runs the browser tests (Playwright); DejaVu gives their text a font.
 # `make run SYSTEM_PACKAGES=` serves without them (image downloads then say what is missing).
 SYSTEM_PACKAGES ?= chromium=/usr/bin/chromium fonts-dejavu-core=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# The tests also need libatomic1: Playwright's Node.js driver (inside its wheel) links it.
+TEST_PACKAGES ?= libatomic1=/usr/lib/$(shell uname -m)-linux-gnu/libatomic.so.1
 PIP_VERSION = 26.3
 # python3-venv: Debian's python3 makes no virtual environment without it (ensurepip).
 VENV_PACKAGE = python3-venv=$(shell $(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("stdlib"))' 2>/dev/null)/ensurepip/__init__.py
 
-.PHONY: run test bench demo-db docs clean system-packages
+.PHONY: run test bench demo-db docs clean system-packages test-packages
 .DELETE_ON_ERROR:
 
 # $(call debian,package=file ...,hint): install the packages whose file is missing with apt-get when
@@ -47,6 +49,9 @@ endef
 system-packages:
 	$(call debian,$(SYSTEM_PACKAGES),Or serve without Chromium (image downloads then say what is missing): make run SYSTEM_PACKAGES=)
 
+test-packages:
+	$(call debian,$(SYSTEM_PACKAGES) $(TEST_PACKAGES))
+
 $(VENV)/bin/python:
 	$(call debian,$(VENV_PACKAGE))
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
@@ -73,10 +78,10 @@ run: system-packages $(VENV)/.installed $(DEMO_DB)
 	$(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true \
 		--browser.gatherUsageStats false
 
-test: system-packages $(VENV)/.installed-dev
+test: test-packages $(VENV)/.installed-dev
 	$(PY) -m pytest
 
-bench: system-packages $(VENV)/.installed-dev
+bench: test-packages $(VENV)/.installed-dev
 	$(PY) -m bench.run_all
 
 docs: $(VENV)/.installed
