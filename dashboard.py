@@ -13,6 +13,10 @@ from ui.context import Context
 
 st.set_page_config(page_title="KS Atlas — Korpus Solidarności", page_icon="🗺️", layout="wide")
 config = session.startup_check()  # e.g. demo mode refuses a non-local address
+# Exception details (messages, tracebacks with file paths) only in demo mode; with sign-in the
+# browser gets Streamlit's generic message and the details go to the server log. The default in
+# .streamlit/config.toml is "none", so an error before this line shows nothing either.
+st.set_option("client.showErrorDetails", "full" if config.mode == "demo" else "none")
 
 stamp = data.db_stamp()
 if stamp is None:

@@ -85,7 +85,9 @@ def cmd_plans(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from analytics import __version__
     p = argparse.ArgumentParser(prog="python -m analytics", description="KS Atlas data tools")
+    p.add_argument("--version", action="version", version=f"ks-atlas {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("demo", help="write a synthetic input folder")

@@ -15,8 +15,13 @@ from ui import data, page, state, widgets
 pg = page.header("page.export", "export.intro")
 view, stamp, tr = pg.view, pg.stamp, pg.tr
 
-# The image renderer's browser takes seconds to start: warm it while the user chooses.
-threading.Thread(target=exports.renderer().start, daemon=True).start()
+# The image renderer's browser takes seconds to start: warm it while the user chooses. Without
+# Chromium the bundle is built without its PNG/SVG charts, and the page says what is missing.
+missing = exports.images_unavailable(view.lang)
+if missing:
+    st.warning(missing)
+else:
+    threading.Thread(target=exports.renderer().start, daemon=True).start()
 
 available = [i.code for i in catalogue.CATALOGUE if data.sow_available(stamp) or not i.needs_sow]
 with st.form("export_form", border=True):
@@ -42,7 +47,7 @@ if submitted:
         result = report.build_report(
             data.cursor(stamp), out, level=level, codes=codes, as_of=view.as_of, period=view.period, lang=lang,
             progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg),
-            filters={tr("control.voivodeship"): tr("control.all_voivodeships")})
+            filters={tr("control.voivodeship"): tr("control.all_voivodeships")}, png=not missing, svg=not missing)
         bar.progress(1.0, text=tr("export.ready", n=result.charts, charts=result.charts, seconds=f"{result.seconds:.0f}"))
         audit.log("export", pg.ctx.user, kind="report", level=level, as_of=str(view.as_of), charts=result.charts)
         st.session_state["export_zip"] = str(result.path)

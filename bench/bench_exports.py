@@ -45,7 +45,7 @@ def run(scale: float = 1) -> list[tuple[str, str, str]]:
                  f"{res.seconds:.1f} s (data {t['data']:.1f}, images {t['images']:.1f}, "
                  f"tables {t['tables']:.1f}, html {t['html']:.1f})", "< 30 s"))
     res2 = report.build_report(con, OUT / "bench-report-warm.zip", level="voivodeship", codes=codes, lang="pl")
-    rows.append((f"same bundle again (browser already running)", f"{res2.seconds:.1f} s", "< 30 s"))
+    rows.append(("same bundle again (browser already running)", f"{res2.seconds:.1f} s", "< 30 s"))
     res3 = report.build_report(con, OUT / "bench-report-powiat.zip", level="powiat", codes=codes, lang="pl")
     rows.append((f"report bundle, {res3.charts} charts, powiat, scale {scale:g}", f"{res3.seconds:.1f} s", "-"))
     rows.append(("bundle size (voivodeship / powiat)",

@@ -144,11 +144,15 @@ def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filena
     meta = export_metadata(view)
     cols = st.columns(5)
     table_buttons(view, cols[0], cols[1], table, key=key, filename=filename, meta=meta)
+    missing = _exports().images_unavailable(view.lang)  # no Chromium: say so instead of failing on click
     for col, fmt, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml"),
                            (cols[4], "pdf", "application/pdf")):
         col.download_button(fmt.upper(), data=lambda fmt=fmt: _exports().figure_bytes(public_fig(), fmt, lang=view.lang,
                                                                                   as_of=view.as_of),
-                            file_name=f"{filename}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore")
+                            file_name=f"{filename}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore",
+                            disabled=missing is not None, help=missing)
+    if missing:
+        st.caption(missing)
 
 
 def _exports():

@@ -110,6 +110,27 @@ _EMPTY_TOPOLOGY = {
 TOPOJSON_NAMES = ("world_110m", "world_50m")
 
 
+class ImagesUnavailable(FileNotFoundError):
+    """No Chromium to render images with. A FileNotFoundError, like a missing program in
+    subprocess, so the CLI reports it in one line (exit 1); its text says what to install."""
+
+
+def browser_path() -> str | None:
+    """The Chromium that renders images, or None when there is none: the one place that decides
+    whether image exports can work. KS_CHROMIUM or BROWSER_PATH if set, else /usr/bin/chromium
+    (Debian's), else any Chromium-based browser kaleido's own search finds."""
+    path = os.environ.get("KS_CHROMIUM") or os.environ.get("BROWSER_PATH")
+    if not path:
+        from choreographer.browsers.chromium import Chromium
+        path = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else Chromium.find_browser(skip_local=False)
+    return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
+
+
+def images_unavailable(lang: str = "pl") -> str | None:
+    """What is missing for image downloads (PNG, SVG, PDF), in lang; None when they work."""
+    return None if browser_path() else t("export.no_chromium", lang)
+
+
 class Renderer:
     """A long-lived kaleido browser on its own asyncio loop thread. Thread-safe: any thread may
     call render(); kaleido spreads concurrent renders over `tabs` browser tabs."""
@@ -132,6 +153,9 @@ class Renderer:
         with self._lock:
             if self.running:
                 return
+            path = browser_path()
+            if path is None:
+                raise ImagesUnavailable(images_unavailable("en"))
             import kaleido
             self._stop_locked()
             topo = tempfile.mkdtemp(prefix="ks-topojson-")
@@ -141,12 +165,7 @@ class Renderer:
             loop = asyncio.new_event_loop()
             thread = threading.Thread(target=loop.run_forever, name="ks-kaleido", daemon=True)
             thread.start()
-            kwargs = {}
-            path = os.environ.get("KS_CHROMIUM") or os.environ.get("BROWSER_PATH")
-            if not path and os.path.exists("/usr/bin/chromium"):
-                path = "/usr/bin/chromium"
-            if path:
-                kwargs["path"] = path
+            kwargs = {"path": path}
 
             async def _open():
                 k = kaleido.Kaleido(n=self.tabs, timeout=RENDER_TIMEOUT, mathjax=False, **kwargs)

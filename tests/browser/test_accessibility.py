@@ -2,13 +2,15 @@
 languages, every tab and table of the pages opened once more, the document language, keyboard
 access to the sidebar controls and the navigation, and the maps' one-sentence summaries.
 
-axe-core is a dev dependency from npm (package.json, package-lock.json; `npm ci` at set-up); the
-tests inject node_modules/axe-core/axe.min.js into each page and run it after the app is idle.
+axe-core comes from PyPI: the dev requirement axe-playwright-python (pinned in
+requirements-dev.txt) ships axe.min.js, so no Node.js or npm is needed. Only that file is used: the
+tests inject it into each page and run it after the app is idle.
 A violation of impact 'serious' or 'critical' fails the test.
 """
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import json
 
 import pandas as pd
@@ -16,9 +18,9 @@ import pytest
 
 from analytics.present import figures
 from analytics.data import geo
-from tests.browser_support import ROOT, open_page as open_url, wait_until_idle as settle
+from tests.browser_support import open_page as open_url, wait_until_idle as settle
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE = importlib.resources.files("axe_playwright_python") / "axe.min.js"  # axe-core 4.12.1 in 0.1.8
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = ("serious", "critical")
 # Selectors axe must leave out, each with the reason it cannot be fixed from the app and a line in
@@ -68,9 +70,8 @@ def open_expanders(page) -> None:
 
 @pytest.fixture(scope="module")
 def server(dashboard_url):
-    if not AXE.exists():
-        pytest.fail(f"{AXE.relative_to(ROOT)} is missing: run `npm ci --no-audit --no-fund` "
-                    "(part of `make test`)")
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `make test` (installs requirements-dev.txt)")
     return dashboard_url
 
 

@@ -179,9 +179,9 @@ def check_realism(con) -> list[str]:
     expect_none("plan adopted within its partner's dates",
                 "SELECT * FROM plans JOIN partners USING (partner_id) WHERE adopted_on < start_date")
     expect_none("draft plans are not adopted", "SELECT * FROM plans WHERE status = 'draft' AND adopted_on IS NOT NULL")
-    expect_none("volunteer dates", f"""
+    expect_none("volunteer dates", """
         SELECT * FROM volunteers WHERE registered_on < DATE '2019-01-01' OR ks_member_since < registered_on
-           OR birth_year NOT BETWEEN 1920 AND year(registered_on) - 13 OR NOT regexp_full_match(volunteer_id, 'V\\d{{6,}}')""")
+           OR birth_year NOT BETWEEN 1920 AND year(registered_on) - 13 OR NOT regexp_full_match(volunteer_id, 'V\\d{6,}')""")
     expect_none("hours after registration and within the data months", f"""
         SELECT * FROM hours h JOIN volunteers v USING (volunteer_id)
         WHERE h.month < date_trunc('month', v.registered_on) OR h.month < DATE '2019-01-01'
@@ -453,7 +453,7 @@ def test_scale1_people(scale1):
     assert one(con, "SELECT powiat FROM volunteers GROUP BY 1 ORDER BY count(*) DESC LIMIT 1") == "1465"
     years = dict(con.execute("SELECT year(registered_on), count(*) FROM volunteers GROUP BY 1").fetchall())
     assert min(years) == 2019 and max(years) == 2026 and years[2025] > years[2020] > 0
-    assert one(con, f"SELECT max(registered_on) FROM volunteers") <= demo.DATA_END
+    assert one(con, "SELECT max(registered_on) FROM volunteers") <= demo.DATA_END
     assert 0.8 < one(con, "SELECT avg((birth_year BETWEEN 1950 AND 2010)::INT) FROM volunteers "
                           "WHERE birth_year IS NOT NULL") <= 1
     sexes = dict(con.execute("SELECT sex, count(*) FROM volunteers GROUP BY 1").fetchall())

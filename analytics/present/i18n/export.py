@@ -29,4 +29,11 @@ STRINGS: dict = {
                           "pobrania jako CSV lub XLSX z metadanymi.",
                           "Every indicator for the chosen level and date, with a row for Poland; download "
                           "it as CSV or XLSX with metadata."),
+    # Image downloads without Chromium (analytics/present/exports.py: browser_path).
+    "export.no_chromium": ("Obrazy (PNG, SVG, PDF) tworzy przeglądarka Chromium, której brak na serwerze. "
+                           "Administrator instaluje ją poleceniem „sudo apt-get install chromium” "
+                           "(robi to też „make run” uruchomione jako root).",
+                           "Images (PNG, SVG, PDF) are drawn by the Chromium browser, which is missing on "
+                           "the server. An administrator installs it with \"sudo apt-get install chromium\" "
+                           "(\"make run\" run as root does it too)."),
 }
