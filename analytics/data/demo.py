@@ -7,21 +7,36 @@ empty cell for null) or `<table>.parquet` for every input table of the contract 
 (the shipped GUS reference is used). Columns, their order, types and enum values come from
 analytics/data/schema.py; geography and population from analytics/data/reference.py.
 
-What the data looks like (scale 1):
-  - regional partners per voivodeship in the editions 2019-2020, 2021-2023, 2024-2026, with gaps
-    (a voivodeship missing from an edition, a late start, a mid-edition takeover by a different
-    organisation, a different organisation in the next edition); ~28 local partners covering 1-5
-    powiats each (a few areas outside the seat voivodeship, some areas with their own dates);
+What the data looks like (scale 1), calibrated to the programme's published figures as issue 13
+(item 5) quotes them, the only source used (quoted below); a grant is a partnership's grant for its
+edition (one partners row). The constants below hold each figure; tests/unit/test_demo.py checks them:
+  - regional partners: one per voivodeship in each edition 2019-2020, 2021-2023, 2024-2026
+    (REG-<voivodeship>-<first year>), so 16 are active on every day except in REGIONAL_GAPS: a
+    voivodeship whose partner starts in April 2019, one whose partner withdraws after March 2022 and
+    is replaced by a different organisation from July 2022 (REG-..-2021-B), one whose partner starts
+    in March 2024. Three voivodeships change organisation between editions. Grants per edition
+    (REGIONAL_GRANTS) rise to at most 330 000 zł ("up to about 330 000 zł");
+  - local partners (LOC-001...): 6, 14 and 28 in the three editions ("about 28 local partners in
+    2024-2026, fewer before"; LOCAL_PARTNERS), some carrying on an earlier edition's partner, two of
+    the current edition withdrawing early; 1-5 powiats each, some added or dropped mid-edition, one
+    dropped and taken up again, two outside the seat voivodeship; grants (LOCAL_GRANTS) up to 156 000 zł;
   - ~150 coalitions (more where local partners work) with 5-25 members across the four sectors;
-  - a development plan per partner with 5-12 indicators and half-yearly cumulative progress;
+  - a development plan per partner and edition with 5-12 indicators and half-yearly cumulative
+    progress: the plans of 2019-2020 and 2021-2023 have ended by DATA_END (mostly completed; a
+    partner that withdrew abandoned its plan), those of 2024-2026 run past it;
   - ~40 000 volunteers (by powiat population, uplift where local partners work), ~4 000
-    organisers, ~250 000 monthly hours rows, ~4 000 partner activities;
+    organisers of which exactly MPW_CERTIFICATES (190, "about 170-210") hold the MPW certificate by
+    DATA_END, ~250 000 monthly hours rows, 4 000 partner activities: network meetings mostly by
+    regional partners, counselling mostly for organisers, trainings for volunteers, coordinators,
+    organisers and schools, institution programmes with their sector, promotion and contests, and
+    coalition meetings (7 %) only at coalitions a partner supports, while it does;
   - 6-10 task teams of the programme (contract v1.1) in its fields, 3-12 partners each, some
     memberships ended (the partner left, or its partnership ended), at least one team dissolved.
   Data ends on DATA_END (2026-06-30): no event date is later.
 
-`scale` multiplies the people-level tables only (volunteers, organisers, hours, activities); the
-partner, coalition, plan and task-team tables are identical at every scale. The output is a pure function of
+`scale` multiplies the people-level tables only (volunteers, organisers, hours, activities, and the
+MPW certificates); the partner, coalition, plan and task-team tables are identical at every scale, and
+which voivodeships have the gaps and changes depends on the seed only. The output is a pure function of
 (scale, seed, fmt): numpy Generators seeded from `seed` (one independent stream per table), no
 wall clock, no Python hash() or set order.
 """
@@ -42,6 +57,21 @@ DATA_END = dt.date(2026, 6, 30)
 EDITIONS = (("2019-2020", 2019, 2020), ("2021-2023", 2021, 2023), ("2024-2026", 2024, 2026))
 CURRENT_EDITION = len(EDITIONS) - 1
 BASE_ROWS = {"volunteers": 40_000, "organisers": 4_000, "activities": 4_000}
+
+# Calibration (issue 13, item 5: the programme's published figures). Per edition, in EDITIONS order.
+REGIONAL_GRANTS = ((200_000, 260_000), (240_000, 300_000), (270_000, 330_000))   # zł, up to about 330 000
+LOCAL_GRANTS = ((60_000, 100_000), (80_000, 130_000), (100_000, 156_000))        # zł, up to 156 000
+LOCAL_PARTNERS = (6, 14, 28)              # about 28 local partners in 2024-2026, fewer before
+LOCAL_CONTINUING = (0, 4, 10)             # of them, carrying on a partner of the edition before
+LOCAL_WITHDRAWN = 2                       # current-edition local partners that ended before DATA_END
+# The months a voivodeship has no regional partner, one voivodeship per edition (drawn from the
+# seed): (first day without, first day with a partner again). 2019-2020 and 2024-2026: the partner
+# starts late; 2021-2023: the partner withdraws and a different organisation takes over (a second
+# row, REG-<voivodeship>-2021-B).
+REGIONAL_GAPS = (("2019-01-01", "2019-04-01"), ("2022-04-01", "2022-07-01"), ("2024-01-01", "2024-03-01"))
+MPW_CERTIFICATES = 190                    # organisers certified by DATA_END at scale 1 (about 170-210)
+ACTIVITY_SHARES = {"coalition_meeting": 0.07}   # of all activities; the rest by tier (_ACT_WEIGHTS)
+_OUTSIDE_SEAT = (9, 30)                   # LOC-009, LOC-030: an area outside the seat voivodeship
 FORMATS = ("csv", "parquet")
 # Every contract table except the optional population override, in schema order.
 OUTPUT_TABLES = tuple(t.name for t in schema.TABLES if t.name != "population")
@@ -155,52 +185,57 @@ class _Partners:
         return len(self.rows) - 1
 
     def _regional(self, geo: _Geo, rng) -> None:
+        """One regional partner per voivodeship and edition (REG-<voivodeship>-<first year>), all
+        from the edition's first day except the gaps of REGIONAL_GAPS; grants by REGIONAL_GRANTS."""
         nv = len(geo.voiv)
-        missing_first, gap, takeover, switched_a, switched_b, late = rng.choice(nv, 6, replace=False)
-        org = rng.integers(0, len(_REGIONAL_ORGS), nv)           # the organisation a voivodeship starts with
+        late_first, takeover, late_current, *switched = (int(x) for x in rng.choice(nv, 6, replace=False))
+        late = {0: late_first, CURRENT_EDITION: late_current}
+        n_orgs = len(_REGIONAL_ORGS)
+        org = rng.integers(0, n_orgs, nv)             # the organisation a voivodeship starts with
         for ed, (label, y0, y1) in enumerate(EDITIONS):
+            first, last = _day(dt.date(y0, 1, 1)), _day(dt.date(y1, 12, 31))
+            lo, hi = REGIONAL_GRANTS[ed]
             for v in range(nv):
-                if (ed == 0 and v == missing_first) or (ed == 1 and v == gap):
-                    continue
-                if ed == 2 and v in (switched_a, switched_b):
-                    org[v] = (org[v] + 1 + rng.integers(0, len(_REGIONAL_ORGS) - 1)) % len(_REGIONAL_ORGS)
-                start = _day(dt.date(y0, 1, 1)) + int(rng.integers(0, 60))
-                if ed == 2 and v == late:
-                    start = _day(dt.date(y0, 7, 1))
-                last = _day(dt.date(y1, 12, 31))
-                ongoing = ed == CURRENT_EDITION
-                end = None if ongoing and rng.random() < 0.6 else last
-                years = y1 - y0 + 1
-                grant = float(int(rng.integers(450, 1100)) * 1000 * years)
+                if (ed == 1 and v == switched[0]) or (ed == 2 and v in switched[1:]):
+                    org[v] = (org[v] + 1 + rng.integers(0, n_orgs - 1)) % n_orgs   # a new organisation
+                start = _day(REGIONAL_GAPS[ed][1]) if late.get(ed) == v else first
+                end = None if ed == CURRENT_EDITION and rng.random() < 0.6 else last
+                grant = float(int(rng.integers(lo // 1000, hi // 1000 + 1)) * 1000)
                 segments = [(start, end)]
-                if ed == 1 and v == takeover:          # a different organisation takes over mid-edition
-                    switch = _day(dt.date(y0 + 1, 10, 1))
-                    segments = [(start, switch - 1), (switch, end)]
+                if ed == 1 and v == takeover:          # withdraws; another organisation after a gap
+                    segments = [(start, _day(REGIONAL_GAPS[1][0]) - 1), (_day(REGIONAL_GAPS[1][1]), end)]
                 for k, (s, e) in enumerate(segments):
                     if k:
-                        org[v] = (org[v] + 1) % len(_REGIONAL_ORGS)
-                    suffix = "" if k == 0 else "-B"
-                    g = grant if len(segments) == 1 else round(grant * (e - s) / (last - start), -3)
-                    self._add(geo, f"REG-{geo.voiv[v]}-{y0}{suffix}",
+                        org[v] = (org[v] + 1) % n_orgs
+                    g = grant if len(segments) == 1 else round(grant * ((e or last) - s + 1) / (last - first + 1), -3)
+                    self._add(geo, f"REG-{geo.voiv[v]}-{y0}{'-B' if k else ''}",
                               f"{_REGIONAL_ORGS[org[v]]} - {geo.capital[v]}", "regional", v, ed, s, e, g,
                               e if e is not None else last)
 
     def _local(self, geo: _Geo, rng) -> None:
+        """LOCAL_PARTNERS per edition (LOC-001...), each in 1-5 powiats (area_units); the first
+        LOCAL_CONTINUING of an edition carry on an earlier edition's partner (a new row: same name,
+        seat and powiats, sometimes one more); LOCAL_WITHDRAWN of the current edition end early.
+        Some areas are added or dropped mid-edition, one is dropped and taken up again, two lie
+        outside the seat voivodeship."""
         vw = np.array([geo.pop[idx].sum() for idx in geo.in_voiv])
-        plan = [(1, 10), (2, 18)]                       # (edition, number of local partners)
-        n_total = sum(k for _, k in plan)
-        seats_v = rng.choice(len(geo.voiv), n_total, p=vw / vw.sum())
-        previous: list[tuple[int, int, str, list[int]]] = []   # (voiv, seat, name, powiats) of edition 1
+        seats_v = rng.choice(len(geo.voiv), sum(LOCAL_PARTNERS), p=vw / vw.sum())
+        previous: list[tuple[int, int, str, list[int]]] = []   # (voiv, seat, name, powiats) of the last edition
         num = 0
-        for ed, count in plan:
-            label, y0, y1 = EDITIONS[ed]
+        retaken = False
+        withdrawn = {int(k) for k in rng.choice(LOCAL_PARTNERS[-1], LOCAL_WITHDRAWN, replace=False)}
+        for ed, count in enumerate(LOCAL_PARTNERS):
+            _, y0, y1 = EDITIONS[ed]
+            first, last = _day(dt.date(y0, 1, 1)), _day(dt.date(y1, 12, 31))
+            lo, hi = LOCAL_GRANTS[ed]
+            this: list[tuple[int, int, str, list[int]]] = []
             for k in range(count):
                 num += 1
-                if ed == 2 and k < 5 and k < len(previous):      # continuation of an earlier local partner
+                if k < min(LOCAL_CONTINUING[ed], len(previous)):   # continuation of an earlier partner
                     v, seat, name, pw = previous[k]
                     pw = list(pw)
-                    extra = [p for p in geo.in_voiv[v] if p not in pw]
-                    if len(pw) < 5 and extra and rng.random() < 0.5:
+                    extra = [int(p) for p in geo.in_voiv[v] if p not in pw]
+                    if len(pw) < 4 and extra and rng.random() < 0.5:
                         pw.append(int(rng.choice(extra)))
                 else:
                     v = int(seats_v[num - 1])
@@ -211,39 +246,41 @@ class _Partners:
                     pw = [int(p) for p in rng.choice(cand, n_areas, replace=False, p=w / w.sum())]
                     seat = pw[0]
                     name = f"{_LOCAL_ORGS[int(rng.integers(0, len(_LOCAL_ORGS)))]} - {geo.place[seat]}"
-                if ed == 1:
-                    previous.append((v, seat, name, list(pw)))
-                if num in (4, 17):                               # an area outside the seat voivodeship
+                this.append((v, seat, name, list(pw)))
+                if num in _OUTSIDE_SEAT:                          # an area outside the seat voivodeship
                     others = np.flatnonzero(geo.voiv_of != v)
                     pw = pw[:4] + [int(rng.choice(others))]
-                start = _day(dt.date(y0, 1, 1)) + int(rng.integers(0, 180))
-                last = _day(dt.date(y1, 12, 31))
-                if ed == CURRENT_EDITION:
-                    end = None if rng.random() < 0.7 else last
+                start = first + int(rng.integers(0, 180))
+                r = rng.random()
+                if ed == CURRENT_EDITION and k in withdrawn:
+                    end = int(rng.integers(_day("2025-03-31"), D_END - 60))
+                elif ed == CURRENT_EDITION:
+                    end = None if r < 0.7 else last
                 else:
-                    end = last if rng.random() < 0.85 else last - int(rng.integers(60, 240))
+                    end = last if r < 0.85 else last - int(rng.integers(60, 240))
                 end_eff = end if end is not None else last
-                grant = None if rng.random() < 0.1 else float(int(rng.integers(120, 480)) * 1000)
+                grant = None if rng.random() < 0.1 else float(int(rng.integers(lo // 1000, hi // 1000 + 1)) * 1000)
                 i = self._add(geo, f"LOC-{num:03d}", name, "local", v, ed, start, end, grant, end_eff)
                 for j, p in enumerate(pw):
                     vf = vt = None
                     if j > 0 and rng.random() < 0.25:            # area added later
                         vf = start + int(rng.integers(60, 400))
                     if j > 0 and rng.random() < 0.15:            # area dropped before the partner's end
-                        lo = (vf or start) + 90
-                        hi = min(end_eff, D_END)
-                        if hi > lo:
-                            vt = int(rng.integers(lo, hi))
+                        lo_, hi_ = (vf or start) + 90, min(end_eff, D_END)
+                        if hi_ > lo_:
+                            vt = int(rng.integers(lo_, hi_))
                     if vf is not None and vf > min(end_eff, D_END):
                         vf = None
                     self._area(i, p, vf, vt, start, end_eff)
-                if num == 6 and len(pw) > 1:   # a powiat covered twice: dropped, then taken up again
+                if ed == CURRENT_EDITION and not retaken and len(pw) > 1 and end is None:
+                    retaken = True               # a powiat covered twice: dropped, then taken up again
                     p = pw[-1]
                     self.areas[-1]["valid_from"] = _date(start)
                     s1 = start + 200
                     self.areas[-1]["valid_to"] = _date(s1)
                     self.area_units[-1] = (i, p, start, s1)
                     self._area(i, p, s1 + 150, None, start, end_eff)
+            previous = this
 
     def _area(self, i, p, vf, vt, start, end_eff):
         self.areas.append({"partner_id": self.rows[i]["partner_id"], "powiat": None, "valid_from": _date(vf),
@@ -443,6 +480,11 @@ def _plans(geo: _Geo, partners: _Partners, rng) -> tuple[list[dict], list[dict],
             status = "abandoned"
         elif i == forced[2]:
             status, no_progress = "adopted", True
+        # a partner that withdrew half a year or more before its edition's end abandoned the plan then
+        withdrew = (status != "draft" and prow["end_date"] is not None
+                    and partners.end_eff[i] < _day(dt.date(y1, 12, 31)) - 180)
+        if withdrew:
+            status = "abandoned"
         adopted = None
         if status != "draft":
             adopted = min(max(partners.start[i], start + int(rng.integers(-45, 100))), D_END)
@@ -461,7 +503,9 @@ def _plans(geo: _Geo, partners: _Partners, rng) -> tuple[list[dict], list[dict],
         customs = rng.choice(len(_CUSTOM), n_custom, replace=False)
         factor = 1.0 if regional else 0.2
         pace = float(np.exp(rng.normal(0.0, 0.35)))              # > 1: ahead of schedule
-        if status == "abandoned":
+        if withdrew:
+            stop = partners.end_eff[i]
+        elif status == "abandoned":
             stop = start + int((min(end, D_END) - start) * rng.uniform(0.2, 0.6))
         else:
             stop = end
@@ -524,8 +568,8 @@ def _ids(prefix: str, n: int, width: int) -> pa.Array:
     return pa.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)], type=pa.string())
 
 
-def _rows(base: int, scale: float) -> int:
-    return max(1, int(round(base * scale)))
+def _rows(base: int, scale: float, least: int = 1) -> int:
+    return max(least, int(round(base * scale)))
 
 
 def _volunteers(geo, partners, cand, covered, scale, rng) -> dict:
@@ -660,8 +704,10 @@ def _hours(geo, vol, org, rng) -> dict:
     }
 
 
-def _finish_organisers(org, hours, rng) -> None:
-    """An organiser joins no later than its first hours; a share holds the MPW certificate."""
+def _finish_organisers(org, hours, scale, rng) -> None:
+    """An organiser joins no later than its first hours; MPW_CERTIFICATES x scale of them (exactly,
+    so that scale 1 shows the calibrated figure) hold the MPW certificate, awarded from 2021 on and
+    at least two months after joining."""
     n = len(org["_powiat"])
     first = np.full(n, D_END, dtype=np.int64)
     np.minimum.at(first, hours["_org"], MONTH_START[hours["_month"]])
@@ -669,30 +715,84 @@ def _finish_organisers(org, hours, rng) -> None:
     org["joined_on"] = joined
     lo = np.maximum(joined + 60, _day("2021-01-01"))
     mpw = lo + np.floor(rng.random(n) * np.maximum(D_END - lo, 0)).astype(np.int64)
-    eligible = (lo < D_END) & (rng.random(n) < 0.05)
-    org["mpw_certified_on"] = (mpw, ~eligible)
+    eligible = np.flatnonzero(lo < D_END)
+    certified = np.zeros(n, dtype=bool)
+    certified[rng.choice(eligible, min(len(eligible), _rows(MPW_CERTIFICATES, scale, 0)), replace=False)] = True
+    org["mpw_certified_on"] = (mpw, ~certified)
 
 
+# Activity mix by the partner's tier (coalition meetings are drawn apart: ACTIVITY_SHARES). Regional
+# partners run the network (regional network meetings of local partners and organisers), trainings,
+# counselling for organisers, promotion and contests; local partners run local projects and actions,
+# trainings, institution programmes and promotion.
 _ACT_WEIGHTS = {
-    "regional": {"training": 0.32, "local_project": 0.1, "volunteer_action": 0.1, "coalition_meeting": 0.06,
-                 "debate": 0.06, "promotion": 0.1, "contest": 0.05, "institution_programme": 0.07,
-                 "network_meeting": 0.09, "counselling": 0.05},
-    "local": {"training": 0.25, "local_project": 0.3, "volunteer_action": 0.14, "coalition_meeting": 0.1,
-              "debate": 0.03, "promotion": 0.07, "contest": 0.03, "institution_programme": 0.03,
-              "network_meeting": 0.02, "counselling": 0.03},
+    "regional": {"training": 0.3, "local_project": 0.06, "volunteer_action": 0.1, "debate": 0.05,
+                 "promotion": 0.11, "contest": 0.06, "institution_programme": 0.06, "network_meeting": 0.15,
+                 "counselling": 0.11},
+    "local": {"training": 0.2, "local_project": 0.3, "volunteer_action": 0.17, "debate": 0.03, "promotion": 0.08,
+              "contest": 0.04, "institution_programme": 0.1, "network_meeting": 0.02, "counselling": 0.05},
 }
 _PARTICIPANTS = {"training": 18, "local_project": 40, "volunteer_action": 25, "coalition_meeting": 12,
                  "debate": 35, "promotion": 120, "contest": 30, "institution_programme": 20,
-                 "network_meeting": 15, "counselling": 2}
-_AUDIENCE = {"training": ("volunteers", "coordinators", "organisers"), "contest": ("school",),
-             "debate": ("environment",), "promotion": ("environment", "school"),
-             "network_meeting": ("coordinators", "organisers"), "counselling": ("organisers", "coordinators"),
-             "institution_programme": ("organisers",)}
+                 "network_meeting": 20, "counselling": 2}
+# Who an activity is for (the rest of a type's rows, and 10 % of these, leave audience empty).
+_AUDIENCE = {
+    "training": {"volunteers": 0.35, "coordinators": 0.25, "organisers": 0.25, "school": 0.15},
+    "counselling": {"organisers": 0.8, "coordinators": 0.15, "volunteers": 0.05},
+    "network_meeting": {"coordinators": 0.55, "organisers": 0.45},
+    "institution_programme": {"organisers": 0.7, "volunteers": 0.3},
+    "promotion": {"environment": 0.6, "school": 0.4},
+    "contest": {"school": 0.6, "volunteers": 0.3, "environment": 0.1},
+    "debate": {"environment": 1.0},
+    "volunteer_action": {"volunteers": 0.7, "school": 0.3},
+    "coalition_meeting": {"environment": 1.0},
+}
+# The kind of institution an institution programme brings volunteering into.
+_SECTORS = {"social_welfare": 0.3, "culture": 0.2, "education": 0.22, "sport": 0.1, "health": 0.12, "other": 0.06}
 _VOLUNTEER_TYPES = ("local_project", "volunteer_action", "promotion", "contest")
 
 
-def _activities(geo, partners, scale, rng) -> dict:
+def _draw_units(rng, units: list[tuple[int, int, int, int, float]], n: int) -> tuple[np.ndarray, ...]:
+    """n (partner, powiat, day) draws over units (partner, powiat, from, to, weight per day)."""
+    if n == 0 or not units:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    ua = np.array([u[2] for u in units])
+    days = np.maximum(np.minimum(np.array([u[3] for u in units]), D_END) - ua + 1, 0)
+    w = np.array([u[4] for u in units]) * days
+    pick = rng.choice(len(units), n, p=w / w.sum())
+    date = ua[pick] + np.floor(rng.random(n) * days[pick]).astype(np.int64)
+    return np.array([u[0] for u in units])[pick], np.array([u[1] for u in units])[pick], date
+
+
+def _coalition_units(geo, partners, coalitions) -> list[tuple[int, int, int, int, float]]:
+    """Where and when a supporting partner can hold its coalition's meetings: the coalition's seat,
+    while the coalition, the partner and (for a local partner) its area there are all active."""
+    index = {r["partner_id"]: i for i, r in enumerate(partners.rows)}
+    pindex = {t: k for k, t in enumerate(geo.powiat)}
+    units = []
+    for c in coalitions:
+        if c["partner_id"] is None:
+            continue
+        i, p = index[c["partner_id"]], pindex[c["powiat"]]
+        life = (_day(c["founded_on"]), _day(c["dissolved_on"]) - 1 if c["dissolved_on"] else D_END)
+        spans = ([(a, b) for j, q, a, b in partners.area_units if j == i and q == p]
+                 if partners.tier[i] == "local" else [(partners.start[i], partners.end_eff[i])])
+        for a, b in spans:
+            a, b = max(a, life[0], partners.start[i]), min(b, life[1], partners.end_eff[i], D_END)
+            if b >= a:
+                units.append((i, p, a, b, 1.0))
+    return units
+
+
+def _activities(geo, partners, coalitions, scale, rng) -> dict:
+    """Partner activities: coalition meetings at the seats of the coalitions partners support, and
+    the other types by tier (_ACT_WEIGHTS) over the partners' territories (a regional partner's
+    powiats weighted by population, a local partner's areas), dates spread over the partners' days."""
     n = _rows(BASE_ROWS["activities"], scale)
+    types = schema.TABLES_BY_NAME["activities"].column("type").enum
+    n_cm = round(ACTIVITY_SHARES["coalition_meeting"] * n)
+    cm_partner, cm_powiat, cm_date = _draw_units(rng, _coalition_units(geo, partners, coalitions), n_cm)
+    n_cm = len(cm_date)
     # territorial units: (partner, powiat, from, to) with a weight per day
     units = []
     for i, t in enumerate(partners.tier):
@@ -701,25 +801,22 @@ def _activities(geo, partners, scale, rng) -> dict:
             share = geo.pop[idx] ** 0.6 / (geo.pop[idx] ** 0.6).sum()
             for p, s in zip(idx, share):
                 units.append((i, int(p), partners.start[i], partners.end_eff[i], 1.0 * s))
+    n_areas = np.bincount([i for i, *_ in partners.area_units], minlength=len(partners.rows))
     for i, p, a, b in partners.area_units:
-        n_areas = sum(1 for j, *_ in partners.area_units if j == i)
-        units.append((i, p, a, b, 0.9 / n_areas))
-    up = np.array([u[0] for u in units])
-    upow = np.array([u[1] for u in units])
-    ua = np.array([u[2] for u in units])
-    ub = np.minimum(np.array([u[3] for u in units]), D_END)
-    days = np.maximum(ub - ua + 1, 0)
-    w = np.array([u[4] for u in units]) * days
-    pick = rng.choice(len(units), n, p=w / w.sum())
-    date = ua[pick] + np.floor(rng.random(n) * days[pick]).astype(np.int64)
-    order = np.lexsort((pick, date))
-    pick, date = pick[order], date[order]
-    types = schema.TABLES_BY_NAME["activities"].column("type").enum
-    tier = np.array(partners.tier)[up[pick]]
-    tidx = np.empty(n, dtype=np.int64)
+        units.append((i, p, a, b, 0.9 / n_areas[i]))
+    partner, powiat, date = _draw_units(rng, units, n - n_cm)
+    tier = np.array(partners.tier)[partner]
+    tidx = np.empty(n - n_cm, dtype=np.int64)
     for t in ("regional", "local"):
         m = tier == t
-        tidx[m] = _weighted(rng, _ACT_WEIGHTS[t], types, int(m.sum()))
+        tidx[m] = _weighted(rng, {**_ACT_WEIGHTS[t], "coalition_meeting": 0.0}, types, int(m.sum()))
+    partner = np.concatenate([cm_partner, partner])
+    powiat = np.concatenate([cm_powiat, powiat])
+    date = np.concatenate([cm_date, date])
+    tidx = np.concatenate([np.full(n_cm, types.index("coalition_meeting")), tidx])
+    n = len(date)
+    order = np.lexsort((powiat, partner, date))
+    partner, powiat, date, tidx = partner[order], powiat[order], date[order], tidx[order]
     tnames = np.array(types, dtype=object)[tidx]
     lam = np.array([_PARTICIPANTS.get(t, 10) for t in types], dtype=float)[tidx]
     participants = rng.poisson(lam * np.exp(rng.normal(0, 0.4, n)))
@@ -730,20 +827,20 @@ def _activities(geo, partners, scale, rng) -> dict:
     sector_values = schema.TABLES_BY_NAME["activities"].column("sector").enum
     audience = np.full(n, None, dtype=object)
     for k, t in enumerate(types):
-        opts = [a for a in _AUDIENCE.get(t, ()) if a in audience_values]
         rows = np.flatnonzero(tidx == k)
-        if opts and len(rows):
-            audience[rows] = np.array(opts, dtype=object)[rng.integers(0, len(opts), len(rows))]
-    audience_null = (audience == np.array(None)) | (rng.random(n) < 0.25)
-    sector = np.array(sector_values, dtype=object)[rng.integers(0, len(sector_values), n)]
+        if t in _AUDIENCE and len(rows):
+            audience[rows] = np.array(audience_values, dtype=object)[
+                _weighted(rng, _AUDIENCE[t], audience_values, len(rows))]
+    audience_null = (audience == np.array(None)) | (rng.random(n) < 0.1)
+    sector = np.array(sector_values, dtype=object)[_weighted(rng, _SECTORS, sector_values, n)]
     sector_null = tnames != "institution_programme"
     pids = np.array([p["partner_id"] for p in partners.rows], dtype=object)
     return {
         "activity_id": _ids("A", n, 5),
-        "partner_id": pids[up[pick]],
+        "partner_id": pids[partner],
         "type": tnames,
         "date": date,
-        "powiat": np.array(geo.powiat, dtype=object)[upow[pick]],
+        "powiat": np.array(geo.powiat, dtype=object)[powiat],
         "participants": (participants, rng.random(n) < 0.02),
         "volunteers_involved": (involved, involved_null),
         "audience": (audience, audience_null),
@@ -913,12 +1010,12 @@ def generate(out_dir: str | Path, scale: float = 1.0, seed: int = 2026, fmt: str
     org = _organisers(geo, partners, cand, covered, scale, org_rng)
     hours = _hours(geo, vol, org, rng("hours"))
     del vol
-    _finish_organisers(org, hours, org_rng)
+    _finish_organisers(org, hours, scale, org_rng)
     emit("organisers", _table("organisers", org))
     del org
     emit("hours", _table("hours", hours))
     del hours
-    emit("activities", _table("activities", _activities(geo, partners, scale, rng("activities"))))
+    emit("activities", _table("activities", _activities(geo, partners, coalitions, scale, rng("activities"))))
     teams, team_members = _task_teams(partners, rng("task_teams"))
     emit("task_teams", _from_rows("task_teams", teams))
     emit("task_team_members", _from_rows("task_team_members", team_members))

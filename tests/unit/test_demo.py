@@ -341,35 +341,79 @@ def test_scale1_volumes(scale1):
     assert rows["activities"] == 4_000
     assert 200_000 <= rows["hours"] <= 300_000
     assert 130 <= rows["coalitions"] <= 170
-    assert 60 <= rows["partners"] <= 90
+    assert rows["partners"] == 16 + 17 + 16 + 6 + 14 + 28     # regional (a takeover in 2021-2023), local
     assert rows["plans"] == rows["partners"]
     assert 5 * rows["plans"] <= rows["plan_indicators"] <= 12 * rows["plans"]
 
 
 def test_scale1_partners(scale1):
+    """Issue 13 item 5: 16 regional partners in every edition, with the documented gaps (demo.REGIONAL_GAPS)
+    and changes; 6, 14 and 28 local partners; grants up to about 330 000 zł (regional) and 156 000 zł (local)."""
     con = scale1[3]
     eds = con.execute("""SELECT edition, count(DISTINCT voivodeship), count(*) FROM partners
                          WHERE tier = 'regional' GROUP BY 1 ORDER BY 1""").fetchall()
-    assert [e for e, *_ in eds] == [e for e, *_ in demo.EDITIONS]
-    assert all(14 <= n <= 16 for _, n, _ in eds)
-    assert any(n < 16 for _, n, _ in eds), "a voivodeship without a regional partner in some edition"
-    assert any(rows > n for _, n, rows in eds), "a takeover inside an edition"
-    # a different organisation in a later edition
-    assert one(con, "SELECT count(*) FROM (SELECT voivodeship FROM partners WHERE tier = 'regional' "
-                    "GROUP BY 1 HAVING count(DISTINCT name) > 1)") >= 2
+    assert eds == [("2019-2020", 16, 16), ("2021-2023", 16, 17), ("2024-2026", 16, 16)]
+    # regional partners active on each day: 16, except in the three documented gaps (one voivodeship each)
+    by_day = dict(con.execute(f"""
+        SELECT d, count(p.partner_id)
+        FROM (SELECT unnest(range(DATE '2019-01-01', DATE '{END}' + 1, INTERVAL 1 DAY))::DATE AS d)
+        LEFT JOIN partners p ON p.tier = 'regional' AND p.start_date <= d AND (p.end_date IS NULL OR d <= p.end_date)
+        GROUP BY d""").fetchall())
+    gaps = sorted(str(d) for d, n in by_day.items() if n != 16)
+    assert {by_day[d] for d in by_day if str(d) in gaps} == {15}
+    expected = [str(demo._date(x)) for lo, hi in (("2019-01-01", "2019-03-31"), ("2022-04-01", "2022-06-30"),
+                                                   ("2024-01-01", "2024-02-29"))
+                for x in range(demo._day(lo), demo._day(hi) + 1)]
+    assert gaps == expected
+    # the 2021-2023 gap: a partner withdrew, a different organisation took over (a -B row)
+    takeover = con.execute("""SELECT partner_id, start_date, name FROM partners WHERE tier = 'regional'
+                              AND edition = '2021-2023' AND voivodeship IN (SELECT voivodeship FROM partners
+                              WHERE edition = '2021-2023' AND tier = 'regional' GROUP BY 1 HAVING count(*) = 2)
+                              ORDER BY start_date""").fetchall()
+    assert len(takeover) == 2 and takeover[1][0].endswith("-2021-B") and str(takeover[1][1]) == "2022-07-01"
+    assert takeover[0][2] != takeover[1][2]
+    # a partner replaced between editions: three voivodeships change organisation at an edition's start
+    changes = one(con, """SELECT count(*) FROM (
+        SELECT voivodeship, edition, name, lag(name) OVER (PARTITION BY voivodeship ORDER BY start_date) AS before,
+               lag(edition) OVER (PARTITION BY voivodeship ORDER BY start_date) AS before_edition
+        FROM partners WHERE tier = 'regional') WHERE before_edition <> edition AND before <> name""")
+    assert changes == 3
     current = demo.EDITIONS[-1][0]
     ends = con.execute(f"SELECT DISTINCT coalesce(CAST(end_date AS VARCHAR), '') FROM partners "
                        f"WHERE tier = 'regional' AND edition = '{current}'").fetchall()
     assert {e for (e,) in ends} == {"", f"{demo.EDITIONS[-1][2]}-12-31"}
+    # grants: regional up to about 330 000 zł, local up to 156 000 zł
+    grants = {t: (lo, hi) for t, lo, hi in con.execute(
+        "SELECT tier, min(grant_pln), max(grant_pln) FROM partners GROUP BY 1").fetchall()}
+    assert 300_000 <= grants["regional"][1] <= 330_000 and grants["regional"][0] > 50_000
+    assert 140_000 <= grants["local"][1] <= 156_000 and grants["local"][0] >= 50_000
+    # local partners: 6, 14, 28 by edition; 25-32 working (with an active area) in 2025 and at the data date
+    assert con.execute("SELECT edition, count(*) FROM partners WHERE tier = 'local' GROUP BY 1 ORDER BY 1").fetchall() \
+        == [("2019-2020", 6), ("2021-2023", 14), ("2024-2026", 28)]
+
+    def working(d: str) -> int:
+        return one(con, f"""SELECT count(DISTINCT partner_id) FROM partners p JOIN partner_areas a USING (partner_id)
+                            WHERE p.start_date <= DATE '{d}' AND (p.end_date IS NULL OR DATE '{d}' <= p.end_date)
+                              AND a.valid_from <= DATE '{d}' AND (a.valid_to IS NULL OR DATE '{d}' <= a.valid_to)""")
+    assert working("2020-06-30") < working("2022-06-30") < working("2025-06-30")
+    assert 25 <= working("2025-06-30") <= 32 and 25 <= working(END) <= 32
+    # some carry on an earlier edition's partner (same name, a new row)
+    assert one(con, "SELECT count(*) FROM (SELECT name FROM partners WHERE tier = 'local' GROUP BY 1 "
+                    "HAVING count(DISTINCT edition) > 1)") >= 4
     n_local = one(con, "SELECT count(*) FROM partners WHERE tier = 'local'")
-    assert 20 <= n_local <= 36
     per = con.execute("SELECT partner_id, count(DISTINCT powiat) FROM partner_areas GROUP BY 1").fetchall()
     assert len(per) == n_local and all(1 <= n <= 5 for _, n in per)
+    assert {n for _, n in per} == {1, 2, 3, 4, 5}
     outside = one(con, "SELECT count(*) FROM partner_areas a JOIN partners p USING (partner_id) "
                        "WHERE left(a.powiat, 2) <> p.voivodeship")
     assert 1 <= outside <= 2
     explicit = one(con, "SELECT avg((valid_from IS NOT NULL OR valid_to IS NOT NULL)::INT) FROM typed_partner_areas")
     assert 0.05 < explicit < 0.5
+    # areas changing mid-edition: added after the partner's start, dropped before its end
+    assert one(con, "SELECT count(*) FROM partner_areas a JOIN partners p USING (partner_id) "
+                    "WHERE a.valid_from > p.start_date") >= 3
+    assert one(con, "SELECT count(*) FROM partner_areas a JOIN partners p USING (partner_id) "
+                    "WHERE a.valid_to < coalesce(p.end_date, DATE '9999-12-31')") >= 3
 
 
 def test_scale1_coalitions(scale1):
@@ -422,6 +466,25 @@ def test_scale1_plans(scale1):
         FROM last JOIN plan_indicators i USING (plan_id, indicator_id) JOIN plans p USING (plan_id)
         GROUP BY plan_id, p.period_start, p.period_end""").fetchall()]
     assert min(pace) < 0.75 and max(pace) >= 1.0
+    # plans per edition and level: earlier editions' plans have ended by the data date (the Plans
+    # page's ended plans), every counted plan of the current edition is running at it
+    per = con.execute(f"""SELECT edition, tier, count(*), count(*) FILTER (WHERE period_end < DATE '{END}'),
+                                 count(*) FILTER (WHERE status IN ('adopted', 'in_progress', 'completed')
+                                                   AND period_start <= DATE '{END}' AND DATE '{END}' <= period_end)
+                          FROM plans JOIN partners USING (partner_id) GROUP BY ALL ORDER BY 1, 2""").fetchall()
+    assert [(e, t, n) for e, t, n, _, _ in per] == [
+        ("2019-2020", "local", 6), ("2019-2020", "regional", 16), ("2021-2023", "local", 14),
+        ("2021-2023", "regional", 17), ("2024-2026", "local", 28), ("2024-2026", "regional", 16)]
+    assert all(ended == n and running == 0 for e, _, n, ended, running in per if e != "2024-2026")
+    assert all(ended == 0 and running >= 0.75 * n for e, _, n, ended, running in per if e == "2024-2026")
+    # final outcomes of earlier editions: mostly completed
+    assert one(con, f"SELECT avg((status = 'completed')::INT) FROM plans WHERE period_end < DATE '{END}'") > 0.6
+    # a partner that withdrew half a year or more before its edition's end abandoned its plan
+    withdrew = "end_date < make_date(CAST(split_part(edition, '-', 2) AS INT), 12, 31) - INTERVAL 180 DAY"
+    assert one(con, f"""SELECT count(*) FROM plans JOIN partners USING (partner_id)
+                        WHERE {withdrew} AND status NOT IN ('abandoned', 'draft')""") == 0
+    assert one(con, f"""SELECT count(*) FROM plans JOIN partners USING (partner_id)
+                        WHERE {withdrew} AND status = 'abandoned'""") >= 3     # 2021-2023 takeover, 2 local
 
 
 def test_scale1_task_teams(scale1):
@@ -460,7 +523,9 @@ def test_scale1_people(scale1):
     assert set(sexes) == {"F", "M", "X", "U"} and sexes["F"] > sexes["M"] > sexes["U"] > sexes["X"]
     assert 0.15 < one(con, "SELECT avg((ks_member_since IS NOT NULL)::INT) FROM volunteers") < 0.5
     assert 0.05 < one(con, "SELECT avg((recruited_by IS NOT NULL)::INT) FROM volunteers") < 0.5
-    assert 120 <= one(con, "SELECT count(mpw_certified_on) FROM organisers") <= 260
+    # MPW certificates: demo.MPW_CERTIFICATES (190) x scale by the data date, about 170-210 at scale 1
+    assert one(con, f"SELECT count(*) FROM organisers WHERE mpw_certified_on <= DATE '{END}'") == 190
+    assert one(con, "SELECT min(year(mpw_certified_on)) FROM organisers") == 2021
     assert 0.35 < one(con, "SELECT avg((base_partner_id IS NOT NULL)::INT) FROM organisers") < 0.65
     assert {t for (t,) in con.execute("SELECT DISTINCT type FROM organisers").fetchall()} == \
         set(schema.TABLES_BY_NAME["organisers"].column("type").enum)
@@ -478,6 +543,41 @@ def test_scale1_people(scale1):
     assert one(con, "SELECT min(participants) FROM activities") >= 0
     assert one(con, "SELECT min(date) FROM activities").year == 2019
     assert one(con, "SELECT max(date) FROM activities") <= demo.DATA_END
+
+
+def test_scale1_activities(scale1):
+    """Issue 13 item 5: realistic audiences and sectors. Network meetings mostly by regional partners,
+    counselling mostly for organisers, trainings for every audience, institution programmes with their
+    sector, promotion and contests in every year, coalition meetings only for coalitions their partner
+    supports, dates spread over 2019 to the data date."""
+    con = scale1[3]
+    by_tier = dict(con.execute("""SELECT type, avg((tier = 'regional')::INT) FROM activities
+                                  JOIN partners USING (partner_id) GROUP BY 1""").fetchall())
+    assert by_tier["network_meeting"] > 0.75
+    assert by_tier["local_project"] < 0.4                                 # local partners' own work
+    counselling = dict(con.execute("SELECT coalesce(audience, '-'), count(*) FROM activities "
+                                   "WHERE type = 'counselling' GROUP BY 1").fetchall())
+    assert counselling["organisers"] > 0.6 * sum(counselling.values())
+    training = dict(con.execute("SELECT audience, count(*) FROM activities WHERE type = 'training' "
+                                "AND audience IS NOT NULL GROUP BY 1").fetchall())
+    total = sum(training.values())
+    assert all(training[a] > 0.1 * total for a in ("volunteers", "coordinators", "organisers", "school"))
+    sectors = dict(con.execute("SELECT sector, count(*) FROM activities WHERE type = 'institution_programme' "
+                               "GROUP BY 1").fetchall())
+    assert set(sectors) == {"social_welfare", "culture", "sport", "education", "health", "other"}
+    assert sectors["social_welfare"] > sectors["other"]
+    years = dict(con.execute("SELECT year(date), count(*) FROM activities GROUP BY 1").fetchall())
+    assert sorted(years) == list(range(2019, 2027)) and min(years.values()) > 0.05 * 4_000
+    for kinds in ("'promotion', 'contest'", "'network_meeting'", "'institution_programme'"):
+        assert one(con, f"SELECT count(DISTINCT year(date)) FROM activities WHERE type IN ({kinds})") == 8, kinds
+    assert one(con, "SELECT count(DISTINCT year(date)) FROM activities WHERE audience = 'organisers' "
+                    "AND type IN ('training', 'counselling')") == 8            # organiser_support
+    # coalition meetings: at the seat of a coalition the partner supports, while that coalition is active
+    meetings = one(con, "SELECT count(*) FROM activities WHERE type = 'coalition_meeting'")
+    assert meetings > 100
+    assert one(con, """SELECT count(*) FROM activities a WHERE type = 'coalition_meeting' AND NOT EXISTS (
+                         SELECT 1 FROM coalitions c WHERE c.partner_id = a.partner_id AND c.powiat = a.powiat
+                           AND c.founded_on <= a.date AND (c.dissolved_on IS NULL OR a.date < c.dissolved_on))""") == 0
 
 
 def test_tiny_scale_is_valid(tmp_path):
