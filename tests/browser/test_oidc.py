@@ -191,7 +191,7 @@ def oidc_app(tmp_path_factory):
             f'client_id = "{CLIENT_ID}"\n'
             f'client_secret = "{CLIENT_SECRET}"\n'
             f'server_metadata_url = "{provider.issuer}/.well-known/openid-configuration"\n')
-        env = {"KS_CONFIG": str(folder / "ks.toml"), "KS_AUDIT_LOG": str(audit_log),
+        env = {"KS_AUTH_MODE": "oidc", "KS_CONFIG": str(folder / "ks.toml"), "KS_AUDIT_LOG": str(audit_log),
                "STREAMLIT_SECRETS_FILES": str(secrets_file),
                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
         with dashboard_server(db, env=env) as url:
