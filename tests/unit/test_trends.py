@@ -1,5 +1,6 @@
 """Monthly series, hand-worked. D = 2024-06-20, period 2024-01 .. 2024-06; stocks are taken at
 Jan 31, Feb 29, Mar 31, Apr 30, May 31 and Jun 20 (D itself in D's month)."""
+import datetime as dt
 import math
 
 import pytest
@@ -119,6 +120,13 @@ def demo_con(tmp_path_factory):
     c.close()
 
 
+def _mid_month(con):
+    """An as-of date inside its month (D's month then has a stock date before its month end)."""
+    d0 = dates.resolve_dates(con)[0] - dt.timedelta(days=10)
+    assert d0 != dates.month_end(d0)
+    return d0
+
+
 def _same(a, b) -> bool:
     return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-12)
 
@@ -128,14 +136,14 @@ def _same(a, b) -> bool:
 def test_every_code_month_by_month_is_compute(demo_con, level, unit):
     """Each point of a series is compute() at that month's `at` over that month alone: the same
     catalogue definition, for every code. The period runs one month past D (flows are not cut at D)."""
-    d0 = dates.resolve_dates(demo_con)[0]
+    d0 = _mid_month(demo_con)
     period = (dates.add_months(d0, -3), dates.add_months(d0, 1))
     area = ["1465", "1461", "0201"]
     codes = list(catalogue.CODES)
     if level == "area":
-        s = trends.series(demo_con, "area", powiats=area, period=period, codes=codes)
+        s = trends.series(demo_con, "area", powiats=area, as_of=d0, period=period, codes=codes)
     else:
-        s = trends.series(demo_con, level, unit, period=period, codes=codes)
+        s = trends.series(demo_con, level, unit, as_of=d0, period=period, codes=codes)
     assert len(s) == 5 and s["teryt"].nunique() == 1
     assert s["at"].iloc[3].date() == d0 and s["at"].iloc[4].date() == dates.month_end(s["month"].iloc[4].date())
     for r in s.itertuples():
@@ -153,10 +161,10 @@ def test_every_code_month_by_month_is_compute(demo_con, level, unit):
 def test_stock_in_D_month_is_compute_at_D(demo_con):
     """The point of D's month equals compute(as_of=D) with the default period for every code that
     does not depend on the period (stocks and plans)."""
-    d0 = dates.resolve_dates(demo_con)[0]
+    d0 = _mid_month(demo_con)
     codes = [i.code for i in catalogue.CATALOGUE if i.kind in ("stock", "plan")]
     for level, unit in [("powiat", "1465"), ("voivodeship", "14"), ("country", "PL")]:
-        last = trends.series(demo_con, level, unit, codes=codes).iloc[-1]
+        last = trends.series(demo_con, level, unit, as_of=d0, codes=codes).iloc[-1]
         assert last["at"].date() == d0
         c = row(ix.compute(demo_con, level, as_of=d0), unit)
         bad = [k for k in codes if not _same(last[k], c[k])]
