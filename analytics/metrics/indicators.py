@@ -2,6 +2,7 @@
 
 compute(con, level, as_of, period, codes, units)  -> one row per unit of the level
 compute_area(con, powiats, as_of, period)         -> the same indicators for a set of powiats
+run(con, level, codes, ..., dates=...)            -> the same query over other readings (trends.py)
 
 How it works. Every indicator is computed for all units of a level in ONE set-based query. The
 query joins the facts (keyed by powiat) to a grouping relation g(powiat, unit) - powiat -> itself,
@@ -11,15 +12,26 @@ levels. Where an entity can reach a unit along several rows (a partner through s
 member through several coalitions) the count is COUNT(DISTINCT id). Volunteers and organisers have a
 unique id (the importer rejects duplicated keys) and exactly one powiat, and hours are first
 aggregated to one row per volunteer, so there a plain COUNT(*) already is the distinct count (and
-about 15x cheaper at a million rows).
-Raw aggregates are produced by the measure blocks in MEASURES; each catalogue entry's `sql` turns
-them into the indicator. Per-capita values use `unit_population` (an area: the sum of its powiats).
+about 15x cheaper at a million rows); a per-record column (a sum of record keys, say) is one more
+aggregate beside each such count.
+Raw aggregates are produced by the measure blocks in MEASURES (from the helper relations in
+HELPERS); each catalogue entry's `sql` turns them into the indicator, so a new indicator is one
+catalogue entry, and a new kind of raw count one column in a block. Per-capita values use
+`unit_population` (an area: the sum of its powiats).
+
+Readings. Every helper and block is computed per (unit, slot) over a dates relation `dts` with one
+row per slot (slot, d, p0, p1): stocks are read at the slot's date d, flows over its months p0..p1
+(`dm`: one row per month of each slot, joined on the month). compute() passes one slot, D over
+P0..P1 (ONE_READING); analytics/metrics/trends.py passes one slot per month, so a monthly series is
+this same query and can be had for any catalogue code. A query for part of the country (an area, or
+a series for some units) first narrows the hours to those units' volunteers (NARROW_HV).
 
 Dates. D = as_of (default db.data_as_of(con), today for an empty database). The period is whole
 months P0..P1 inclusive (default the 12 months ending with D's month); hours count when their month
-is in it, activities when their date falls in one of its months. "Active at D": partners and partner
-areas start <= D <= end (end inclusive); coalitions and memberships start <= D < end (end exclusive).
-A partner area counts only when the area and its (local) partner are both active.
+is one of them, activities when their date falls in one of them. "Active at D" is
+analytics/metrics/rules.py: partners and partner areas start <= D <= end (end inclusive);
+coalitions and memberships start <= D < end (end exclusive); a partner area counts only when the
+area and its (local) partner are both active.
 
 Decisions where the contract is silent (tested in tests/unit/test_indicators.py, test_plans.py):
   - Flows are not cut at D: a period reaching past D counts whatever the data holds for those months.
