@@ -70,10 +70,11 @@ def regional_partners(d: str = "$d", over: str | None = None) -> str:
             f"WHERE p.tier = 'regional' AND {partner_active('p', d)}")
 
 
-def partner_powiats(d: str = "$d") -> str:
-    """SQL relation (partner_id, powiat): where each partner works at d - a local partner in the
-    powiats of its active areas, a regional partner in every powiat of its voivodeship. A partner not
-    active at d works nowhere."""
-    return (f"{local_partner_areas(d)} UNION "
-            f"SELECT r.partner_id, u.teryt AS powiat FROM ({regional_partners(d)}) r "
+def partner_powiats(d: str = "$d", over: str | None = None) -> str:
+    """SQL relation ([slot,] partner_id, powiat): where each partner works at d - a local partner in
+    the powiats of its active areas, a regional partner in every powiat of its voivodeship. A partner
+    not active at d works nowhere. (Access scope's "own area"; a partner counted where it works.)"""
+    slot = "r.slot, " if over else ""
+    return (f"{local_partner_areas(d, over)} UNION "
+            f"SELECT {slot}r.partner_id, u.teryt AS powiat FROM ({regional_partners(d, over)}) r "
             f"JOIN units u ON u.level = 'powiat' AND u.voivodeship_teryt = r.voivodeship")
