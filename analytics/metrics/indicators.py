@@ -67,8 +67,9 @@ _PUBLIC = ", ".join(f"'{t}'" for t in schema.PUBLIC_ORGANISER_TYPES)
 # The dates relation `dts` (slot, d, p0, p1): one row per reading, and `dm` (slot, month): every month
 # p0..p1 of each slot. Every helper and measure block below is computed per (unit, slot): stocks read
 # the slot's date `d`, flows its months (hours whose month is one of them, dated rows whose date's
-# month is; an equality join, so many slots cost one hash join). compute() reads one slot (D, P0..P1);
-# analytics/metrics/trends.py one slot per month.
+# month is: an equality join with `dm`, so many slots cost one hash join; `pub` only asks whether an
+# organiser has such hours, a semi join on p0..p1 that is cheapest for one slot). compute() reads one
+# slot (D, P0..P1); analytics/metrics/trends.py one slot per month.
 ONE_READING = "SELECT 0 AS slot, $d::DATE AS d, $p0::DATE AS p0, $p1::DATE AS p1"
 SLOT_MONTHS = ("SELECT slot, unnest(generate_series(p0::TIMESTAMP, p1::TIMESTAMP, INTERVAL 1 MONTH))::DATE "
                "AS month FROM dts")
@@ -176,8 +177,8 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "pub": (f"""
       SELECT g.unit, dts.slot, count(*) AS n
       FROM organisers o JOIN g USING (powiat) CROSS JOIN dts
-      SEMI JOIN (SELECT dm.slot, h.organiser_id FROM hours h JOIN dm USING (month)
-                 WHERE h.hours_confirmed > 0) e ON e.organiser_id = o.organiser_id AND e.slot = dts.slot
+      SEMI JOIN hours h ON h.organiser_id = o.organiser_id AND h.month BETWEEN dts.p0 AND dts.p1
+                       AND h.hours_confirmed > 0
       WHERE o.type IN ({_PUBLIC})
       GROUP BY g.unit, dts.slot""", ()),
     "act": ("""
