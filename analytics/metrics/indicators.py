@@ -94,7 +94,7 @@ HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
       FROM coalition_members m JOIN active_coal ac USING (coalition_id) JOIN dts USING (slot)
       LEFT JOIN (VALUES {_SECTORS_VALUES}) s(member_type, sector) ON s.member_type = m.member_type
       WHERE {rules.membership_active('m', 'dts.d')}""", ("active_coal",)),
-    # one row per (slot, volunteer) with hours in the slot's months
+    # one row per (slot, volunteer) with hours in the slot's months ({narrow}: see NARROW_HV)
     "hv": ("""
       SELECT dm.slot, h.volunteer_id, sum(h.hours_confirmed) AS conf, sum(h.hours_logged) AS logged
       FROM hours h JOIN dm USING (month){narrow}
