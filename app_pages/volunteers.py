@@ -3,6 +3,7 @@ members, organisers and trainings; monthly trends; breakdown by sex and age band
 import streamlit as st
 
 from analytics.metrics import catalogue, details
+from analytics.metrics.dates import period_ending
 from analytics.present import figures, formatting, i18n
 from analytics.access import privacy
 from ui import data, page, widgets
@@ -52,7 +53,6 @@ with tab_trend:
         code_t = widgets.indicator_select(view, trend_codes, key="volunteers_trend_indicator")
         ind_t = catalogue.get(code_t)
         months = max(view.period_months, 24)
-        from ui.state import period_ending
         trend_period = period_ending(view.as_of, months)
 
         def build_trend(r):

@@ -11,6 +11,10 @@ pandas compute only (files already in memory).
 
     .venv/bin/python -m bench.bench_indicators [SCALE]
 
+Monthly trends (analytics/metrics/trends.py) run the same engine query with one reading per month;
+their timings are printed too: every powiat over 12 months (the default series), one powiat, and
+one area of three powiats (the Compare page's subject).
+
 Generates the demo input (python -m analytics demo) and imports it (python -m analytics import)
 into bench/out/ when they do not exist yet (bench/common.py).
 """
@@ -29,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analytics.metrics import catalogue, dates, indicators
+from analytics.metrics import catalogue, dates, indicators, trends
 from analytics.data import db, schema  # noqa: E402
 from bench.common import demo_db, demo_input  # noqa: E402
 
@@ -147,6 +151,11 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
     vcold, _ = timed(lambda: indicators.compute(con, "voivodeship"), 1)
     ccold, _ = timed(lambda: indicators.compute(con, "country"), 1)
     sub, _ = timed(lambda: indicators.compute(con, "powiat", codes=PANDAS_CODES), repeat)
+    tr_all, _ = timed(lambda: trends.series(con, "powiat", as_of=D), repeat)
+    tr_one, _ = timed(lambda: trends.series(con, "powiat", "1465", as_of=D), repeat)
+    area = ["1465", "1432", "1417"]
+    tr_area, _ = timed(lambda: trends.series(con, "area", powiats=area, as_of=D), repeat)
+    ar, _ = timed(lambda: indicators.compute_area(con, area, as_of=D), repeat)
 
     units = con.execute("""SELECT u.teryt, u.voivodeship_teryt, p.population::DOUBLE AS population
                            FROM units u JOIN unit_population p USING (teryt) WHERE u.level = 'powiat'""").df()
@@ -166,6 +175,10 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
     print(f"engine  powiat table, all 25 codes : cold {cold[0]:.3f} s, warm median {w:.3f} s   target < 2 s")
     print(f"engine  voivodeship / country      : {vcold[0]:.3f} s / {ccold[0]:.3f} s")
     print(f"engine  powiat, the {len(PANDAS_CODES)} pandas codes : warm median {s:.3f} s")
+    print(f"engine  one area of 3 powiats      : warm median {statistics.median(ar):.3f} s")
+    print(f"trends  380 powiats x 12 months    : warm median {statistics.median(tr_all):.3f} s")
+    print(f"trends  one powiat / one area, 12 m: {statistics.median(tr_one):.3f} s / "
+          f"{statistics.median(tr_area):.3f} s")
     print(f"pandas  read Parquet inputs        : {read_s:.3f} s")
     print(f"pandas  compute {len(PANDAS_CODES)} codes           : {pcomp[0]:.3f} s")
     print(f"speed-up (pandas read+compute / engine, same codes): {p_total / s:.1f}x   target >= 5x")
@@ -175,6 +188,10 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
     return [
         (f"indicators: powiat table, 25 codes, scale {scale:g}", f"cold {cold[0]:.2f} s, warm {w:.2f} s", "< 2 s"),
         (f"indicators: voivodeship / country, scale {scale:g}", f"{vcold[0]:.2f} s / {ccold[0]:.2f} s", "-"),
+        (f"trends: 380 powiats x 12 months, {len(trends.TREND_CODES)} codes, scale {scale:g}",
+         f"{statistics.median(tr_all):.2f} s", "-"),
+        ("trends: one powiat / one area of 3 powiats, 12 months",
+         f"{statistics.median(tr_one):.2f} s / {statistics.median(tr_area):.2f} s", "-"),
         (f"pandas script, {len(PANDAS_CODES)} codes (read + compute)", f"{read_s:.2f} s + {pcomp[0]:.2f} s", "-"),
         ("speed-up over pandas (same codes, end to end)", f"{p_total / s:.1f}x"
          + ("" if not diff else f" (MISMATCH: {', '.join(diff)})"), ">= 5x"),

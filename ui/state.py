@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.data import reference
+from analytics.metrics.dates import period_ending, year_earlier
 
 LANGS = ("pl", "en")
 LEVELS = ("voivodeship", "powiat")
@@ -37,9 +38,9 @@ class View:
         return period_ending(self.as_of, self.period_months)
 
     def year_earlier(self) -> tuple[dt.date, tuple[dt.date, dt.date]]:
-        """The same as-of date a year earlier (29 Feb -> 28 Feb) and its period of the same length."""
-        d = self.as_of
-        before = d.replace(year=d.year - 1, day=28) if (d.month, d.day) == (2, 29) else d.replace(year=d.year - 1)
+        """The same as-of date a year earlier (29 Feb -> 28 Feb) and its period of the same length
+        (analytics/metrics/dates.py)."""
+        before = year_earlier(self.as_of)
         return before, period_ending(before, self.period_months)
 
     def focus(self) -> tuple[str, str]:
@@ -55,13 +56,6 @@ class View:
     def map_level(self) -> str:
         """A voivodeship filter always shows its powiats."""
         return "powiat" if self.voivodeship else self.level
-
-
-def period_ending(as_of: dt.date, months: int) -> tuple[dt.date, dt.date]:
-    """Whole months: from the first day of (as-of month − months + 1) to the as-of month's last day."""
-    y, m = divmod(as_of.year * 12 + as_of.month - 1 - (months - 1), 12)
-    nxt = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return dt.date(y, m + 1, 1), nxt - dt.timedelta(days=1)
 
 
 def _valid_date(text, lo: dt.date, hi: dt.date) -> dt.date | None:

@@ -6,14 +6,16 @@ its own area unsuppressed and everything else suppressed, its own plans in detai
 partners' plans only as aggregates; 'evaluator' sees all plans but every count suppressed;
 'public' / None (not signed in) sees nothing personal: counts suppressed, no plan details.
 
-A partner's own area (decision): the powiats where it works ON the as-of date being viewed -
-  * a local partner: its partner_areas rows with valid_from <= as_of and (valid_to is empty or
-    valid_to >= as_of);
-  * a regional partner: every powiat of its voivodeship, while the partnership runs
-    (start_date <= as_of and (end_date is empty or end_date >= as_of)).
-  The partner's own partnership dates bound both. "Ever" was rejected: a partner that left a powiat
-  (or the programme) must not keep seeing unsuppressed counts there. An unknown partner_id gets
-  an empty area (everything suppressed), never an error that could reveal which ids exist.
+A partner's own area (decision): the powiats where it works ON the as-of date being viewed - the
+relation analytics/metrics/rules.partner_powiats, the same "active at D" rules the indicators and
+the partners' areas use (data contract section 3):
+  * a local partner: the powiats of its partner_areas rows valid at as_of (valid_from <= as_of and
+    (valid_to empty or as_of <= valid_to), the row's empty dates being the partner's);
+  * a regional partner: every powiat of its voivodeship;
+  both only while the partnership runs (start_date <= as_of and (end_date empty or as_of <=
+  end_date)). "Ever" was rejected: a partner that left a powiat (or the programme) must not keep
+  seeing unsuppressed counts there. An unknown partner_id gets an empty area (everything
+  suppressed), never an error that could reveal which ids exist.
 as_of defaults to the data's as-of date (db.data_as_of).
 
 Exports are always suppressed, for every role (data contract section 4): pass export=True.
@@ -31,7 +33,7 @@ import pandas as pd
 
 from analytics.access import privacy
 from analytics.data import db, reference
-from analytics.metrics import catalogue, indicators
+from analytics.metrics import catalogue, indicators, rules
 
 UNSUPPRESSED = "institution"
 ALL_PLANS_ROLES = ("institution", "evaluator")
@@ -119,23 +121,14 @@ def scope_for(con, user, as_of: dt.date | None = None) -> Scope:
         return Scope("partner", None, frozenset(), as_of=as_of)
     if as_of is None:
         as_of = db.data_as_of(con) or dt.date.today()
-    rows = con.execute("""SELECT tier, voivodeship, start_date, end_date FROM partners
-                          WHERE partner_id = ?""", [partner_id]).fetchall()
+    rows = con.execute("SELECT tier, voivodeship FROM partners WHERE partner_id = $pid",
+                       {"pid": partner_id}).fetchall()
     if not rows:
         return Scope("partner", partner_id, frozenset(), as_of=as_of)
-    tier, voivodeship, start, end = rows[0]
-    running = (start is None or start <= as_of) and (end is None or end >= as_of)
-    if not running:
-        powiats: frozenset[str] = frozenset()
-    elif tier == "regional":
-        powiats = frozenset(r[0] for r in con.execute(
-            "SELECT teryt FROM units WHERE level = 'powiat' AND voivodeship_teryt = ?",
-            [voivodeship]).fetchall())
-    else:
-        powiats = frozenset(r[0] for r in con.execute(
-            """SELECT DISTINCT powiat FROM partner_areas WHERE partner_id = ?
-               AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to >= ?)""",
-            [partner_id, as_of, as_of]).fetchall())
+    tier, voivodeship = rows[0]
+    powiats = frozenset(r[0] for r in con.execute(
+        f"SELECT powiat FROM ({rules.partner_powiats()}) WHERE partner_id = $pid",
+        {"pid": partner_id, "d": as_of}).fetchall())
     return Scope("partner", partner_id, powiats, voivodeship, tier, as_of)
 
 

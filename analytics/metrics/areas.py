@@ -5,12 +5,13 @@
                                            partner's voivodeship code (str)
     resolve(con, kind, key, as_of)      -> an `Area`: what peers.compare / trends.series need
 
-A partner is active at D when start_date <= D and (end_date is empty or D <= end_date) (end
-inclusive, as in analytics/metrics/indicators.py). A local partner's area at D = the powiats of its
-partner_areas rows active at D: coalesce(valid_from, start_date) <= D and D <= coalesce(valid_to,
-end_date) (or both empty), the partner itself active - exactly the `cover` relation of the indicator
-engine, so a partner's area and the coverage indicators always agree. A regional partner's area =
-its voivodeship (all its powiats). A partner not active at D has an empty area ([]).
+"Active at D" is analytics/metrics/rules.py, the one definition the indicator engine and access
+scope use too: a partner is active when start_date <= D and (end_date is empty or D <= end_date) (end
+inclusive); a local partner's area at D = the powiats of its partner_areas rows valid at D
+(valid_from / valid_to defaulting to the partner's dates), the partner itself active - the engine's
+`cover` relation, so a partner's area and the coverage indicators always agree. A regional partner's
+area = its voivodeship (all its powiats). A partner not active at D has an empty area ([]).
+partner_list's powiats are rules.partner_powiats (where each partner works at D).
 
 Area kinds (`resolve`): 'partner' (key = partner_id), 'voivodeship' (key = TERYT), 'powiat' (key =
 TERYT), 'custom' (key = powiat TERYT codes joined by ','). The comparison level of an area is
@@ -25,14 +26,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analytics.data import db
-from analytics.metrics import catalogue
+from analytics.metrics import catalogue, rules
 from analytics.metrics.dates import resolve_dates
 
 KINDS = ("partner", "voivodeship", "powiat", "custom")
-
-_ACTIVE_PARTNER = "p.start_date <= $d AND (p.end_date IS NULL OR $d <= p.end_date)"
-_ACTIVE_AREA = ("coalesce(a.valid_from, p.start_date) <= $d AND "
-                "(coalesce(a.valid_to, p.end_date) IS NULL OR $d <= coalesce(a.valid_to, p.end_date))")
 
 
 def _d(con, as_of) -> dt.date:
@@ -47,14 +44,8 @@ def partner_list(con, as_of=None) -> pd.DataFrame:
     cur = con.cursor()
     d = _d(cur, as_of)
     df = cur.execute(f"""
-        WITH act AS (SELECT * FROM partners p WHERE {_ACTIVE_PARTNER}),
-        pow AS (
-          SELECT DISTINCT p.partner_id, a.powiat FROM act p JOIN partner_areas a USING (partner_id)
-          WHERE p.tier = 'local' AND {_ACTIVE_AREA}
-          UNION
-          SELECT p.partner_id, u.teryt FROM act p
-          JOIN units u ON u.level = 'powiat' AND u.voivodeship_teryt = p.voivodeship
-          WHERE p.tier = 'regional')
+        WITH act AS (SELECT * FROM partners p WHERE {rules.partner_active('p')}),
+        pow AS ({rules.partner_powiats()})
         SELECT p.partner_id, p.name, p.tier, p.voivodeship, v.name AS voivodeship_name,
                p.start_date, p.end_date,
                coalesce(list_sort(list(pw.powiat) FILTER (WHERE pw.powiat IS NOT NULL)), []) AS powiats,
@@ -78,8 +69,8 @@ def partner_area(con, partner_id: str, as_of=None) -> list[str] | str:
     unknown partner."""
     cur = con.cursor()
     d = _d(cur, as_of)
-    rows = cur.execute(f"SELECT tier, voivodeship, {_ACTIVE_PARTNER} FROM partners p WHERE partner_id = $pid",
-                       {"d": d, "pid": partner_id}).fetchall()
+    rows = cur.execute(f"SELECT tier, voivodeship, {rules.partner_active('p')} FROM partners p "
+                       "WHERE partner_id = $pid", {"d": d, "pid": partner_id}).fetchall()
     if not rows:
         raise KeyError(f"unknown partner: {partner_id!r}")
     tier, voiv, active = rows[0]
@@ -89,7 +80,7 @@ def partner_area(con, partner_id: str, as_of=None) -> list[str] | str:
         return str(voiv)
     return [r[0] for r in cur.execute(f"""
         SELECT DISTINCT a.powiat FROM partner_areas a JOIN partners p USING (partner_id)
-        WHERE p.partner_id = $pid AND {_ACTIVE_AREA} ORDER BY a.powiat""",
+        WHERE p.partner_id = $pid AND {rules.partner_area_active('a', 'p')} ORDER BY a.powiat""",
                                       {"d": d, "pid": partner_id}).fetchall()]
 
 

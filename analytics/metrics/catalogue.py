@@ -4,7 +4,8 @@ Pages, exports, the CLI, suppression (analytics/access/privacy.py), peers and tr
 catalogue. Adding an indicator means adding ONE `Indicator` entry below: its metadata plus `sql`,
 an SQL expression over the measure columns computed in analytics/metrics/indicators.py (`MEASURES`), and
 `measures`, the names of the measure blocks it reads. A brand-new kind of raw data needs a new
-measure block there; an indicator derived from existing measures needs nothing else.
+measure block (or one more column in a block) there; an indicator derived from existing measures
+needs nothing else. Its monthly series (analytics/metrics/trends.py) comes with it.
 
 Field conventions
   unit       count | share (fraction 0-1) | per_10k | per_100k | hours | index (0-1)

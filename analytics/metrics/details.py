@@ -1,8 +1,8 @@
 """Detail tables behind the pages: coalition lists, sector mix, volunteer breakdowns, white spots.
 
 Definitions follow data contract section 3 (as analytics/metrics/indicators.py): a coalition is active at D
-when founded_on <= D < dissolved_on, a membership when joined_on <= D < left_on; a member's sector
-comes from schema.MEMBER_SECTORS. Counts here are exact: breakdowns of people reach a protected
+when founded_on <= D < dissolved_on, a membership when joined_on <= D < left_on - the rules of
+analytics/metrics/rules.py; a member's sector comes from schema.MEMBER_SECTORS. Counts here are exact: breakdowns of people reach a protected
 viewer only through access.privacy.protect_breakdown.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from analytics.data import schema
-from analytics.metrics import catalogue
+from analytics.metrics import catalogue, rules
 
 AGE_BANDS = (  # (key, lowest age, highest age); ages at the as-of date's year
     ("under_18", 0, 17), ("18_24", 18, 24), ("25_34", 25, 34), ("35_44", 35, 44),
@@ -39,13 +39,12 @@ def coalitions_in_unit(con, level: str, unit: str, as_of: dt.date) -> pd.DataFra
     flag (>= 3 of the 4 sectors among active members)."""
     sql = f"""
     WITH c AS (
-      SELECT * FROM coalitions
-      WHERE founded_on <= $d AND (dissolved_on IS NULL OR $d < dissolved_on)
-        AND {_unit_filter(level, 'powiat')}),
+      SELECT * FROM coalitions c
+      WHERE {rules.coalition_active('c')} AND {_unit_filter(level, 'powiat')}),
     m AS (
       SELECT cm.coalition_id, cm.member_id, {_sector_case('cm.member_type')} AS sector
       FROM coalition_members cm JOIN c USING (coalition_id)
-      WHERE cm.joined_on <= $d AND (cm.left_on IS NULL OR $d < cm.left_on))
+      WHERE {rules.membership_active('cm')})
     SELECT c.coalition_id, c.name, c.powiat, u.name AS powiat_name, c.founded_on, c.formal_agreement,
            p.name AS partner_name,
            count(DISTINCT m.member_id) AS members,
@@ -73,8 +72,7 @@ def sector_mix(con, level: str, as_of: dt.date, voivodeship: str | None = None) 
         SELECT {unit_col} AS teryt, {_sector_case('cm.member_type')} AS sector,
                count(DISTINCT cm.member_id) AS members
         FROM coalitions c JOIN coalition_members cm USING (coalition_id)
-        WHERE c.founded_on <= $d AND (c.dissolved_on IS NULL OR $d < c.dissolved_on)
-          AND cm.joined_on <= $d AND (cm.left_on IS NULL OR $d < cm.left_on) {where}
+        WHERE {rules.coalition_active('c')} AND {rules.membership_active('cm')} {where}
         GROUP BY ALL ORDER BY 1, 2""", params).df()
 
 

@@ -2,6 +2,7 @@
 
 compute(con, level, as_of, period, codes, units)  -> one row per unit of the level
 compute_area(con, powiats, as_of, period)         -> the same indicators for a set of powiats
+run(con, level, codes, ..., dates=...)            -> the same query over other readings (trends.py)
 
 How it works. Every indicator is computed for all units of a level in ONE set-based query. The
 query joins the facts (keyed by powiat) to a grouping relation g(powiat, unit) - powiat -> itself,
@@ -11,15 +12,26 @@ levels. Where an entity can reach a unit along several rows (a partner through s
 member through several coalitions) the count is COUNT(DISTINCT id). Volunteers and organisers have a
 unique id (the importer rejects duplicated keys) and exactly one powiat, and hours are first
 aggregated to one row per volunteer, so there a plain COUNT(*) already is the distinct count (and
-about 15x cheaper at a million rows).
-Raw aggregates are produced by the measure blocks in MEASURES; each catalogue entry's `sql` turns
-them into the indicator. Per-capita values use `unit_population` (an area: the sum of its powiats).
+about 15x cheaper at a million rows); a per-record column (a sum of record keys, say) is one more
+aggregate beside each such count.
+Raw aggregates are produced by the measure blocks in MEASURES (from the helper relations in
+HELPERS); each catalogue entry's `sql` turns them into the indicator, so a new indicator is one
+catalogue entry, and a new kind of raw count one column in a block. Per-capita values use
+`unit_population` (an area: the sum of its powiats).
+
+Readings. Every helper and block is computed per (unit, slot) over a dates relation `dts` with one
+row per slot (slot, d, p0, p1): stocks are read at the slot's date d, flows over its months p0..p1
+(`dm`: one row per month of each slot, joined on the month). compute() passes one slot, D over
+P0..P1 (ONE_READING); analytics/metrics/trends.py passes one slot per month, so a monthly series is
+this same query and can be had for any catalogue code. A query for part of the country (an area, or
+a series for some units) first narrows the hours to those units' volunteers (NARROW_HV).
 
 Dates. D = as_of (default db.data_as_of(con), today for an empty database). The period is whole
 months P0..P1 inclusive (default the 12 months ending with D's month); hours count when their month
-is in it, activities when their date falls in one of its months. "Active at D": partners and partner
-areas start <= D <= end (end inclusive); coalitions and memberships start <= D < end (end exclusive).
-A partner area counts only when the area and its (local) partner are both active.
+is one of them, activities when their date falls in one of them. "Active at D" is
+analytics/metrics/rules.py: partners and partner areas start <= D <= end (end inclusive);
+coalitions and memberships start <= D < end (end exclusive); a partner area counts only when the
+area and its (local) partner are both active.
 
 Decisions where the contract is silent (tested in tests/unit/test_indicators.py, test_plans.py):
   - Flows are not cut at D: a period reaching past D counts whatever the data holds for those months.
@@ -41,7 +53,7 @@ import re
 
 import pandas as pd
 
-from analytics.metrics import catalogue, plans
+from analytics.metrics import catalogue, plans, rules
 from analytics.metrics.dates import month_end, resolve_dates
 from analytics.data import db, schema
 from analytics.data.reference import COUNTRY
@@ -52,113 +64,130 @@ AREA = "AREA"  # teryt given to an area in result frames
 _SECTORS_VALUES = ", ".join(f"('{t}', '{s}')" for t, s in schema.MEMBER_SECTORS.items())
 _PUBLIC = ", ".join(f"'{t}'" for t in schema.PUBLIC_ORGANISER_TYPES)
 
-# Helper CTEs (name -> (sql, helpers it needs)); all use named parameters $d, $p0, $p1, $p1_end.
+# The dates relation `dts` (slot, d, p0, p1): one row per reading, and `dm` (slot, month): every month
+# p0..p1 of each slot. Every helper and measure block below is computed per (unit, slot): stocks read
+# the slot's date `d`, flows its months (hours whose month is one of them, dated rows whose date's
+# month is: an equality join with `dm`, so many slots cost one hash join; `pub` only asks whether an
+# organiser has such hours, a semi join on p0..p1 that is cheapest for one slot). compute() reads one
+# slot (D, P0..P1); analytics/metrics/trends.py one slot per month.
+ONE_READING = "SELECT 0 AS slot, $d::DATE AS d, $p0::DATE AS p0, $p1::DATE AS p1"
+SLOT_MONTHS = ("SELECT slot, unnest(generate_series(p0::TIMESTAMP, p1::TIMESTAMP, INTERVAL 1 MONTH))::DATE "
+               "AS month FROM dts")
+# Hours of the wanted units' volunteers only: added to `hv` when the query covers part of the country
+# (an area, or a series for some units), where summing every volunteer's hours first would be wasted.
+# The rows `hrs` keeps are the same either way.
+NARROW_HV = ("\n      JOIN (SELECT DISTINCT v.volunteer_id FROM volunteers v JOIN g USING (powiat)) gv"
+             " USING (volunteer_id)")
+
+# Helper CTEs (name -> (sql, helpers it needs)), every one keyed by `slot`.
 HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
-    # (partner_id, powiat) pairs: local partner areas active at D, with the partner active at D
-    "cover": ("""
-      SELECT DISTINCT a.partner_id, a.powiat
-      FROM partner_areas a JOIN partners p USING (partner_id)
-      WHERE p.tier = 'local'
-        AND p.start_date <= $d AND (p.end_date IS NULL OR $d <= p.end_date)
-        AND coalesce(a.valid_from, p.start_date) <= $d
-        AND (coalesce(a.valid_to, p.end_date) IS NULL OR $d <= coalesce(a.valid_to, p.end_date))""", ()),
-    "covered": ("SELECT DISTINCT powiat FROM cover", ("cover",)),
-    "active_coal": ("""
-      SELECT coalition_id, powiat FROM coalitions
-      WHERE founded_on <= $d AND (dissolved_on IS NULL OR $d < dissolved_on)""", ()),
+    # (slot, partner_id, powiat): local partner areas active at d, with the partner active at d
+    "cover": (rules.local_partner_areas("dts.d", over="dts"), ()),
+    "covered": ("SELECT DISTINCT slot, powiat FROM cover", ("cover",)),
+    # (slot, partner_id, voivodeship): regional partners active at d
+    "regional": (rules.regional_partners("dts.d", over="dts"), ()),
+    "active_coal": (f"""
+      SELECT dts.slot, c.coalition_id, c.powiat FROM coalitions c CROSS JOIN dts
+      WHERE {rules.coalition_active('c', 'dts.d')}""", ()),
     "active_mem": (f"""
-      SELECT m.coalition_id, ac.powiat, m.member_id, s.sector
-      FROM coalition_members m JOIN active_coal ac USING (coalition_id)
+      SELECT ac.slot, m.coalition_id, ac.powiat, m.member_id, s.sector
+      FROM coalition_members m JOIN active_coal ac USING (coalition_id) JOIN dts USING (slot)
       LEFT JOIN (VALUES {_SECTORS_VALUES}) s(member_type, sector) ON s.member_type = m.member_type
-      WHERE (m.joined_on IS NULL OR m.joined_on <= $d) AND (m.left_on IS NULL OR $d < m.left_on)""",
-                   ("active_coal",)),
+      WHERE {rules.membership_active('m', 'dts.d')}""", ("active_coal",)),
+    # one row per (slot, volunteer) with hours in the slot's months ({narrow}: see NARROW_HV)
     "hv": ("""
-      SELECT volunteer_id, sum(hours_confirmed) AS conf, sum(hours_logged) AS logged
-      FROM hours WHERE month BETWEEN $p0 AND $p1 GROUP BY volunteer_id""", ()),
+      SELECT dm.slot, h.volunteer_id, sum(h.hours_confirmed) AS conf, sum(h.hours_logged) AS logged
+      FROM hours h JOIN dm USING (month){narrow}
+      GROUP BY dm.slot, h.volunteer_id""", ()),
     "plan_ind": (plans.PLAN_IND_SQL, ()),
     "plan_status": (plans.PLAN_STATUS_SQL, ("plan_ind",)),
-    # (plan_id, powiat): a local plan -> the powiats its partner covers at D; regional -> its
+    # (slot, plan_id, powiat): a local plan -> the powiats its partner covers at d; regional -> its
     # voivodeship's powiats
     "plan_pow": ("""
-      SELECT ps.plan_id, c.powiat FROM plan_status ps JOIN cover c USING (partner_id)
+      SELECT ps.slot, ps.plan_id, c.powiat FROM plan_status ps JOIN cover c USING (slot, partner_id)
       WHERE ps.level = 'local'
       UNION
-      SELECT ps.plan_id, u.teryt FROM plan_status ps
+      SELECT ps.slot, ps.plan_id, u.teryt FROM plan_status ps
       JOIN units u ON u.level = 'powiat' AND u.voivodeship_teryt = ps.voivodeship
       WHERE ps.level = 'regional'""", ("plan_status", "cover")),
 }
 
-# Measure blocks: name -> (sql producing `unit` + aggregate columns, helpers it needs).
-# `{plan_unit}` is replaced by the level's plan membership relation (unit, plan_id).
+# Measure blocks: name -> (sql producing `unit`, `slot` + aggregate columns, helpers it needs).
+# `{pop}` is replaced by the level's population relation (unit, population), `{plan_unit}` by its
+# plan membership relation (slot, unit, plan_id). Counts of people and organisations are COUNT(*)
+# over one row per person (see the module docstring), so a per-record column (say a sum of record
+# keys) sits beside each count as one more aggregate over the same rows.
 MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "pop": ("{pop}", ()),
+    "pop": ("SELECT x.unit, dts.slot, x.population FROM ({pop}) x CROSS JOIN dts", ()),
     "cov": ("""
-      SELECT g.unit,
+      SELECT g.unit, dts.slot,
              avg(CASE WHEN c.powiat IS NULL THEN 0.0 ELSE 1.0 END) AS covered_share,
              sum(CASE WHEN c.powiat IS NULL THEN 0 ELSE up.population END)::DOUBLE AS covered_pop,
              sum(up.population)::DOUBLE AS powiat_pop
-      FROM g LEFT JOIN covered c USING (powiat)
+      FROM g CROSS JOIN dts
+      LEFT JOIN covered c ON c.slot = dts.slot AND c.powiat = g.powiat
       LEFT JOIN unit_population up ON up.teryt = g.powiat
-      GROUP BY g.unit""", ("covered",)),
+      GROUP BY g.unit, dts.slot""", ("covered",)),
     "reg": ("""
-      SELECT g.unit,
+      SELECT g.unit, dts.slot,
              count(DISTINCT u.voivodeship_teryt) FILTER (WHERE r.voivodeship IS NOT NULL)::DOUBLE
                / count(DISTINCT u.voivodeship_teryt) AS regional_share
-      FROM g JOIN units u ON u.teryt = g.powiat
-      LEFT JOIN (SELECT DISTINCT voivodeship FROM partners
-                 WHERE tier = 'regional' AND start_date <= $d AND (end_date IS NULL OR $d <= end_date)) r
-        ON r.voivodeship = u.voivodeship_teryt
-      GROUP BY g.unit""", ()),
+      FROM g JOIN units u ON u.teryt = g.powiat CROSS JOIN dts
+      LEFT JOIN regional r ON r.slot = dts.slot AND r.voivodeship = u.voivodeship_teryt
+      GROUP BY g.unit, dts.slot""", ("regional",)),
     "alp": ("""
-      SELECT g.unit, count(DISTINCT c.partner_id) AS n
-      FROM cover c JOIN g USING (powiat) GROUP BY g.unit""", ("cover",)),
+      SELECT g.unit, c.slot, count(DISTINCT c.partner_id) AS n
+      FROM cover c JOIN g USING (powiat) GROUP BY g.unit, c.slot""", ("cover",)),
     "coal": ("""
-      SELECT g.unit, count(*) AS n, avg(CASE WHEN cs.nsec >= 3 THEN 1.0 ELSE 0.0 END) AS cross_share
-      FROM (SELECT ac.coalition_id, ac.powiat, count(DISTINCT am.sector) AS nsec
-            FROM active_coal ac LEFT JOIN active_mem am USING (coalition_id)
-            GROUP BY ac.coalition_id, ac.powiat) cs
-      JOIN g USING (powiat) GROUP BY g.unit""", ("active_coal", "active_mem")),
+      SELECT g.unit, cs.slot, count(*) AS n,
+             avg(CASE WHEN cs.nsec >= 3 THEN 1.0 ELSE 0.0 END) AS cross_share
+      FROM (SELECT ac.slot, ac.coalition_id, ac.powiat, count(DISTINCT am.sector) AS nsec
+            FROM active_coal ac LEFT JOIN active_mem am USING (slot, coalition_id)
+            GROUP BY ac.slot, ac.coalition_id, ac.powiat) cs
+      JOIN g USING (powiat) GROUP BY g.unit, cs.slot""", ("active_coal", "active_mem")),
     "cmem": ("""
-      SELECT g.unit, count(DISTINCT am.member_id) AS n
-      FROM active_mem am JOIN g USING (powiat) GROUP BY g.unit""", ("active_mem",)),
+      SELECT g.unit, am.slot, count(DISTINCT am.member_id) AS n
+      FROM active_mem am JOIN g USING (powiat) GROUP BY g.unit, am.slot""", ("active_mem",)),
     "pl": ("""
-      SELECT pu.unit,
+      SELECT pu.unit, pu.slot,
              avg(ps.completion) FILTER (WHERE ps.level = 'local') AS completion_local,
              avg(ps.completion) FILTER (WHERE ps.level = 'regional') AS completion_regional,
              avg(CASE WHEN ps.status_light = 'green' THEN 1.0 ELSE 0.0 END)
                FILTER (WHERE ps.status_light IS NOT NULL) AS on_track_share
-      FROM ({plan_unit}) pu JOIN plan_status ps USING (plan_id)
-      GROUP BY pu.unit""", ("plan_status",)),
+      FROM ({plan_unit}) pu JOIN plan_status ps USING (slot, plan_id)
+      GROUP BY pu.unit, pu.slot""", ("plan_status",)),
     "vol": ("""
-      SELECT g.unit,
-             count(*) FILTER (WHERE v.registered_on <= $d) AS registered,
-             count(*) FILTER (WHERE v.ks_member_since <= $d) AS ks
-      FROM volunteers v JOIN g USING (powiat) GROUP BY g.unit""", ()),
+      SELECT g.unit, dts.slot,
+             count(*) FILTER (WHERE v.registered_on <= dts.d) AS registered,
+             count(*) FILTER (WHERE v.ks_member_since <= dts.d) AS ks
+      FROM volunteers v JOIN g USING (powiat) CROSS JOIN dts
+      GROUP BY g.unit, dts.slot""", ()),
     "hrs": ("""
-      SELECT g.unit,
+      SELECT g.unit, hv.slot,
              count(*) FILTER (WHERE hv.conf > 0) AS active,
              sum(hv.conf) AS confirmed, sum(hv.logged) AS logged
       FROM hv JOIN volunteers v USING (volunteer_id) JOIN g ON g.powiat = v.powiat
-      GROUP BY g.unit""", ("hv",)),
+      GROUP BY g.unit, hv.slot""", ("hv",)),
     "org": ("""
-      SELECT g.unit,
-             count(*) FILTER (WHERE o.base_partner_id IS NOT NULL AND o.joined_on <= $d) AS in_base,
-             count(*) FILTER (WHERE o.mpw_certified_on <= $d) AS mpw
-      FROM organisers o JOIN g USING (powiat) GROUP BY g.unit""", ()),
+      SELECT g.unit, dts.slot,
+             count(*) FILTER (WHERE o.base_partner_id IS NOT NULL AND o.joined_on <= dts.d) AS in_base,
+             count(*) FILTER (WHERE o.mpw_certified_on <= dts.d) AS mpw
+      FROM organisers o JOIN g USING (powiat) CROSS JOIN dts
+      GROUP BY g.unit, dts.slot""", ()),
     "pub": (f"""
-      SELECT g.unit, count(*) AS n
-      FROM organisers o JOIN g USING (powiat)
+      SELECT g.unit, dts.slot, count(*) AS n
+      FROM organisers o JOIN g USING (powiat) CROSS JOIN dts
+      SEMI JOIN hours h ON h.organiser_id = o.organiser_id AND h.month BETWEEN dts.p0 AND dts.p1
+                       AND h.hours_confirmed > 0
       WHERE o.type IN ({_PUBLIC})
-        AND o.organiser_id IN (SELECT organiser_id FROM hours
-                               WHERE month BETWEEN $p0 AND $p1 AND hours_confirmed > 0)
-      GROUP BY g.unit""", ()),
+      GROUP BY g.unit, dts.slot""", ()),
     "act": ("""
-      SELECT g.unit,
+      SELECT g.unit, dm.slot,
              count(*) FILTER (WHERE a.type = 'training') AS trainings,
              coalesce(sum(coalesce(a.participants, 0)) FILTER (WHERE a.type = 'training'), 0) AS participants,
              count(*) FILTER (WHERE a.type = 'local_project') AS projects
-      FROM activities a JOIN g USING (powiat)
-      WHERE a.date BETWEEN $p0 AND $p1_end GROUP BY g.unit""", ()),
+      FROM activities a JOIN g USING (powiat) JOIN dm ON dm.month = date_trunc('month', a.date)
+      GROUP BY g.unit, dm.slot""", ()),
 }
 
 
@@ -186,17 +215,24 @@ def _grouping(level: str) -> tuple[str, str, str, str]:
         pop = (f"SELECT teryt AS unit, population::DOUBLE AS population FROM unit_population "
                f"WHERE level = '{level}'")
     if level in ("powiat", "area"):
-        plan_unit = "SELECT DISTINCT g.unit, pp.plan_id FROM plan_pow pp JOIN g USING (powiat)"
+        plan_unit = "SELECT DISTINCT pp.slot, g.unit, pp.plan_id FROM plan_pow pp JOIN g USING (powiat)"
     elif level == "voivodeship":
-        plan_unit = "SELECT voivodeship AS unit, plan_id FROM plan_status"
+        plan_unit = "SELECT slot, voivodeship AS unit, plan_id FROM plan_status"
     else:
-        plan_unit = f"SELECT '{COUNTRY}' AS unit, plan_id FROM plan_status"
+        plan_unit = f"SELECT slot, '{COUNTRY}' AS unit, plan_id FROM plan_status"
     return g, ul, pop, plan_unit
 
 
-def build_sql(level: str, codes: list[str]) -> str:
-    """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)."""
+def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_columns: str = "",
+              only_units: bool = False) -> str:
+    """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)
+    and every slot of the dates relation `dates` (default: one reading at $d over $p0..$p1). Rows:
+    teryt, name, then `slot_columns` (SQL over `dts`, e.g. the month of a series), then the codes;
+    sorted by unit and slot. only_units: keep only the units in the list parameter $units."""
     g, ul, pop, plan_unit = _grouping(level)
+    if only_units:
+        g = f"SELECT * FROM ({g}) WHERE list_contains($units, unit)"
+        ul = f"SELECT * FROM ({ul}) WHERE list_contains($units, unit)"
     measures: list[str] = []
     for c in codes:
         for m in catalogue.get(c).measures:
@@ -215,16 +251,18 @@ def build_sql(level: str, codes: list[str]) -> str:
             if m == "pl" and level in ("powiat", "area"):
                 need("plan_pow")
             need(h)
-    ctes = [f"g AS ({g})", f"ul AS ({ul})"]
-    ctes += [f"{h} AS {'MATERIALIZED ' if h == 'hv' else ''}({HELPERS[h][0]})" for h in helpers]
+    narrow = NARROW_HV if only_units or level == "area" else ""
+    ctes = [f"dts AS ({dates})", f"dm AS ({SLOT_MONTHS})", f"g AS ({g})", f"ul AS ({ul})"]
+    ctes += [f"{h} AS {'MATERIALIZED ' if h == 'hv' else ''}({HELPERS[h][0].replace('{narrow}', narrow)})"
+             for h in helpers]
     for m in measures:
         body = MEASURES[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
         ctes.append(f"{m} AS ({body})")
     cols = ",\n  ".join(f"({catalogue.get(c).sql})::DOUBLE AS {c}" for c in codes)
-    joins = "\n".join(f"LEFT JOIN {m} ON {m}.unit = ul.unit" for m in measures)
+    joins = "\n".join(f"LEFT JOIN {m} ON {m}.unit = ul.unit AND {m}.slot = dts.slot" for m in measures)
     with_sql = ",\n".join(ctes)
-    return (f"WITH {with_sql}\nSELECT ul.unit AS teryt, ul.name,\n  {cols}\nFROM ul\n{joins}\n"
-            f"ORDER BY ul.unit")
+    return (f"WITH {with_sql}\nSELECT ul.unit AS teryt, ul.name,{slot_columns}\n  {cols}\n"
+            f"FROM ul CROSS JOIN dts\n{joins}\nORDER BY ul.unit, dts.slot")
 
 
 def _params(sql: str, d, p0, p1, extra: dict | None = None) -> dict:
@@ -241,15 +279,22 @@ def _blank_unprovided(con, df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     return df
 
 
-def _run(con, level: str, codes, as_of, period, extra=None) -> pd.DataFrame:
-    codes = catalogue.check_codes(codes)
+def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict | None = None,
+        dates: str = ONE_READING, slot_columns: str = "") -> pd.DataFrame:
+    """Run build_sql for known `codes` (in the order given) at (D, P0, P1) = resolve_dates(as_of,
+    period): float64 code columns, SOW-less codes blanked. `extra`: more parameters ($an/$ap for
+    areas, $units to keep only some units)."""
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
     d, p0, p1 = resolve_dates(cur, as_of, period)
-    sql = build_sql(level, codes)
+    sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}))
     df = cur.execute(sql, _params(sql, d, p0, p1, extra)).df()
     for c in codes:
         df[c] = df[c].astype("float64")
     return _blank_unprovided(cur, df, codes)
+
+
+def _run(con, level: str, codes, as_of, period, extra=None) -> pd.DataFrame:
+    return run(con, level, catalogue.check_codes(codes), as_of, period, extra)
 
 
 # --- public API ------------------------------------------------------------------------------------

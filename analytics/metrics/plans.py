@@ -52,19 +52,24 @@ def status_light(completion: float | None, elapsed: float) -> str | None:
     return "red"
 
 
-# CTE bodies (DuckDB, named parameter $d). `plan_ind`: one row per plan indicator with its value at D;
-# `plan_status`: one row per plan counted at D with completion, elapsed share and light.
+# CTE bodies (DuckDB) over the dates relation `dts` (slot, d, ...) of analytics/metrics/indicators.py:
+# `plan_ind`: one row per (slot, plan indicator) with its value at d; `plan_status`: one row per
+# (slot, plan counted at d) with completion, elapsed share and light. This module's own queries read
+# one slot, d = the named parameter $d (ONE_DATE).
+ONE_DATE = "SELECT 0 AS slot, $d::DATE AS d"
+
 PLAN_IND_SQL = """
-  SELECT pi.plan_id, pi.indicator_id, pi.code, pi.name, pi.unit,
+  SELECT dts.slot, pi.plan_id, pi.indicator_id, pi.code, pi.name, pi.unit,
          coalesce(pi.baseline, 0) AS baseline, pi.target, coalesce(pi.weight, 1) AS weight,
          coalesce(lp.achieved, coalesce(pi.baseline, 0)) AS achieved, lp.reported_on,
          greatest(0.0, (coalesce(lp.achieved, coalesce(pi.baseline, 0)) - coalesce(pi.baseline, 0))
                        / (pi.target - coalesce(pi.baseline, 0))) AS progress
-  FROM plan_indicators pi
-  LEFT JOIN (SELECT plan_id, indicator_id, arg_max(achieved, reported_on) AS achieved,
-                    max(reported_on) AS reported_on
-             FROM plan_progress WHERE reported_on <= $d GROUP BY plan_id, indicator_id) lp
-    USING (plan_id, indicator_id)"""
+  FROM plan_indicators pi CROSS JOIN dts
+  LEFT JOIN (SELECT dts.slot, pp.plan_id, pp.indicator_id, arg_max(pp.achieved, pp.reported_on) AS achieved,
+                    max(pp.reported_on) AS reported_on
+             FROM plan_progress pp JOIN dts ON pp.reported_on <= dts.d
+             GROUP BY dts.slot, pp.plan_id, pp.indicator_id) lp
+    ON lp.slot = dts.slot AND lp.plan_id = pi.plan_id AND lp.indicator_id = pi.indicator_id"""
 
 PLAN_STATUS_SQL = f"""
   SELECT *, CASE WHEN completion IS NULL THEN NULL
@@ -72,16 +77,17 @@ PLAN_STATUS_SQL = f"""
                  WHEN completion >= 0.75 * elapsed - {EPS} THEN 'amber'
                  ELSE 'red' END AS status_light
   FROM (
-    SELECT p.plan_id, p.partner_id, pa.name AS partner_name, pa.tier AS level, p.title, p.status,
-           p.period_start, p.period_end, c.completion,
-           greatest(0.0, least(1.0, date_diff('day', p.period_start, $d)::DOUBLE
+    SELECT dts.slot, p.plan_id, p.partner_id, pa.name AS partner_name, pa.tier AS level, p.title,
+           p.status, p.period_start, p.period_end, c.completion,
+           greatest(0.0, least(1.0, date_diff('day', p.period_start, dts.d)::DOUBLE
                                     / date_diff('day', p.period_start, p.period_end))) AS elapsed,
            pa.voivodeship
     FROM plans p
     JOIN partners pa USING (partner_id)
-    LEFT JOIN (SELECT plan_id, sum(weight * least(progress, 1.0)) / sum(weight) AS completion
-               FROM plan_ind GROUP BY plan_id) c USING (plan_id)
-    WHERE p.status IN ({_STATUSES}) AND p.period_start <= $d)"""
+    CROSS JOIN dts
+    LEFT JOIN (SELECT slot, plan_id, sum(weight * least(progress, 1.0)) / sum(weight) AS completion
+               FROM plan_ind GROUP BY slot, plan_id) c ON c.slot = dts.slot AND c.plan_id = p.plan_id
+    WHERE p.status IN ({_STATUSES}) AND p.period_start <= dts.d)"""
 
 PLAN_COLUMNS = ["plan_id", "partner_id", "partner_name", "level", "title", "status", "period_start",
                 "period_end", "completion", "elapsed", "status_light", "voivodeship"]
@@ -101,7 +107,7 @@ def plan_table(con, as_of: dt.date | str | None = None) -> pd.DataFrame:
     cur = con.cursor()
     d = _as_of(cur, as_of)
     df = cur.execute(
-        f"WITH plan_ind AS ({PLAN_IND_SQL}), plan_status AS ({PLAN_STATUS_SQL}) "
+        f"WITH dts AS ({ONE_DATE}), plan_ind AS ({PLAN_IND_SQL}), plan_status AS ({PLAN_STATUS_SQL}) "
         f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_status ORDER BY plan_id", {"d": d}).df()
     return df
 
@@ -118,7 +124,7 @@ def plan_detail(con, plan_id: str, as_of: dt.date | str | None = None) -> pd.Dat
         raise KeyError(f"unknown plan: {plan_id!r}")
     e = elapsed_share(d, row[0], row[1])
     df = cur.execute(
-        f"WITH plan_ind AS ({PLAN_IND_SQL}) "
+        f"WITH dts AS ({ONE_DATE}), plan_ind AS ({PLAN_IND_SQL}) "
         f"SELECT *, baseline + $e * (target - baseline) AS expected_by_now FROM plan_ind "
         f"WHERE plan_id = $plan ORDER BY indicator_id", {"d": d, "e": e, "plan": plan_id}).df()
     return df[DETAIL_COLUMNS]

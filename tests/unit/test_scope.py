@@ -141,3 +141,17 @@ def test_suppression_role(con):
     assert sc.suppression_role(sc.scope_for(con, INST), "0201", export=True) == "public"
     assert sc.allowed_units(sc.scope_for(con, INST)) is None
     assert sc.allowed_units(loc) == {"0201", "0202"} and sc.allowed_units(None) == frozenset()
+
+
+def test_own_area_is_where_the_partner_works(con):
+    """One "active at D" rule (analytics/metrics/rules.py): a partner's own area is exactly its area
+    on the Compare page (areas.partner_list), on the fixture's boundary dates."""
+    from analytics.metrics import areas
+    pids = [r[0] for r in con.execute("SELECT partner_id FROM partners").fetchall()]
+    for day in (D(2024, 1, 15), D(2024, 3, 1), D(2024, 5, 31), D(2024, 6, 1), D(2024, 7, 1), D(2027, 1, 1)):
+        listed = {r.partner_id: set(r.powiats) for r in areas.partner_list(con, day).itertuples()}
+        for pid in pids:
+            assert sc.scope_for(con, User("x", "partner", pid), day).powiats == listed.get(pid, set()), \
+                (pid, day)
+        if day == D(2024, 7, 1):
+            assert listed["L1"] == {"0201", "0202"} and listed["R02"] == set(POWIATS_02)

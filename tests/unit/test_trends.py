@@ -1,8 +1,11 @@
 """Monthly series, hand-worked. D = 2024-06-20, period 2024-01 .. 2024-06; stocks are taken at
 Jan 31, Feb 29, Mar 31, Apr 30, May 31 and Jun 20 (D itself in D's month)."""
+import datetime as dt
+import math
+
 import pytest
 
-from analytics.metrics import indicators as ix, trends
+from analytics.metrics import catalogue, dates, indicators as ix, trends
 from analytics.access import privacy
 from fixtures_indicators import d, insert, new_db, row
 
@@ -89,4 +92,80 @@ def test_all_units_and_suppression(con):
     sup = privacy.suppress(s, "powiat", "public")
     assert sup["volunteers_registered"].dropna().eq(0).all()       # every non-zero count here is < 10
     with pytest.raises(KeyError):
-        trends.series(con, "powiat", "1601", codes=["coalition_density"])
+        trends.series(con, "powiat", "1601", codes=["no_such_code"])
+
+
+def test_any_catalogue_code_has_a_series(con):
+    # a derived code: C1 (seated in 1601, active at Feb 29, Mar 31, Apr 30) per 100,000 inhabitants
+    # of 1601 (the reference population)
+    pop = con.execute("SELECT population FROM unit_population WHERE teryt = '1601'").fetchone()[0]
+    s = trends.series(con, "powiat", "1601", as_of=D, period=PERIOD,
+                      codes=["trainings", "coalitions", "coalition_density"])
+    assert list(s.columns) == ["teryt", "name", "month", "at", "trainings", "coalitions", "coalition_density"]
+    assert s["coalitions"].tolist() == [0, 1, 1, 1, 0, 0]
+    assert s["coalition_density"].tolist() == pytest.approx([0, 1e5 / pop, 1e5 / pop, 1e5 / pop, 0, 0])
+
+
+# --- every catalogue code, month by month, on a small demo database --------------------------------
+
+@pytest.fixture(scope="module")
+def demo_con(tmp_path_factory):
+    from analytics.data import db, demo
+    from analytics.data.importer import import_source
+    folder = tmp_path_factory.mktemp("trends-demo")
+    demo.generate(folder, scale=0.05, seed=11)
+    assert import_source(folder, folder / "ks.duckdb").ok
+    c = db.connect_readonly(folder / "ks.duckdb")
+    yield c
+    c.close()
+
+
+def _mid_month(con):
+    """An as-of date inside its month (D's month then has a stock date before its month end)."""
+    d0 = dates.resolve_dates(con)[0] - dt.timedelta(days=10)
+    assert d0 != dates.month_end(d0)
+    return d0
+
+
+def _same(a, b) -> bool:
+    return (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12, abs=1e-12)
+
+
+@pytest.mark.parametrize("level, unit", [("powiat", "1465"), ("voivodeship", "14"), ("country", "PL"),
+                                         ("area", None)])
+def test_every_code_month_by_month_is_compute(demo_con, level, unit):
+    """Each point of a series is compute() at that month's `at` over that month alone: the same
+    catalogue definition, for every code. The period runs one month past D (flows are not cut at D)."""
+    d0 = _mid_month(demo_con)
+    period = (dates.add_months(d0, -3), dates.add_months(d0, 1))
+    area = ["1465", "1461", "0201"]
+    codes = list(catalogue.CODES)
+    if level == "area":
+        s = trends.series(demo_con, "area", powiats=area, as_of=d0, period=period, codes=codes)
+    else:
+        s = trends.series(demo_con, level, unit, as_of=d0, period=period, codes=codes)
+    assert len(s) == 5 and s["teryt"].nunique() == 1
+    assert s["at"].iloc[3].date() == d0 and s["at"].iloc[4].date() == dates.month_end(s["month"].iloc[4].date())
+    for r in s.itertuples():
+        m = r.month.date()
+        if level == "area":
+            c = ix.compute_area(demo_con, area, as_of=r.at.date(), period=(m, m))
+        else:
+            c = row(ix.compute(demo_con, level, as_of=r.at.date(), period=(m, m)), unit)
+        bad = [k for k in codes if not _same(getattr(r, k), c[k])]
+        assert not bad, (m, bad)
+    # a person count actually moves over these months (the comparison is not all zeros)
+    assert s["volunteers_registered"].gt(0).all() and s["hours_confirmed"].gt(0).any()
+
+
+def test_stock_in_D_month_is_compute_at_D(demo_con):
+    """The point of D's month equals compute(as_of=D) with the default period for every code that
+    does not depend on the period (stocks and plans)."""
+    d0 = _mid_month(demo_con)
+    codes = [i.code for i in catalogue.CATALOGUE if i.kind in ("stock", "plan")]
+    for level, unit in [("powiat", "1465"), ("voivodeship", "14"), ("country", "PL")]:
+        last = trends.series(demo_con, level, unit, as_of=d0, codes=codes).iloc[-1]
+        assert last["at"].date() == d0
+        c = row(ix.compute(demo_con, level, as_of=d0), unit)
+        bad = [k for k in codes if not _same(last[k], c[k])]
+        assert not bad, (level, bad)
