@@ -61,19 +61,30 @@ def has_table(con, name: str) -> bool:
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchall()[0][0])
 
 
+def existing_tables(con) -> set[str]:
+    """Input tables present in the file. A database built before contract v1.1 lacks the v1.1
+    tables (task_teams, task_team_members): it reads as one where they were not provided."""
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {t.name for t in schema.TABLES if t.name in names}
+
+
 def provided_tables(con) -> set[str]:
-    """Input tables that came with the import. A database without import metadata (a test
-    fixture) counts every non-empty input table as provided."""
+    """Input tables that came with the import (and exist in the file). A database without import
+    metadata (a test fixture) counts every non-empty input table as provided."""
+    existing = existing_tables(con)
     if has_table(con, "import_tables"):
-        return {r[0] for r in con.execute("SELECT table_name FROM import_tables WHERE provided").fetchall()}
-    return {t.name for t in schema.TABLES if con.execute(f"SELECT count(*) FROM {t.name}").fetchall()[0][0]}
+        return existing & {r[0] for r in con.execute("SELECT table_name FROM import_tables WHERE provided").fetchall()}
+    return {t for t in existing if con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]}
 
 
 def data_as_of(con) -> dt.date | None:
     """Default as-of date D: the latest recorded event date in the data (schema `event` columns;
     scheduled dates such as end_date or period_end do not count; a month counts as its last day)."""
     parts = []
+    existing = existing_tables(con)
     for t in schema.TABLES:
+        if t.name not in existing:
+            continue
         for c in t.columns:
             if c.event:
                 expr = f"last_day({c.name})" if c.type == schema.MONTH else c.name

@@ -39,3 +39,21 @@ def test_the_connection_is_read_only(tmp_path):
         assert "read-only" in str(e).lower()
     finally:
         con.close()
+
+
+def test_a_database_built_before_v1_1_reads_as_one_without_task_teams(tmp_path):
+    """An installation upgraded to contract v1.1 keeps serving its old database until the next
+    import: the missing v1.1 tables count as not provided, nothing fails."""
+    from analytics.metrics import indicators
+    path = tmp_path / "ks.duckdb"
+    assert import_source(write_folder(tmp_path / "a"), path).ok
+    con = duckdb.connect(str(path))
+    before = db.data_as_of(con)
+    con.execute("DROP TABLE task_team_members")
+    con.execute("DROP TABLE task_teams")
+    con.close()
+    ro = db.connect_readonly(path)
+    assert "task_teams" not in db.provided_tables(ro) and "partners" in db.provided_tables(ro)
+    assert db.data_as_of(ro) == before
+    assert len(indicators.compute(ro, "voivodeship")) == 16
+    ro.close()
