@@ -8,8 +8,8 @@ only on WHICH records the cell holds - the method statistical offices use for fl
 
 1. Record keys. Each volunteer (for training participants: each training) has a record key, a
    32-bit integer from a keyed hash of its id with the installation secret:
-   the first 32 bits of SHA-256(secret + ":" + id) (`record_key_sql`, computed in DuckDB by the
-   engine, analytics/metrics/indicators.py). Without the secret nobody can compute a key.
+   the first 32 bits of SHA-256(secret + ":" + id) (analytics/metrics/keys.py, computed in DuckDB
+   by the engine, analytics/metrics/indicators.py). Without the secret nobody can compute a key.
 2. Cell key. A cell's key is the sum of its records' keys modulo 2^32 (an exact integer, so it
    does not depend on the order of summation). The same records give the same key, whatever the
    route (map, table, chart, Compare page, export, CLI) - asking again never redraws the noise.
@@ -32,9 +32,8 @@ import secrets as _secrets
 from pathlib import Path
 
 from analytics.config import ROOT, ConfigError, load_config, resolve_path
+from analytics.metrics.keys import KEY_BITS, KEY_SPACE, record_key_sql  # noqa: F401
 
-KEY_BITS = 32
-KEY_SPACE = 1 << KEY_BITS  # cell keys are integers in [0, 2^32)
 DEFAULT_SECRET_FILE = ROOT / "config" / "protection.key"
 
 # The perturbation table: for each count n, the probabilities of d = -2, -1, 0, +1, +2. A cell key
@@ -99,17 +98,6 @@ def perturb_hours(h, cell_key) -> float:
     if h <= 0:
         return 0.0
     return round(h * hours_factor(cell_key) / HOURS_STEP) * HOURS_STEP
-
-
-def record_key_sql(id_expr: str, secret_param: str = "$ck_secret") -> str:
-    """DuckDB SQL for the record key of an id: the first 32 bits of SHA-256(secret:id), an
-    integer in [0, 2^32). The secret is a query parameter, never part of the SQL text."""
-    return f"('0x' || left(sha256({secret_param} || ':' || ({id_expr})::VARCHAR), 8))::UBIGINT"
-
-
-def cell_key_sql(record_key_expr: str) -> str:
-    """DuckDB SQL aggregating record keys into a cell key sum (reduced mod 2^32 by the caller)."""
-    return f"sum({record_key_expr})::HUGEINT"
 
 
 # --- the installation secret ---------------------------------------------------------------------

@@ -19,6 +19,14 @@ Field conventions
   suppress_with  the person count whose small-cell suppression hides this value (contract s. 4):
              the count itself for counts of people, the underlying count for derived values,
              None for indicators not subject to suppression
+  protect    how a protected viewer gets the value (contract s. 4, analytics/access/privacy.py):
+             None - exact (not about people); "count" - a count of people, cell-key noise d;
+             "hours" - a sum of hours, cell-key factor 1 + m; "scale" - derived from its
+             suppress_with count, rescaled by (protected count / exact count); "ratio" - the
+             quotient of the two protected codes in `derive_from`
+  ckey       for "count" and "hours": SQL over measure columns giving the sum of the record keys
+             of the records the cell counts (the engine computes it only when asked for keys)
+  derive_from  for "ratio": (numerator code, denominator code)
 """
 from __future__ import annotations
 
@@ -50,6 +58,9 @@ class Indicator:
     measures: tuple[str, ...]         # measure blocks the expression reads
     sources: tuple[str, ...]          # input tables
     suppress_with: str | None = None  # person count driving suppression
+    protect: str | None = None        # None | count | hours | scale | ratio (see the docstring)
+    ckey: str | None = None           # record-key sum of the cell's records (count, hours)
+    derive_from: tuple[str, ...] = () # ratio: (numerator, denominator)
 
     @property
     def needs_sow(self) -> bool:
@@ -134,33 +145,33 @@ CATALOGUE: tuple[Indicator, ...] = (
       "Liczba wolontariuszy zarejestrowanych w SOW, według powiatu zamieszkania.",
       "The number of volunteers registered in SOW, by powiat of residence.",
       "count", +1, 0, "stock", "volunteers", "coalesce(vol.registered, 0)", ("vol",), ("volunteers",),
-      "volunteers_registered"),
+      "volunteers_registered", "count", "vol.registered_key"),
     I("volunteers_per_10k", "Wolontariusze na 10 tys. mieszkańców", "Volunteers per 10,000 inhabitants",
       "Zarejestrowani wolontariusze na 10 tys. mieszkańców.",
       "Registered volunteers per 10,000 inhabitants.",
       "per_10k", +1, 1, "stock", "volunteers",
       "coalesce(vol.registered, 0) * 10000.0 / nullif(pop.population, 0)", ("vol", "pop"),
-      ("volunteers",), "volunteers_registered"),
+      ("volunteers",), "volunteers_registered", "scale"),
     I("volunteers_active", "Aktywni wolontariusze", "Active volunteers",
       "Liczba wolontariuszy z potwierdzonymi godzinami w okresie, według powiatu zamieszkania.",
       "The number of volunteers with confirmed hours in the period, by powiat of residence.",
       "count", +1, 0, "flow", "volunteers", "coalesce(hrs.active, 0)", ("hrs",),
-      ("volunteers", "hours"), "volunteers_active"),
+      ("volunteers", "hours"), "volunteers_active", "count", "hrs.active_key"),
     I("ks_members", "Członkowie Korpusu Solidarności", "Korpus Solidarności members",
       "Liczba wolontariuszy będących członkami Korpusu Solidarności, według powiatu zamieszkania.",
       "The number of volunteers who are Korpus Solidarności members, by powiat of residence.",
       "count", +1, 0, "stock", "volunteers", "coalesce(vol.ks, 0)", ("vol",), ("volunteers",),
-      "ks_members"),
+      "ks_members", "count", "vol.ks_key"),
     I("hours_confirmed", "Potwierdzone godziny wolontariatu", "Confirmed volunteering hours",
       "Suma potwierdzonych godzin wolontariatu w okresie, według powiatu zamieszkania wolontariusza.",
       "Total confirmed volunteering hours in the period, by the volunteer's powiat of residence.",
       "hours", +1, 0, "flow", "volunteers", "coalesce(hrs.confirmed, 0)", ("hrs",),
-      ("volunteers", "hours"), "volunteers_active"),
+      ("volunteers", "hours"), "volunteers_active", "hours", "hrs.active_key"),
     I("confirmation_rate", "Odsetek potwierdzonych godzin", "Hours confirmation rate",
       "Potwierdzone godziny jako odsetek zgłoszonych godzin w okresie.",
       "Confirmed hours as a share of the hours logged in the period.",
       "share", +1, 1, "flow", "volunteers", "hrs.confirmed / nullif(hrs.logged, 0)", ("hrs",),
-      ("volunteers", "hours"), "volunteers_active"),
+      ("volunteers", "hours"), "volunteers_active", "ratio", None, ("hours_confirmed", "hours_logged")),
     I("organisers_in_base", "Organizatorzy w lokalnych bazach", "Organisers in local bases",
       "Liczba organizatorów wolontariatu wpisanych do lokalnej bazy partnera, według ich siedziby.",
       "The number of volunteering organisers held in a partner's local base, by their seat.",
@@ -189,7 +200,7 @@ CATALOGUE: tuple[Indicator, ...] = (
       "Łączna liczba uczestników szkoleń w okresie.",
       "The total number of training participants in the period.",
       "count", +1, 0, "flow", "volunteers", "coalesce(act.participants, 0)", ("act",),
-      ("activities",), "training_participants"),
+      ("activities",), "training_participants", "count", "act.participants_key"),
     I("trainings_per_100k", "Szkolenia na 100 tys. mieszkańców", "Trainings per 100,000 inhabitants",
       "Liczba szkoleń w okresie na 100 tys. mieszkańców.",
       "Trainings in the period per 100,000 inhabitants.",
@@ -200,6 +211,14 @@ CATALOGUE: tuple[Indicator, ...] = (
       "Liczba projektów lokalnych zrealizowanych w okresie, według miejsca realizacji.",
       "The number of local projects carried out in the period, by where they took place.",
       "count", +1, 0, "flow", "volunteers", "coalesce(act.projects, 0)", ("act",), ("activities",)),
+    # --- contract v1.1 -------------------------------------------------------------------------
+    I("hours_logged", "Zgłoszone godziny wolontariatu", "Logged volunteering hours",
+      "Suma godzin zgłoszonych przez wolontariuszy w okresie (potwierdzonych i jeszcze niepotwierdzonych), "
+      "według powiatu zamieszkania wolontariusza.",
+      "Total hours logged by volunteers in the period (confirmed or not yet), by the volunteer's powiat "
+      "of residence.",
+      "hours", +1, 0, "flow", "volunteers", "coalesce(hrs.logged, 0)", ("hrs",),
+      ("volunteers", "hours"), "volunteers_active", "hours", "hrs.logged_key"),
 )
 del I
 
@@ -207,6 +226,13 @@ BY_CODE: dict[str, Indicator] = {i.code: i for i in CATALOGUE}
 CODES: tuple[str, ...] = tuple(BY_CODE)
 # Counts of people subject to small-cell suppression (contract section 4).
 PERSON_COUNTS: tuple[str, ...] = tuple(i.code for i in CATALOGUE if i.suppress_with == i.code)
+# Values published with cell-key noise to protected viewers, each with the record-key sum of its cell.
+KEYED: tuple[str, ...] = tuple(i.code for i in CATALOGUE if i.protect in ("count", "hours"))
+CKEY_SUFFIX = "__ckey"
+
+
+def ckey_column(code: str) -> str:
+    return code + CKEY_SUFFIX
 
 
 # Frames that have passed through protection (access/privacy.py) carry, for each code subject to it,
@@ -226,9 +252,12 @@ def get(code: str) -> Indicator:
 
 
 def with_bases(codes) -> list[str]:
-    """The codes plus the person counts their suppression depends on, in catalogue order."""
+    """The codes plus what their protection needs (the person counts their suppression depends on,
+    a ratio's two parts), in catalogue order."""
     wanted = set(check_codes(codes))
-    wanted |= {BY_CODE[c].suppress_with for c in wanted if BY_CODE[c].suppress_with}
+    for _ in range(2):  # a ratio's parts have bases of their own
+        wanted |= {BY_CODE[c].suppress_with for c in wanted if BY_CODE[c].suppress_with}
+        wanted |= {x for c in list(wanted) for x in BY_CODE[c].derive_from}
     return [i.code for i in CATALOGUE if i.code in wanted]
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from analytics.data import schema
-from analytics.metrics import catalogue, rules
+from analytics.metrics import catalogue, keys, rules
 
 AGE_BANDS = (  # (key, lowest age, highest age); ages at the as-of date's year
     ("under_18", 0, 17), ("18_24", 18, 24), ("25_34", 25, 34), ("35_44", 35, 44),
@@ -76,14 +76,20 @@ def sector_mix(con, level: str, as_of: dt.date, voivodeship: str | None = None) 
         GROUP BY ALL ORDER BY 1, 2""", params).df()
 
 
-def volunteer_breakdown(con, level: str, unit: str, as_of: dt.date) -> pd.DataFrame:
+def volunteer_breakdown(con, level: str, unit: str, as_of: dt.date, secret: str | None = None) -> pd.DataFrame:
     """Volunteers registered at D living in the unit, by sex and age band (age in D's year):
-    sex, age_band, volunteers (exact; access.privacy.protect_breakdown hides small cells)."""
+    sex, age_band, volunteers (exact; access.privacy.protect_breakdown protects the cells). With
+    `secret`, also `volunteers__ckey`, each cell's key (metrics/keys.py) for the cell-key noise."""
     bands = " ".join(f"WHEN age BETWEEN {lo} AND {hi} THEN '{k}'" for k, lo, hi in AGE_BANDS)
     params = {"d": as_of, "y": as_of.year} | ({"unit": unit} if level != "country" else {})
+    key_col = ""
+    if secret is not None:
+        params[keys.SECRET_PARAM] = secret
+        key_col = f", {keys.cell_key_sql('sum(k)')} AS volunteers__ckey"
+    k_expr = keys.record_key_sql("volunteer_id") if secret is not None else "0"
     df = con.execute(f"""
-        SELECT sex, CASE {bands} ELSE 'unknown' END AS age_band, count(*) AS volunteers
-        FROM (SELECT sex, $y - birth_year AS age FROM volunteers
+        SELECT sex, CASE {bands} ELSE 'unknown' END AS age_band, count(*) AS volunteers{key_col}
+        FROM (SELECT sex, $y - birth_year AS age, {k_expr} AS k FROM volunteers
               WHERE registered_on <= $d AND {_unit_filter(level, 'powiat')})
         GROUP BY ALL""", params).df()
     order_sex = {s: i for i, s in enumerate(("F", "M", "X", "U"))}

@@ -53,7 +53,7 @@ import re
 
 import pandas as pd
 
-from analytics.metrics import catalogue, plans, rules
+from analytics.metrics import catalogue, keys, plans, rules
 from analytics.metrics.dates import month_end, resolve_dates
 from analytics.data import db, schema
 from analytics.data.reference import COUNTRY
@@ -159,13 +159,13 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "vol": ("""
       SELECT g.unit, dts.slot,
              count(*) FILTER (WHERE v.registered_on <= dts.d) AS registered,
-             count(*) FILTER (WHERE v.ks_member_since <= dts.d) AS ks
+             count(*) FILTER (WHERE v.ks_member_since <= dts.d) AS ks{keys}
       FROM volunteers v JOIN g USING (powiat) CROSS JOIN dts
       GROUP BY g.unit, dts.slot""", ()),
     "hrs": ("""
       SELECT g.unit, hv.slot,
              count(*) FILTER (WHERE hv.conf > 0) AS active,
-             sum(hv.conf) AS confirmed, sum(hv.logged) AS logged
+             sum(hv.conf) AS confirmed, sum(hv.logged) AS logged{keys}
       FROM hv JOIN volunteers v USING (volunteer_id) JOIN g ON g.powiat = v.powiat
       GROUP BY g.unit, hv.slot""", ("hv",)),
     "org": ("""
@@ -185,9 +185,23 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       SELECT g.unit, dm.slot,
              count(*) FILTER (WHERE a.type = 'training') AS trainings,
              coalesce(sum(coalesce(a.participants, 0)) FILTER (WHERE a.type = 'training'), 0) AS participants,
-             count(*) FILTER (WHERE a.type = 'local_project') AS projects
+             count(*) FILTER (WHERE a.type = 'local_project') AS projects{keys}
       FROM activities a JOIN g USING (powiat) JOIN dm ON dm.month = date_trunc('month', a.date)
       GROUP BY g.unit, dm.slot""", ()),
+}
+
+# With keys (the cell-key method, analytics/metrics/keys.py): beside each protected count, the sum of
+# the record keys of the records it counts - a volunteer's key for counts of volunteers and for the
+# hours of the volunteers summed, a training's key for training participants. `{keys}` in a block.
+KEY_COLUMNS: dict[str, str] = {
+    "vol": (f",\n             sum({keys.record_key_sql('v.volunteer_id')}) FILTER (WHERE v.registered_on <= dts.d)"
+            f" AS registered_key,\n             sum({keys.record_key_sql('v.volunteer_id')})"
+            f" FILTER (WHERE v.ks_member_since <= dts.d) AS ks_key"),
+    "hrs": (f",\n             sum({keys.record_key_sql('hv.volunteer_id')}) FILTER (WHERE hv.conf > 0) AS active_key,"
+            f"\n             sum({keys.record_key_sql('hv.volunteer_id')}) FILTER (WHERE hv.logged > 0)"
+            f" AS logged_key"),
+    "act": (f",\n             sum({keys.record_key_sql('a.activity_id')}) FILTER (WHERE a.type = 'training')"
+            f" AS participants_key"),
 }
 
 
@@ -224,11 +238,13 @@ def _grouping(level: str) -> tuple[str, str, str, str]:
 
 
 def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_columns: str = "",
-              only_units: bool = False) -> str:
+              only_units: bool = False, keyed: bool = False) -> str:
     """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)
     and every slot of the dates relation `dates` (default: one reading at $d over $p0..$p1). Rows:
     teryt, name, then `slot_columns` (SQL over `dts`, e.g. the month of a series), then the codes;
-    sorted by unit and slot. only_units: keep only the units in the list parameter $units."""
+    sorted by unit and slot. only_units: keep only the units in the list parameter $units.
+    keyed: also the cell key `<code>__ckey` of every requested code that has one (catalogue.KEYED),
+    from the record keys under the secret parameter $ck_secret."""
     g, ul, pop, plan_unit = _grouping(level)
     if only_units:
         g = f"SELECT * FROM ({g}) WHERE list_contains($units, unit)"
@@ -257,8 +273,12 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
              for h in helpers]
     for m in measures:
         body = MEASURES[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
+        body = body.replace("{keys}", KEY_COLUMNS.get(m, "") if keyed else "")
         ctes.append(f"{m} AS ({body})")
     cols = ",\n  ".join(f"({catalogue.get(c).sql})::DOUBLE AS {c}" for c in codes)
+    if keyed:
+        cols += "".join(f",\n  {keys.cell_key_sql(catalogue.get(c).ckey)} AS {catalogue.ckey_column(c)}"
+                        for c in codes if c in catalogue.KEYED)
     joins = "\n".join(f"LEFT JOIN {m} ON {m}.unit = ul.unit AND {m}.slot = dts.slot" for m in measures)
     with_sql = ",\n".join(ctes)
     return (f"WITH {with_sql}\nSELECT ul.unit AS teryt, ul.name,{slot_columns}\n  {cols}\n"
@@ -280,41 +300,46 @@ def _blank_unprovided(con, df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 
 def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict | None = None,
-        dates: str = ONE_READING, slot_columns: str = "") -> pd.DataFrame:
+        dates: str = ONE_READING, slot_columns: str = "", secret: str | None = None) -> pd.DataFrame:
     """Run build_sql for known `codes` (in the order given) at (D, P0, P1) = resolve_dates(as_of,
     period): float64 code columns, SOW-less codes blanked. `extra`: more parameters ($an/$ap for
-    areas, $units to keep only some units)."""
+    areas, $units to keep only some units). secret: also the cell keys (build_sql keyed=True)."""
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
     d, p0, p1 = resolve_dates(cur, as_of, period)
-    sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}))
-    df = cur.execute(sql, _params(sql, d, p0, p1, extra)).df()
+    sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}),
+                    keyed=secret is not None)
+    params = _params(sql, d, p0, p1, extra)
+    if secret is not None:
+        params[keys.SECRET_PARAM] = secret
+    df = cur.execute(sql, params).df()
     for c in codes:
         df[c] = df[c].astype("float64")
     return _blank_unprovided(cur, df, codes)
 
 
-def _run(con, level: str, codes, as_of, period, extra=None) -> pd.DataFrame:
-    return run(con, level, catalogue.check_codes(codes), as_of, period, extra)
+def _run(con, level: str, codes, as_of, period, extra=None, secret=None) -> pd.DataFrame:
+    return run(con, level, catalogue.check_codes(codes), as_of, period, extra, secret=secret)
 
 
 # --- public API ------------------------------------------------------------------------------------
 
 def compute(con, level: str, as_of: dt.date | str | None = None,
             period: tuple[dt.date, dt.date] | None = None, codes: list[str] | None = None,
-            units: list[str] | None = None) -> pd.DataFrame:
+            units: list[str] | None = None, secret: str | None = None) -> pd.DataFrame:
     """One row per unit of `level` ('powiat' 380, 'voivodeship' 16, 'country' 1), sorted by teryt:
     teryt, name, then one float64 column per requested code in catalogue order (NaN = empty).
-    `units` restricts the returned rows (the computation is the same)."""
+    `units` restricts the returned rows (the computation is the same). With `secret` (the
+    installation's), also a `<code>__ckey` cell key per keyed code, for access/privacy.protect."""
     if level not in LEVELS:
         raise ValueError(f"unknown level: {level!r} (expected one of {LEVELS})")
-    df = _run(con, level, codes, as_of, period)
+    df = _run(con, level, codes, as_of, period, secret=secret)
     if units is not None:
         df = df[df["teryt"].isin(list(units))].reset_index(drop=True)
     return df
 
 
 def compute_areas(con, areas: dict[str, list[str]], as_of=None, period=None,
-                  codes: list[str] | None = None) -> pd.DataFrame:
+                  codes: list[str] | None = None, secret: str | None = None) -> pd.DataFrame:
     """Indicators for named areas (name -> powiat TERYT codes), each computed over the UNION of its
     powiats: people and organisations counted once, population summed over its powiats, coverage
     the share of its powiats, plans those belonging to any of its powiats. One row per area:
@@ -329,7 +354,7 @@ def compute_areas(con, areas: dict[str, list[str]], as_of=None, period=None,
             pows.append(str(p))
     if not names:
         raise ValueError("an area needs at least one powiat")
-    return _run(con, "area", codes, as_of, period, {"an": names, "ap": pows})
+    return _run(con, "area", codes, as_of, period, {"an": names, "ap": pows}, secret=secret)
 
 
 def compute_area(con, powiats: list[str], as_of=None, period=None,

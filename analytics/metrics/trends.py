@@ -15,7 +15,8 @@ value (hours of that month, volunteers with confirmed hours > 0 in it, trainings
 completion at `at`). Grouping (distinct counts at the unit's own grain), SOW blanking and defaults
 (D = data_as_of, the 12 months ending with D's month) are the engine's, in the same single query for
 all months. Flows are not cut at D (as in the engine): a month after D's counts what the data holds.
-Suppress with privacy.suppress(frame, level, role) - it works row by row on any frame.
+With `secret`, each month also carries the cell keys of its keyed codes (the records of that month's
+cell), and access/privacy.protect works row by row on the frame as on any indicator frame.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ MONTHS = """
 
 
 def series(con, level: str, teryt: str | list[str] | None = None, powiats: list[str] | None = None,
-           as_of=None, period=None, codes: list[str] | None = None) -> pd.DataFrame:
+           as_of=None, period=None, codes: list[str] | None = None, secret: str | None = None) -> pd.DataFrame:
     """Monthly series for the units `teryt` (one code, a list, or None = every unit) of `level`
     ('powiat', 'voivodeship', 'country'), or - with level='area' and `powiats` - for the union of
     those powiats (teryt 'AREA'). Code columns in the order asked for. See the module docstring."""
@@ -53,4 +54,4 @@ def series(con, level: str, teryt: str | list[str] | None = None, powiats: list[
         extra = {} if teryt is None else {
             "units": [teryt] if isinstance(teryt, str) else [str(t) for t in teryt]}
     return indicators.run(con, level, codes, as_of, period, extra, dates=MONTHS,
-                          slot_columns=" dts.p0 AS month, dts.d AS at,")
+                          slot_columns=" dts.p0 AS month, dts.d AS at,", secret=secret)

@@ -97,5 +97,6 @@ def test_a_derived_value_without_its_base_count_is_refused():
 
 def test_with_bases_adds_the_person_counts():
     from analytics.metrics import catalogue
+    # the rate's person count, and the two protected sums it is the ratio of (catalogue order)
     assert catalogue.with_bases(["confirmation_rate", "coalitions"]) == [
-        "coalitions", "volunteers_active", "confirmation_rate"]
+        "coalitions", "volunteers_active", "hours_confirmed", "confirmation_rate", "hours_logged"]
