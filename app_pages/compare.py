@@ -86,7 +86,7 @@ if own and own not in labels:
     widgets.empty(view, "compare.own_partner_inactive", date=date_txt)
 if not sow:
     st.info(tr("empty.no_sow") + " " + tr("compare.no_sow"))
-if privacy.needs_suppression(role):
+if privacy.is_protected(role):
     st.caption(tr("compare.suppressed_note"))
 
 selected = [data.area(stamp, kind, key, view.as_of) for kind, key in keys]
@@ -225,6 +225,7 @@ def dot_chart(a: areas.Area, name: str, i: int, group_codes: list[str]) -> None:
         pool = pool[pool["teryt"].isin(peer_list) & (pool["teryt"] != (a.teryt or ""))]
         plot = pd.DataFrame({
             "indicator": [catalogue.get(x).label(lang) for x in group_codes],
+            "code": list(group_codes),
             "value": df["value"].to_numpy(), "peer_median": df["peer_median"].to_numpy(),
             # totals of a voivodeship / Poland are not comparable with one area's count: rates only
             "voivodeship": [None if vrow is None or flagged(vrow, x) or catalogue.get(x).unit in areas.SIZE_UNITS

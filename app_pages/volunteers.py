@@ -85,7 +85,7 @@ with tab_people:
 
         widgets.chart(view, build_breakdown, key="volunteers_breakdown", role=viewer, filename="wolontariusze_plec_wiek")
         b = breakdown(viewer)
-        label = privacy.cell_label("powiat" if level == "powiat" else "voivodeship")
+        label = privacy.cell_label(level)
         pivot = b.assign(cell=[label if s else formatting.format_number(v, view.lang)
                                for v, s in zip(b["volunteers"], b["suppressed"])]) \
             .pivot(index="age_band", columns="sex", values="cell").fillna("0")

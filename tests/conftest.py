@@ -1,6 +1,8 @@
 """Shared pytest setup: import paths, the session's databases, the dashboard server and Chromium.
 Indicator-engine helpers live in tests/fixtures_indicators.py, database builders in tests/databases.py."""
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -9,6 +11,14 @@ for p in (str(ROOT), str(TESTS)):
     if p not in sys.path:
         sys.path.insert(0, p)
 
+# The protection secret (access/cellkey.py) of the test session: its own file, never the
+# installation's config/protection.key; servers and subprocesses the tests start inherit it.
+# A fixed secret, so that a test run is repeatable; tests that need other keys pass their own.
+TEST_SECRET = "5e" * 32
+_secret_file = os.path.join(tempfile.mkdtemp(prefix="ks-test-secret-"), "protection.key")
+with open(os.open(_secret_file, os.O_WRONLY | os.O_CREAT, 0o600), "w") as _f:
+    _f.write(TEST_SECRET + "\n")
+os.environ["KS_SECRET_FILE"] = _secret_file
 
 import pytest  # noqa: E402
 

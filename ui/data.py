@@ -16,9 +16,9 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.metrics import areas, catalogue, indicators, peers, plans, trends
+from analytics.metrics import areas, catalogue, peers, plans
 from analytics.data import db
-from analytics.access import privacy, scope
+from analytics.access import cellkey, privacy, scope
 from analytics.present import i18n
 
 Stamp = tuple[str, int, int]
@@ -54,23 +54,37 @@ def import_summary(stamp: Stamp) -> dict:
             "provided": sorted(db.provided_tables(con))}
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def raw_indicators(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date],
-                   codes: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """UNSUPPRESSED indicators: only for code that suppresses itself (peers.compare takes a role).
-    `codes` computes a subset (with the person counts their suppression needs)."""
-    return indicators.compute(cursor(stamp), level, as_of, period,
-                              codes=catalogue.with_bases(codes) if codes else None)
+@st.cache_resource(show_spinner=False)
+def _secret() -> str:
+    """The installation's protection secret (read once; never shown, logged or exported)."""
+    return cellkey.installation_secret()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def mode(viewer) -> str:
+    """'exact' for the managing institution, 'protected' for every other viewer and every export
+    (access.scope.is_protected). Cached results are shared by all viewers of a mode: the same
+    records give the same published value whoever asks."""
+    return "protected" if scope.is_protected(viewer) else "exact"
+
+
+def _viewer(m: str) -> str:
+    return privacy.EXPORT_ROLE if m == "protected" else "institution"
+
+
+@st.cache_data(show_spinner=False, max_entries=96)
+def _indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
+                     codes: tuple[str, ...] | None) -> pd.DataFrame:
+    df = scope.indicator_table(cursor(stamp), level, _viewer(m), as_of, period, codes=codes,
+                               secret=_secret() if m == "protected" else None)
+    return units(stamp).merge(df.drop(columns=["name"]), on="teryt", how="right")
+
+
 def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date],
                     viewer, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """Every indicator (or the `codes` subset: headline metrics need a few, not all 25) for every
-    unit of the level, suppressed for the viewer (a Scope, or a role string such as 'public' for
-    exports), with unit attributes."""
-    df = scope.apply(raw_indicators(stamp, level, as_of, period, codes), level, viewer)
-    return units(stamp).merge(df.drop(columns=["name"]), on="teryt", how="right")
+    """Every indicator (or the `codes` subset, with what their protection needs) for every unit of
+    the level as the viewer may see it (a Scope, or privacy.EXPORT_ROLE for downloads), with unit
+    attributes."""
+    return _indicator_table(stamp, level, as_of, period, mode(viewer), tuple(codes) if codes else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -90,10 +104,16 @@ def plan_detail(stamp: Stamp, plan_id: str, as_of: dt.date) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
+           codes: tuple[str, ...] | None) -> pd.DataFrame:
+    return scope.series(cursor(stamp), level, _viewer(m), teryt=teryt, as_of=as_of, period=period,
+                        codes=list(codes) if codes else None, secret=_secret() if m == "protected" else None)
+
+
 def trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt.date, dt.date],
-          viewer) -> pd.DataFrame:
-    df = trends.series(cursor(stamp), level, teryt=teryt, as_of=as_of, period=period)
-    return scope.apply(df, level, viewer)
+          viewer, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Monthly series of a unit as the viewer may see them (each month a protected cell)."""
+    return _trend(stamp, level, teryt, as_of, period, mode(viewer), tuple(codes) if codes else None)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -106,7 +126,7 @@ def sow_available(stamp: Stamp) -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
-def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], viewer,
+def _choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
                code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
                basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
                title: str | None = None):
@@ -115,13 +135,22 @@ def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, 
     (st.plotly_chart, figures.chart_table; exports copy before they change anything)."""
     from analytics.present import figures
     ind = catalogue.get(code)
-    df = indicator_table(stamp, level, as_of, period, viewer)
-    flag = code + privacy.FLAG_SUFFIX
+    df = _indicator_table(stamp, level, as_of, period, m, None)
+    flag = privacy.flag_column(code)
     return figures.choropleth(
         df, level, code, ind.label(lang), unit=ind.unit, lang=lang, method=method, k=k,
         suppressed_col=flag if flag in df.columns else None, basemap=basemap, palette=palette,
         voivodeship=voivodeship, as_of=as_of, decimals=ind.decimals, selected=selected,
         title=title or ind.label(lang))
+
+
+def choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], viewer,
+               code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
+               basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
+               title: str | None = None):
+    """The classed map of one indicator as the viewer may see it (shared by all viewers of a mode)."""
+    return _choropleth(stamp, level, as_of, period, mode(viewer), code, lang, method, k, palette, basemap,
+                       voivodeship, selected, title)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -137,10 +166,14 @@ def sector_mix(stamp: Stamp, level: str, as_of: dt.date, voivodeship: str | None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def _breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, m: str) -> pd.DataFrame:
+    return scope.breakdown(cursor(stamp), level, unit, as_of, _viewer(m),
+                           secret=_secret() if m == "protected" else None)
+
+
 def volunteer_breakdown(stamp: Stamp, level: str, unit: str, as_of: dt.date, viewer) -> pd.DataFrame:
-    from analytics.metrics import details
-    return privacy.protect_breakdown(details.volunteer_breakdown(cursor(stamp), level, unit, as_of), level,
-                                     scope.role_for_unit(viewer, unit))
+    """Volunteers by sex and age band in the unit, as the viewer may see them."""
+    return _breakdown(stamp, level, unit, as_of, mode(viewer))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -189,32 +222,58 @@ def peer_units(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, grou
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _area_table(stamp: Stamp, powiats: tuple, as_of: dt.date, period: tuple, m: str) -> pd.DataFrame:
+    from analytics.metrics.indicators import AREA
+    return scope.area_table(cursor(stamp), {AREA: list(powiats)}, _viewer(m), as_of, period,
+                            secret=_secret() if m == "protected" else None)
+
+
+def area_table(stamp: Stamp, powiats: tuple, as_of: dt.date, period: tuple, viewer) -> pd.DataFrame:
+    """One area's indicators (the union of its powiats) as the viewer may see them."""
+    return _area_table(stamp, tuple(sorted(powiats)), as_of, period, mode(viewer))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
+                period: tuple, m: str, codes: tuple) -> pd.DataFrame:
+    tables = {lv: _indicator_table(stamp, lv, as_of, period, m, None) for lv in RAW_LEVELS}
+    subject = _area_table(stamp, tuple(sorted(powiats)), as_of, period, m).iloc[0] if level == "area" else None
+    return peers.compare(cursor(stamp), level, teryt=teryt, powiats=list(powiats) or None, group=group,
+                         as_of=as_of, period=period, codes=list(codes), tables=tables, subject=subject)
+
+
 def comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
-               period: tuple, role: str, codes: tuple) -> pd.DataFrame:
-    """peers.compare over the cached level tables, every frame protected for the role first."""
-    tables = {lv: raw_indicators(stamp, lv, as_of, period) for lv in RAW_LEVELS}
-    return peers.compare(cursor(stamp), level, teryt=teryt, powiats=list(powiats) or None,
-                         group=group, as_of=as_of, period=period,
-                         protect=lambda df, lv: privacy.suppress(df, lv, role), codes=list(codes),
-                         tables=tables)
+               period: tuple, viewer, codes: tuple) -> pd.DataFrame:
+    """peers.compare on the tables the viewer may see: ranks, percentiles and medians of protected
+    values for a protected viewer."""
+    return _comparison(stamp, level, teryt, powiats, group, as_of, period, mode(viewer), codes)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
-                   peer_list: tuple, as_of: dt.date, period: tuple, role: str, codes: tuple) -> pd.DataFrame:
-    """Long frame month, at, series ('area' | 'peers'), codes: the area's series (protected at its
-    level) and the monthly median of its peers' series (each protected first, hidden values left
-    out) - one trends query for all peers."""
-    con = cursor(stamp)
+def _trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
+                    peer_list: tuple, as_of: dt.date, period: tuple, m: str, codes: tuple) -> pd.DataFrame:
+    con, viewer = cursor(stamp), _viewer(m)
+    secret = _secret() if m == "protected" else None
     if level == "area":
-        subj = trends.series(con, "area", powiats=list(powiats), as_of=as_of, period=period, codes=list(codes))
+        subj = scope.series(con, "area", viewer, powiats=list(powiats), as_of=as_of, period=period,
+                            codes=list(codes), secret=secret)
     else:
-        subj = trends.series(con, level, teryt=teryt, as_of=as_of, period=period, codes=list(codes))
-    subj = privacy.suppress(subj, level, role)[["month", "at", *codes]].assign(series="area")
-    pool = trends.series(con, peer_level, teryt=list(peer_list), as_of=as_of, period=period, codes=list(codes))
-    pool = privacy.suppress(pool, peer_level, role)
+        subj = scope.series(con, level, viewer, teryt=teryt, as_of=as_of, period=period, codes=list(codes),
+                            secret=secret)
+    subj = subj[["month", "at", *codes]].assign(series="area")
+    pool = scope.series(con, peer_level, viewer, teryt=list(peer_list), as_of=as_of, period=period,
+                        codes=list(codes), secret=secret)
     med = pool.groupby(["month", "at"], as_index=False)[list(codes)].median().assign(series="peers")
     return pd.concat([subj, med], ignore_index=True)
+
+
+def trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
+                   peer_list: tuple, as_of: dt.date, period: tuple, viewer, codes: tuple) -> pd.DataFrame:
+    """Long frame month, at, series ('area' | 'peers'), codes: the area's series and the monthly
+    median of its peers' series, each cell protected first for a protected viewer (hidden values
+    left out of the median) - one trends query for all peers."""
+    return _trend_vs_peers(stamp, level, teryt, powiats, peer_level, peer_list, as_of, period, mode(viewer),
+                           codes)
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)

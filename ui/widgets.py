@@ -195,7 +195,7 @@ def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str
 def value_text(view: View, code: str, value, suppressed: bool = False, level: str | None = None) -> str:
     ind = catalogue.get(code)
     if suppressed:
-        return privacy.cell_label(level or view.map_level)
+        return privacy.hidden_label(code, level or view.map_level)
     return formatting.format_value(value, ind.unit, view.lang, ind.decimals)
 
 

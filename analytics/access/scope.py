@@ -1,26 +1,23 @@
-"""What a signed-in user may see. Every query path in analytics/ asks these helpers; nothing else
-decides access.
+"""What a signed-in user may see, and the entry points that give each viewer its numbers.
 
-Roles (analytics/access/auth.py): 'institution' (NIW-CRSO) sees everything unsuppressed; 'partner' sees
-its own area unsuppressed and everything else suppressed, its own plans in detail and other
-partners' plans only as aggregates; 'evaluator' sees all plans but every count suppressed;
-'public' / None (not signed in) sees nothing personal: counts suppressed, no plan details.
+Roles (analytics/access/auth.py): 'institution' (NIW-CRSO) sees exact values; everyone else -
+'partner' (in its own area too), 'evaluator', 'public' / None (not signed in) - and every export
+sees protected values (data contract section 4; analytics/access/privacy.py decides how). Plan
+details: the institution and evaluators see every plan, a partner its own, the public none.
 
-A partner's own area (decision): the powiats where it works ON the as-of date being viewed - the
-relation analytics/metrics/rules.partner_powiats, the same "active at D" rules the indicators and
-the partners' areas use (data contract section 3):
-  * a local partner: the powiats of its partner_areas rows valid at as_of (valid_from <= as_of and
-    (valid_to empty or as_of <= valid_to), the row's empty dates being the partner's);
-  * a regional partner: every powiat of its voivodeship;
-  both only while the partnership runs (start_date <= as_of and (end_date empty or as_of <=
-  end_date)). "Ever" was rejected: a partner that left a powiat (or the programme) must not keep
-  seeing unsuppressed counts there. An unknown partner_id gets an empty area (everything
-  suppressed), never an error that could reveal which ids exist.
-as_of defaults to the data's as-of date (db.data_as_of).
+Numbers for a viewer come only through `indicator_table`, `area_table`, `series` and `breakdown`
+here (and the CLI's `indicator_csv_frame`): they compute exact values for the institution and keyed
+values plus protection for anyone else, so protection cannot be skipped by calling the engine.
 
-Exports are always suppressed, for every role (data contract section 4): pass export=True.
-URL parameters cannot widen a scope: allowed_partner() turns any partner id a partner asks for
-into its own.
+A partner's own area: the powiats where it works ON the as-of date being viewed - the relation
+analytics/metrics/rules.partner_powiats, the same "active at D" rules the indicators and the
+partners' areas use (data contract section 3): a local partner the powiats of its partner_areas
+rows valid at as_of, a regional partner every powiat of its voivodeship, both only while the
+partnership runs. It decides what a partner's pages focus on and which plan it may open; it no
+longer widens what numbers it sees (contract v1.1: a partner's own area is protected too). An
+unknown partner_id gets an empty area, never an error that could reveal which ids exist.
+as_of defaults to the data's as-of date (db.data_as_of). URL parameters cannot widen a scope:
+allowed_partner() turns any partner id a partner asks for into its own.
 """
 from __future__ import annotations
 
@@ -31,13 +28,12 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analytics.access import privacy
+from analytics.access import cellkey, privacy
 from analytics.data import db, reference
-from analytics.metrics import catalogue, indicators, rules
+from analytics.metrics import catalogue, details, indicators, rules, trends
 
-UNSUPPRESSED = "institution"
+INSTITUTION = "institution"
 ALL_PLANS_ROLES = ("institution", "evaluator")
-COUNTRY_CODES = ("", "0", "00", "pl", "country", "polska")
 
 
 class ScopeError(PermissionError):
@@ -55,7 +51,7 @@ class Scope:
 
     @property
     def is_institution(self) -> bool:
-        return self.role == UNSUPPRESSED
+        return self.role == INSTITUTION
 
     @property
     def is_partner(self) -> bool:
@@ -132,46 +128,74 @@ def scope_for(con, user, as_of: dt.date | None = None) -> Scope:
     return Scope("partner", partner_id, powiats, voivodeship, tier, as_of)
 
 
-# ---------------------------------------------------------------- enforcement
+# ---------------------------------------------------------------- what numbers a viewer gets
 
-def must_suppress(scope: Scope | None, teryt_or_area=None, *, export: bool = False) -> bool:
-    """Whether person counts for this unit/area must be suppressed for this scope.
-    institution: never (except in exports); partner: outside its own area; evaluator, public,
-    None, unknown roles: always. export=True: always (contract section 4)."""
-    if export:
-        return True
-    scope = scope or PUBLIC
-    if scope.is_institution:
-        return False
-    if scope.is_partner:
-        return not scope.owns(teryt_or_area)
-    return True
+def role_of(viewer) -> str:
+    """The role whose protection applies: a Scope's role, a bare role string (exports pass
+    privacy.EXPORT_ROLE), 'public' for nobody."""
+    if isinstance(viewer, Scope):
+        return viewer.role or "public"
+    return viewer or "public"
 
 
-def suppression_role(scope: Scope | None, teryt_or_area=None, *, export: bool = False) -> str:
-    """The role to pass to privacy.suppress() for this unit/area: 'institution' when it may be
-    shown unsuppressed, else the scope's role ('public' when there is none)."""
-    if not must_suppress(scope, teryt_or_area, export=export):
-        return UNSUPPRESSED
-    role = (scope or PUBLIC).role
-    return "public" if role in (None, UNSUPPRESSED) else role
+def is_protected(viewer) -> bool:
+    """Protected values for every viewer but the managing institution, and for every export
+    (contract section 4: a partner's own area too). One rule, decided in privacy.is_protected."""
+    return privacy.is_protected(role_of(viewer))
 
 
-def suppress_frame(df, level: str, scope: Scope | None, *, unit_column: str = "teryt",
-                   export: bool = False):
-    """privacy.suppress() row by row according to the scope: rows whose unit lies in a partner's
-    own area unsuppressed, all others suppressed (institution: nothing suppressed; exports:
-    everything). The frame's index and row order are kept."""
-    scope = scope or PUBLIC
-    if export or not scope.is_partner or unit_column not in df.columns:
-        return privacy.suppress(df, level, suppression_role(scope, None, export=export))
-    hidden = privacy.suppress(df, level, suppression_role(scope, None))
-    own = [not must_suppress(scope, u) for u in df[unit_column].tolist()]
-    if any(own):
-        shown = privacy.suppress(df, level, UNSUPPRESSED)
-        mask = [bool(x) for x in own]
-        hidden.loc[mask, :] = shown.loc[mask, hidden.columns]
-    return hidden
+def _secret(secret: str | None) -> str:
+    return secret if secret is not None else cellkey.installation_secret()
+
+
+def indicator_table(con, level: str, viewer, as_of=None, period=None, codes=None,
+                    secret: str | None = None) -> pd.DataFrame:
+    """Indicators for every unit of the level as this viewer may see them: exact for the
+    institution, protected (cell keys from `secret`, default the installation's) for anyone else.
+    The one entry point pages, exports and the CLI use, so protection cannot be skipped."""
+    wanted = catalogue.with_bases(codes)
+    if not is_protected(viewer):
+        return privacy.exact(indicators.compute(con, level, as_of, period, codes=wanted))
+    df = indicators.compute(con, level, as_of, period, codes=wanted, secret=_secret(secret))
+    return privacy.protect(df, level)
+
+
+def area_table(con, areas: dict[str, list[str]], viewer, as_of=None, period=None, codes=None,
+               secret: str | None = None) -> pd.DataFrame:
+    """Indicators of named areas (name -> powiat codes) as this viewer may see them; protected
+    viewers get the area rule too (privacy.protect_areas)."""
+    wanted = catalogue.with_bases(codes)
+    if not is_protected(viewer):
+        return privacy.exact(indicators.compute_areas(con, areas, as_of, period, codes=wanted))
+    df = indicators.compute_areas(con, areas, as_of, period, codes=wanted, secret=_secret(secret))
+    powiats = sorted({str(p) for ps in areas.values() for p in ps})
+    bases = [c for c in catalogue.PERSON_COUNTS if c in wanted]
+    pw = indicators.compute(con, "powiat", as_of, period, codes=bases or None, units=powiats)
+    return privacy.protect_areas(df, areas, pw)
+
+
+def series(con, level: str, viewer, teryt=None, powiats=None, as_of=None, period=None, codes=None,
+           secret: str | None = None) -> pd.DataFrame:
+    """Monthly series (metrics.trends.series) as this viewer may see them: each month of each unit
+    is a cell of its own, protected like any other; an area's months follow the area rule."""
+    wanted = catalogue.with_bases(codes if codes is not None else list(trends.TREND_CODES))
+    if not is_protected(viewer):
+        return privacy.exact(trends.series(con, level, teryt, powiats, as_of, period, codes=wanted))
+    df = trends.series(con, level, teryt, powiats, as_of, period, codes=wanted, secret=_secret(secret))
+    if level != "area":
+        return privacy.protect(df, level)
+    bases = [c for c in catalogue.PERSON_COUNTS if c in wanted]
+    pw = trends.series(con, "powiat", teryt=list(powiats), as_of=as_of, period=period,
+                       codes=bases or ["volunteers_registered"])
+    return privacy.protect_areas(df, {indicators.AREA: list(powiats)}, pw, on=("month",))
+
+
+def breakdown(con, level: str, unit: str, as_of, viewer, secret: str | None = None) -> pd.DataFrame:
+    """The sex x age breakdown of a unit as this viewer may see it (privacy.protect_breakdown)."""
+    role = role_of(viewer)
+    keyed = _secret(secret) if privacy.is_protected(role) else None
+    return privacy.protect_breakdown(details.volunteer_breakdown(con, level, unit, as_of, secret=keyed),
+                                     level, role)
 
 
 def can_view_plan(scope: Scope | None, plan_partner_id: str | None) -> bool:
@@ -197,71 +221,20 @@ def allowed_partner(scope: Scope | None, requested_partner_id: str | None) -> st
     return None
 
 
-def allowed_units(scope: Scope | None) -> frozenset[str] | None:
-    """Powiats shown unsuppressed: None = all (institution), else a (possibly empty) set."""
-    scope = scope or PUBLIC
-    if scope.is_institution:
-        return None
-    return scope.powiats or frozenset() if scope.is_partner else frozenset()
-
-
-def assert_allowed(scope: Scope | None, *, plan_partner_id: str | None = None,
-                   partner_id: str | None = None, unsuppressed=None, export_unsuppressed: bool = False) -> None:
-    """Raise ScopeError unless every given request is allowed:
-    plan_partner_id - details of a plan owned by this partner;
-    partner_id      - details of this partner (e.g. from a URL parameter);
-    unsuppressed    - a unit TERYT or area (powiat codes) requested without suppression;
-    export_unsuppressed - an export without suppression (never allowed)."""
-    scope = scope or PUBLIC
-    if export_unsuppressed:
-        raise ScopeError("exports are always suppressed / eksport zawsze z ukryciem małych liczb")
-    if plan_partner_id is not None and not can_view_plan(scope, plan_partner_id):
-        raise ScopeError("no access to this plan / brak dostępu do tego planu")
-    if partner_id is not None and allowed_partner(scope, partner_id) != partner_id:
-        raise ScopeError("no access to this partner / brak dostępu do tego partnera")
-    if unsuppressed is not None and must_suppress(scope, unsuppressed):
-        raise ScopeError("no access to unsuppressed counts here / brak dostępu do pełnych liczb")
-
-
-Viewer = "Scope | str | None"  # a scope, or a bare role ('public' for exports)
-
-
-def apply(df, level: str, viewer, *, unit_column: str = "teryt"):
-    """Suppress an indicator frame for whoever looks at it: a Scope (row by row: a partner sees its
-    own area in full), or a bare role string (e.g. 'public' for every export)."""
-    if isinstance(viewer, str) or viewer is None:
-        return privacy.suppress(df, level, viewer or "public")
-    return suppress_frame(df, level, viewer, unit_column=unit_column)
-
-
-def role_for_unit(viewer, teryt_or_area) -> str:
-    """The privacy role that applies to one unit for this viewer (for per-unit detail tables)."""
-    if isinstance(viewer, str) or viewer is None:
-        return viewer or "public"
-    return suppression_role(viewer, teryt_or_area)
-
-
-def indicator_table(con, level: str, viewer, as_of=None, period=None):
-    """Every indicator for every unit of the level, suppressed for the viewer. The one entry point
-    pages and exports use, so suppression cannot be skipped by calling the engine directly."""
-    return apply(indicators.compute(con, level, as_of, period), level, viewer)
-
-
-def indicator_csv_frame(con, level: str, as_of=None, period=None, suppress: bool = False) -> pd.DataFrame:
-    """The `indicators` CLI export (contract section 5): columns teryt, name, then every catalogue
-    code in catalogue order; one row per unit of the level. Shares and indices are fractions 0-1.
-    Counts are integers (pandas Int64); other values are rounded to 6 decimals. Empty and - with
-    suppress=True (every export outside the managing institution) - suppressed values are missing
-    (<NA>), i.e. empty cells with DataFrame.to_csv(index=False). No suppression flag columns."""
-    df = indicators.compute(con, level, as_of, period)
-    if suppress:
-        df = privacy.suppress(df, level, "public")
-        df = df[[c for c in df.columns if not c.endswith(privacy.FLAG_SUFFIX)]]
-    out = df[["teryt", "name"]].copy()
+def _csv_columns(df: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    """Contract section 5: the id columns, then every catalogue code in catalogue order; counts
+    as integers (pandas Int64), other values rounded to 6 decimals; empty and hidden values missing
+    (empty cells with to_csv(index=False)); no flag columns."""
+    out = df[first].copy()
     for ind in catalogue.CATALOGUE:
         col = df[ind.code].astype("float64")
-        if ind.unit == "count":
-            out[ind.code] = col.round().astype("Int64")
-        else:
-            out[ind.code] = col.round(6)
+        out[ind.code] = col.round().astype("Int64") if ind.unit == "count" else col.round(6)
     return out
+
+
+def indicator_csv_frame(con, level: str, as_of=None, period=None, suppress: bool = False,
+                        secret: str | None = None) -> pd.DataFrame:
+    """The `indicators` CLI export (contract section 5): teryt, name, every code; one row per unit
+    of the level. suppress=True: every value protected (contract section 4)."""
+    viewer = privacy.EXPORT_ROLE if suppress else "institution"
+    return _csv_columns(indicator_table(con, level, viewer, as_of, period, secret=secret), ["teryt", "name"])

@@ -309,7 +309,7 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}),
                     keyed=secret is not None)
     params = _params(sql, d, p0, p1, extra)
-    if secret is not None:
+    if secret is not None and f"${keys.SECRET_PARAM}" in sql:
         params[keys.SECRET_PARAM] = secret
     df = cur.execute(sql, params).df()
     for c in codes:

@@ -32,7 +32,6 @@ frame first, so hidden values are neither shown nor ranked nor used in medians.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import pandas as pd
 
@@ -108,33 +107,28 @@ def peer_units(con, level: str, teryt: str | None = None, powiats: list[str] | N
     return sorted(cand["teryt"])
 
 
-def _exact(df: pd.DataFrame, level: str) -> pd.DataFrame:
-    return df
-
-
 def compare(con, level: str, teryt: str | None = None, powiats: list[str] | None = None,
-            group: str = "all", as_of=None, period=None, protect: Callable | None = None,
-            codes: list[str] | None = None, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+            group: str = "all", as_of=None, period=None, codes: list[str] | None = None,
+            tables: dict[str, pd.DataFrame] | None = None, subject: pd.Series | None = None) -> pd.DataFrame:
     """Peer comparison (see the module docstring). level 'powiat' or 'voivodeship' with `teryt`, or
-    'area' with `powiats`. `tables` may hold precomputed compute() frames by level ('powiat',
-    'voivodeship', 'country') for the same as_of/period, to avoid recomputing them. `protect(frame,
-    level) -> frame` is applied to every frame before anything is ranked (the access room passes
-    the viewer's protection; None compares exact values)."""
+    'area' with `powiats`. `tables` may hold the frames of the levels ('powiat', 'voivodeship',
+    'country') and `subject` an area's row, for the same as_of/period: the access room passes them
+    protected for the viewer (with `<code>__suppressed` flags), so that hidden values are neither
+    shown nor ranked nor used in medians; what is missing is computed exact."""
     codes = catalogue.check_codes(codes)
     tables = dict(tables or {})
-    _prep = protect or _exact
 
     def table(lv):
         if lv not in tables:
             tables[lv] = indicators.compute(con, lv, as_of, period)
-        return _prep(tables[lv], lv)
+        return tables[lv]
 
     peers = peer_units(con, level, teryt, powiats, group)
     base_level = "powiat" if level == "area" else level
     t = table(base_level)
     if level == "area":
-        subj = _prep(indicators.compute_areas(con, {indicators.AREA: list(powiats)}, as_of, period),
-                     "area").iloc[0]
+        subj = subject if subject is not None else \
+            indicators.compute_areas(con, {indicators.AREA: list(powiats)}, as_of, period).iloc[0]
         voivs = {str(p)[:2] for p in powiats}  # a powiat's TERYT starts with its voivodeship's
         voiv = voivs.pop() if len(voivs) == 1 else None
     else:

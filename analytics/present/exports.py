@@ -31,11 +31,11 @@ Tables
   formula injection: CSV prefixes a "'", XLSX stores them as strings with quotePrefix. Numbers
   (including negative ones, and text that is just a number) stay numbers.
 
-Privacy. Every export of indicator values goes through privacy.suppress(..., role="public"):
-whatever the caller's role, a suppressed cell is written as "<10" / "<5" and the number never
-leaves this module. The derived values (volunteers_per_10k, hours_confirmed, confirmation_rate)
-are suppressed with their base count even when the base count itself was not requested.
-Charts are exported as given: pages must build the figures they export from suppressed frames
+Privacy. Every export of indicator values is protected (access/privacy.py, whoever exports):
+counts of people and sums of hours carry cell-key noise, a hidden count is written as "<10" /
+"<5" and a hidden derived value (hours, rates, per-capita) as "#"; the exact number never reaches
+this module. Derived values are hidden with their base count even when the base count itself was
+not requested. Charts are exported as given: pages must build the figures they export from protected frames
 (every figure in analytics/present/figures.py takes `suppressed_col`); build_report (analytics/present/report.py)
 does.
 
@@ -748,20 +748,13 @@ def _export_unit(code: str) -> str:
     return "percent" if u in fmt.PERCENT_UNITS else u
 
 
-def _codes_with_bases(codes: list[str]) -> list[str]:
-    """codes plus the person counts whose suppression hides them (so derived values are always
-    suppressed with their base, even when the base was not asked for)."""
-    need = set(codes) | {catalogue.get(c).suppress_with for c in codes if catalogue.get(c).suppress_with}
-    return [c for c in catalogue.CODES if c in need]
-
-
-def suppressed_frame(con, level: str, as_of=None, period=None, codes=None) -> pd.DataFrame:
-    """compute() for `codes` (and their suppression bases) with privacy.suppress(role='public')
-    applied: the frame every export starts from."""
-    from analytics.metrics import indicators
-    codes = catalogue.check_codes(codes)
-    df = indicators.compute(con, level, as_of, period, codes=_codes_with_bases(codes))
-    return privacy.suppress(df, level, "public")
+def suppressed_frame(con, level: str, as_of=None, period=None, codes=None, secret: str | None = None) -> pd.DataFrame:
+    """The frame every export starts from: `codes` (and what their protection needs) for every
+    unit of the level, protected (access.scope.indicator_table for privacy.EXPORT_ROLE: every export
+    is protected, whoever makes it; `secret` default the installation's)."""
+    from analytics.access import scope
+    return scope.indicator_table(con, level, privacy.EXPORT_ROLE, as_of, period,
+                                 codes=catalogue.check_codes(codes), secret=secret)
 
 
 def _unit_names(level: str, lang: str) -> pd.DataFrame:
@@ -775,9 +768,9 @@ def _unit_names(level: str, lang: str) -> pd.DataFrame:
 
 
 def export_table(sup: pd.DataFrame, level: str, lang: str = "pl", codes=None) -> pd.DataFrame:
-    """A suppressed indicator frame (privacy.suppress output) as a localised export table:
+    """A protected indicator frame (suppressed_frame) as a localised export table:
     TERYT, unit name (+ voivodeship for powiats), one column per code headed by its label;
-    suppressed cells hold '<10' / '<5'. df.attrs['units'] / ['codes'] map headers to unit / code."""
+    hidden cells hold '<10' / '<5' (counts of people) or '#' (values derived from them). df.attrs['units'] / ['codes'] map headers to unit / code."""
     lang = fmt.norm_lang(lang)
     codes = catalogue.check_codes(codes) if codes is not None else \
         [c for c in catalogue.CODES if c in sup.columns]
@@ -786,7 +779,6 @@ def export_table(sup: pd.DataFrame, level: str, lang: str = "pl", codes=None) ->
     out[s("name", lang)] = [names["display"].get(x, n) for x, n in zip(sup["teryt"], sup["name"])]
     if level == "powiat":
         out[s("voivodeship", lang)] = [names["voiv"].get(x) for x in sup["teryt"]]
-    label = privacy.cell_label(level)
     units, code_of = {}, {}
     for c in codes:
         ind = catalogue.get(c)
@@ -796,7 +788,7 @@ def export_table(sup: pd.DataFrame, level: str, lang: str = "pl", codes=None) ->
         vals: list = []
         for v, f in zip(col, flag):
             if f:
-                vals.append(label)
+                vals.append(privacy.hidden_label(c, level))
             elif not math.isfinite(v):
                 vals.append(None)
             elif ind.unit == "count":

@@ -208,7 +208,7 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     colors = c.colors(palette)
     ranks = _ranks(values)
     n_ranked = int(values.notna().sum())
-    supp_label = fmt.suppressed_label(level)
+    supp_label = fmt.suppressed_label(level, value_col)
 
     names = [unit_name(r, level, lang) for r in base.to_dict("records")]
     value_txt, rank_txt, class_txt = [], [], []
@@ -473,7 +473,7 @@ def ranked_bar(df: pd.DataFrame, name_col: str, value_col: str, label: str, unit
     key = d[id_col].astype(str) if id_col else d[name_col].astype(str)
     is_hl = key.isin(hl)
     colors = np.where(is_hl, cl.ROLE_COLORS["accent"], cl.ROLE_COLORS["primary"])
-    supp_label = fmt.suppressed_label(level)
+    supp_label = fmt.suppressed_label(level, value_col)
     text = [supp_label if s else fmt.format_value(v, unit, lang, decimals, na=t("legend.no_data", lang))
             for v, s in zip(d["_v"], d["_s"])]
     n = int(d["_v"].notna().sum())
@@ -679,7 +679,7 @@ def dot_plot(df: pd.DataFrame, area_name: str, lang: str = "pl", name_col: str =
                 continue
             v = r[col]
             if key_ == "area" and supp:
-                out[lbl] = fmt.suppressed_label(level)
+                out[lbl] = fmt.suppressed_label(level, r.get("code"))
                 continue
             v = float(v) if pd.notna(v) else np.nan
             out[lbl] = None if not np.isfinite(v) else v

@@ -21,6 +21,8 @@ from numbers import Number
 
 import pandas as pd
 
+from analytics.access import privacy
+
 NBSP = "\u00a0"
 LANGS = ("pl", "en")
 DEFAULT_LANG = "pl"
@@ -32,7 +34,6 @@ UNIT_DECIMALS = {"count": 0, "share": 1, "index": 1, "per_10k": 1, "per_100k": 1
                  "number": 1}
 
 # Suppression thresholds of small counts (privacy): shown instead of the value.
-SUPPRESSION_THRESHOLDS = {"powiat": 10, "area": 10, "voivodeship": 5, "country": 5}  # = privacy.THRESHOLDS
 
 # Each language's writing rules as data (the functions below hold no per-language branch):
 # the decimal mark and thousands separator, the date patterns and the month names they use.
@@ -122,9 +123,10 @@ def format_value(x, unit: str | None = "number", lang: str = "pl", decimals: int
     return s
 
 
-def suppressed_label(level: str = "powiat") -> str:
-    """What stands in for a suppressed small count: '<10' for powiats, '<5' for voivodeships."""
-    return f"<{SUPPRESSION_THRESHOLDS.get(level, 10)}"
+def suppressed_label(level: str = "powiat", code: str | None = None) -> str:
+    """What stands in for a hidden value (access/privacy.py decides): '<10' / '<5' for a count of
+    people, '#' for a value derived from one (hours, rates, per-capita) when `code` says so."""
+    return privacy.hidden_label(code, level) if code else privacy.cell_label(level)
 
 
 def _as_date(d) -> dt.date | None:

@@ -138,11 +138,10 @@ def _plan_status_chart(plans: pd.DataFrame, d, lang: str) -> Chart | None:
 
 
 def _trend(con, d, p0, p1, lang: str) -> tuple[Chart | None, pd.DataFrame]:
-    from analytics.metrics import trends
+    from analytics.access import scope
     from analytics.present.figures import chart_table, trend_line
     code = "volunteers_registered"
-    s = trends.series(con, "country", as_of=d, period=(p0, p1), codes=[code])
-    s = privacy.suppress(s, "country", "public")
+    s = scope.series(con, "country", privacy.EXPORT_ROLE, as_of=d, period=(p0, p1), codes=[code])
     flag = privacy.flag_column(code)
     table = pd.DataFrame({r("month", lang): [fmt.format_month(m, lang) for m in s["month"]],
                           t("chart.date", lang): [fmt.format_date(a, lang, "iso") for a in s["at"]]})

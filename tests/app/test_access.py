@@ -183,23 +183,25 @@ def test_partner_sees_small_counts_outside_its_area_suppressed_even_via_url(app,
 
 # ---------------------------------------------------------------- analytics/ called directly
 
-def test_scope_enforced_in_analytics_for_another_partners_area(demo_db, facts):
+def test_protection_enforced_in_analytics_for_partners_and_exports(demo_db, facts):
     con = duckdb.connect(str(demo_db), read_only=True)
     table = scope.indicator_table(con, "powiat", facts["scope"], as_of=D).set_index("teryt")
     row = table.loc[facts["small_powiat"]]
     assert row["volunteers_registered__suppressed"]
     assert math.isnan(row["volunteers_registered"])                     # the number is gone
-    own = sorted(facts["scope"].powiats)[0]
-    assert not table.loc[own, "volunteers_registered__suppressed"]
-    with pytest.raises(scope.ScopeError):
-        scope.assert_allowed(facts["scope"], plan_partner_id="SOMEONE-ELSE")
-    with pytest.raises(scope.ScopeError):
-        scope.assert_allowed(facts["scope"], unsuppressed=facts["small_powiat"])
+    # the partner's own area is protected too (contract v1.1 section 4): a small count there is hidden
+    own_small = [p for p in facts["scope"].powiats
+                 if 0 < indicators.compute(con, "powiat", D, units=[p])["volunteers_registered"].iloc[0] < 10]
+    for p in own_small:
+        assert table.loc[p, "volunteers_registered__suppressed"]
+    assert scope.is_protected(facts["scope"])
     assert scope.allowed_partner(facts["scope"], "SOMEONE-ELSE") == facts["user"].partner_id
-    # Exports are suppressed whatever the role.
+    assert not scope.can_view_plan(facts["scope"], "SOMEONE-ELSE")
+    # Exports are protected whatever the role; the institution sees exact values on screen.
     inst = scope.scope_for(con, auth.demo_user("institution"), D)
-    exported = scope.apply(indicators.compute(con, "powiat", D), "powiat", "public").set_index("teryt")
+    exported = scope.indicator_table(con, "powiat", privacy.EXPORT_ROLE, as_of=D).set_index("teryt")
     assert exported.loc[facts["small_powiat"], "volunteers_registered__suppressed"]
-    assert not scope.must_suppress(inst, facts["small_powiat"])
+    shown = scope.indicator_table(con, "powiat", inst, as_of=D).set_index("teryt")
+    assert shown.loc[facts["small_powiat"], "volunteers_registered"] == facts["small_count"]
     con.close()
     assert privacy.cell_label("powiat") == "<10"

@@ -14,7 +14,7 @@ Coalition members: member M1 in coalition C1 (1601) and coalition C2 (1602); mem
 import pandas as pd
 import pytest
 
-from analytics.access import privacy
+from analytics.access import scope
 from analytics.metrics import areas, indicators, peers
 from analytics.present import names
 from fixtures_indicators import OPOLSKIE_POP, d, insert, new_db, set_population
@@ -159,10 +159,14 @@ def test_area_peer_median_rank_percentile_hand_worked(con):
 
 
 def test_suppression_for_partners(con):
-    r = peers.compare(con, "area", powiats=AREA, group="voivodeship", as_of=D, protect=lambda df, lv: privacy.suppress(df, lv, "partner"),
+    tables = {lv: scope.indicator_table(con, lv, "partner", as_of=D, secret="t")
+              for lv in ("powiat", "voivodeship", "country")}
+    subject = scope.area_table(con, {"AREA": AREA}, "partner", as_of=D, secret="t").iloc[0]
+    r = peers.compare(con, "area", powiats=AREA, group="voivodeship", as_of=D, tables=tables, subject=subject,
                       codes=["volunteers_registered"]).set_index("code").loc["volunteers_registered"]
-    # 6 < 10 (the area threshold): hidden, not ranked. Peers 1..9 are hidden too; zero is shown,
-    # so only 1608 and 1610 (0 each) are left for the median: 0
+    # 6 >= 5 (the area threshold), but its powiats hold 3, 2 and 1 volunteers, hidden at powiat
+    # level, so the area rule hides it: not shown, not ranked. Peers 1..9 are hidden too; zero is
+    # shown, so only 1608 and 1610 (0 each) are left for the median: 0
     assert r["suppressed"] and pd.isna(r["value"]) and pd.isna(r["rank"])
     assert r["peer_median"] == 0
 

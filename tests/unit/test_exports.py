@@ -194,11 +194,12 @@ def test_indicator_export_frame_powiat_suppressed(con):
     df = E.indicator_export_frame(con, "powiat", AS_OF, lang="pl")
     assert list(df.columns[:3]) == ["TERYT", "Jednostka", "Województwo"]
     row = df[df["TERYT"] == "1601"].iloc[0]
-    for code in ("volunteers_registered", "volunteers_per_10k", "ks_members", "volunteers_active",
-                 "hours_confirmed", "confirmation_rate"):
+    for code in ("volunteers_registered", "ks_members", "volunteers_active"):      # counts of people
         assert row[E.column_header(code, "pl")] == "<10", code
+    for code in ("volunteers_per_10k", "hours_confirmed", "hours_logged", "confirmation_rate"):  # derived
+        assert row[E.column_header(code, "pl")] == "#", code
     ok = df[df["TERYT"] == "1602"].iloc[0]
-    assert ok[E.column_header("volunteers_registered", "pl")] == 25
+    assert abs(ok[E.column_header("volunteers_registered", "pl")] - 25) <= 2     # 25 with cell-key noise
     assert ok[E.column_header("volunteers_per_10k", "pl")] > 0
     assert row[E.column_header("local_partner_coverage", "pl")] == 100.0   # share -> percent
     assert row["Jednostka"] == "powiat brzeski"
@@ -224,21 +225,22 @@ def test_indicator_export_frame_derived_suppressed_without_base(con):
     assert list(df.columns) == ["TERYT", "Unit", "Voivodeship", "Volunteers per 10,000 inhabitants",
                                 "Confirmed volunteering hours"]
     row = df[df["TERYT"] == "1601"].iloc[0]
-    assert row["Volunteers per 10,000 inhabitants"] == "<10" and row["Confirmed volunteering hours"] == "<10"
+    assert row["Volunteers per 10,000 inhabitants"] == "#" and row["Confirmed volunteering hours"] == "#"
 
 
 def test_indicator_export_frame_voivodeship_and_country(con):
     df = E.indicator_export_frame(con, "voivodeship", AS_OF, lang="pl", include_country=True)
     h = E.column_header("volunteers_registered", "pl")
     by = dict(zip(df["TERYT"], df[h]))
-    assert by["02"] == "<5" and by["16"] == 32 and by["04"] == 0 and by["PL"] == 35
+    # 32 and 35 are published with cell-key noise (within 2); 0 stays 0; 2 < 5 hidden
+    assert by["02"] == "<5" and abs(by["16"] - 32) <= 2 and by["04"] == 0 and abs(by["PL"] - 35) <= 2
     assert df["Jednostka"].iloc[-1] == "Polska"
     wb = load_workbook(io.BytesIO(E.xlsx_bytes({"Wskaźniki": df}, E.export_metadata(
         con, level="voivodeship", as_of=AS_OF, lang="pl"))))
     ws = wb["Wskaźniki"]
     col = [c.value for c in ws[1]].index(h) + 1
     vals = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=col).value for i in range(2, ws.max_row + 1)}
-    assert vals["02"] == "<5" and vals["16"] == 32
+    assert vals["02"] == "<5" and vals["16"] == by["16"]           # the sheet holds what the table holds
 
 
 def test_definitions_and_metadata(con):
@@ -317,7 +319,7 @@ def test_map_exports_as_vector_geo():
     svg = E.figure_bytes(mp, "svg").decode("utf-8")
     ET.fromstring(svg)
     assert svg.count('class="choroplethlocation"') >= 16                # real vector shapes
-    assert "dane ukryte" in svg and "GUGiK" in svg
+    assert "dane chronione" in svg and "GUGiK" in svg
 
 
 def test_one_server_thread_safe(bar_fig):

@@ -35,7 +35,7 @@ def test_choropleth_traces_and_legend(powiat_fig):
     assert all(isinstance(tr, go.Choroplethmap) for tr in fig.data)
     names = [tr.name for tr in fig.data]
     assert len(fig.data) == 5 + 2  # 5 classes + no data + suppressed
-    assert names[-2:] == ["brak danych", "&lt;10 / dane ukryte"]
+    assert names[-2:] == ["brak danych", "&lt;10 / dane chronione"]
     assert all(tr.showlegend for tr in fig.data)
     locs = [loc for tr in fig.data for loc in tr.locations]
     assert len(locs) == 380 and len(set(locs)) == 380

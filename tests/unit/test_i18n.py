@@ -158,8 +158,8 @@ def test_pages_and_controls():
 
 def test_format_and_fallbacks():
     assert t("empty.no_data_voivodeship", "pl", name="mazowieckie") == "Brak danych dla województwa mazowieckie."
-    assert t("legend.suppressed", "pl", label="<10") == "<10 / dane ukryte"
-    assert t("legend.suppressed", "en", label="<5") == "<5 / suppressed"
+    assert t("legend.suppressed", "pl", label="<10") == "<10 / dane chronione"
+    assert t("legend.suppressed", "en", label="<5") == "<5 / protected data"
     assert t("map.rank", "pl", rank=12, n=380) == "12. z 380"
     assert t("map.rank", "en", rank=12, n=380) == "12 of 380"
     assert t("page.overview", "xx") == "Przegląd"  # unknown language -> Polish

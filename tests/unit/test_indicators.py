@@ -343,7 +343,7 @@ def test_indicator_csv_frame(con, tmp_path):
     df = scope.indicator_csv_frame(con, "powiat", as_of=D, suppress=True)
     assert list(df.columns) == ["teryt", "name"] + CODES
     r = row(df, "1601")
-    assert r["volunteers_registered"] == 12            # >= 10: shown
+    assert abs(r["volunteers_registered"] - 12) <= 2   # >= 10: shown, with cell-key noise
     assert r["local_partner_coverage"] == 1            # share as fraction
     # 2 active volunteers -> suppressed, and hours/confirmation rate with them
     assert r["volunteers_active"] is None or str(r["volunteers_active"]) == "<NA>"
@@ -351,7 +351,7 @@ def test_indicator_csv_frame(con, tmp_path):
     df.to_csv(path, index=False)
     header, line = [l for l in path.read_text(encoding="utf-8").splitlines() if l.startswith(("teryt", "1601"))]
     cells = dict(zip(header.split(","), line.split(",")))
-    assert cells["volunteers_registered"] == "12" and cells["volunteers_active"] == ""
+    assert cells["volunteers_registered"] == str(r["volunteers_registered"]) and cells["volunteers_active"] == ""
     assert cells["hours_confirmed"] == "" and cells["ks_members"] == ""
     assert cells["cross_sector_share"] == "0.5"
     unsup = row(scope.indicator_csv_frame(con, "powiat", as_of=D, suppress=False), "1601")

@@ -6,7 +6,7 @@ other five 0; elsewhere one coalition in 0201. Every powiat outside opolskie has
 import pandas as pd
 import pytest
 
-from analytics.access import privacy
+from analytics.access import scope
 from analytics.metrics import peers
 from fixtures_indicators import d, insert, new_db, set_country_population
 
@@ -94,7 +94,9 @@ def test_area_comparison(con):
 def test_suppressed_values_are_not_shown_or_ranked(con):
     inst = by_code(peers.compare(con, "powiat", "1601", as_of=D, codes=["volunteers_registered"]))
     assert inst.loc["volunteers_registered", "value"] == 3
-    pub = by_code(peers.compare(con, "powiat", "1601", as_of=D, protect=lambda df, lv: privacy.suppress(df, lv, "public"),
+    tables = {lv: scope.indicator_table(con, lv, "public", as_of=D, secret="t")
+              for lv in ("powiat", "voivodeship", "country")}
+    pub = by_code(peers.compare(con, "powiat", "1601", as_of=D, tables=tables,
                                 codes=["volunteers_registered"])).loc["volunteers_registered"]
     assert pd.isna(pub["value"]) and pub["suppressed"] and pd.isna(pub["rank"])
     assert pd.isna(pub["voivodeship_value"])                # 3 < 5 at voivodeship level too

@@ -1,4 +1,5 @@
-"""Scope enforcement: who sees which area unsuppressed, which plans, which partner."""
+"""Scopes: a partner's own area, which plans and partners a viewer may open, and who gets protected
+numbers (everyone but the institution - a partner in its own area too, contract v1.1 section 4)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -57,28 +58,31 @@ def test_regional_partner_area_is_its_voivodeship(con):
 
 def test_unknown_partner_gets_an_empty_area(con):
     s = sc.scope_for(con, User("x", "partner", "NOPE"), D(2024, 7, 1))
-    assert s.powiats == frozenset() and sc.must_suppress(s, "0201")
+    assert s.powiats == frozenset() and sc.is_protected(s)
     assert sc.allowed_partner(s, "L1") == "NOPE"
 
 
-def test_must_suppress(con):
+def test_everyone_but_the_institution_is_protected(con):
     inst, ev, pub = sc.scope_for(con, INST), sc.scope_for(con, EVAL), sc.scope_for(con, None)
     loc = sc.scope_for(con, L1, D(2024, 7, 1))
     reg = sc.scope_for(con, R02, D(2024, 7, 1))
-    for unit in ("0201", "02", "1465", "14", "PL", None):
-        assert not sc.must_suppress(inst, unit)
-        assert sc.must_suppress(inst, unit, export=True)      # every export is suppressed
-        assert sc.must_suppress(ev, unit) and sc.must_suppress(pub, unit) and sc.must_suppress(None, unit)
-    assert not sc.must_suppress(loc, "0201") and not sc.must_suppress(loc, "0202")
-    assert sc.must_suppress(loc, "0203")                      # a neighbour's powiat
-    assert sc.must_suppress(loc, "02")                        # its voivodeship is more than its area
-    assert not sc.must_suppress(loc, ["0201", "0202"])        # an area inside its own
-    assert sc.must_suppress(loc, ["0201", "0203"])            # an area reaching outside
-    assert sc.must_suppress(loc, ["0201", "junk"])
-    assert sc.must_suppress(loc, "PL") and sc.must_suppress(loc, None) and sc.must_suppress(loc, [])
-    assert sc.must_suppress(loc, "0201", export=True)
-    assert not sc.must_suppress(reg, "02") and not sc.must_suppress(reg, "0261")
-    assert sc.must_suppress(reg, "04") and sc.must_suppress(reg, "0401")
+    assert not sc.is_protected(inst)
+    for viewer in (ev, pub, loc, reg, None, "public", "partner", "evaluator", "anything"):
+        assert sc.is_protected(viewer), viewer
+    assert sc.role_of(loc) == "partner" and sc.role_of(None) == "public" and sc.role_of(pub) == "public"
+
+
+def test_a_partner_sees_its_own_area_protected(con):
+    """L1 works in 0201 and 0202 on 2024-07-01; 0201 has one volunteer (fixtures_import.valid)."""
+    loc = sc.scope_for(con, L1, D(2024, 7, 1))
+    assert loc.owns("0201")
+    own = sc.indicator_table(con, "powiat", loc, D(2024, 7, 1), secret="t").set_index("teryt").loc["0201"]
+    assert math.isnan(own["volunteers_registered"]) and own["volunteers_registered__suppressed"]
+    exact = sc.indicator_table(con, "powiat", sc.scope_for(con, INST), D(2024, 7, 1)).set_index("teryt")
+    assert exact.loc["0201", "volunteers_registered"] == 1 and not exact.loc["0201", "volunteers_registered__suppressed"]
+    # the CLI's --suppress table is protected whoever runs it
+    csv = sc.indicator_csv_frame(con, "powiat", D(2024, 7, 1), suppress=True, secret="t").set_index("teryt")
+    assert pd.isna(csv.loc["0201", "volunteers_registered"])
 
 
 def test_plans_and_partner_requests(con):
@@ -92,55 +96,6 @@ def test_plans_and_partner_requests(con):
     assert sc.allowed_partner(loc, None) == "L1"
     assert sc.allowed_partner(inst, "R02") == "R02" and sc.allowed_partner(ev, "L1") == "L1"
     assert sc.allowed_partner(pub, "L1") is None
-
-
-def test_assert_allowed(con):
-    loc = sc.scope_for(con, L1, D(2024, 7, 1))
-    sc.assert_allowed(loc, plan_partner_id="L1", partner_id="L1", unsuppressed="0201")
-    with pytest.raises(sc.ScopeError):
-        sc.assert_allowed(loc, plan_partner_id="R02")         # another partner's plan
-    with pytest.raises(sc.ScopeError):
-        sc.assert_allowed(loc, partner_id="R02")
-    with pytest.raises(sc.ScopeError):
-        sc.assert_allowed(loc, unsuppressed="0203")            # unsuppressed counts elsewhere
-    with pytest.raises(sc.ScopeError):
-        sc.assert_allowed(sc.scope_for(con, INST), export_unsuppressed=True)
-    with pytest.raises(sc.ScopeError):
-        sc.assert_allowed(None, unsuppressed="0201")
-    sc.assert_allowed(sc.scope_for(con, INST), plan_partner_id="R02", partner_id="L1", unsuppressed="PL")
-
-
-def test_suppress_frame_follows_the_scope(con):
-    df = pd.DataFrame({"teryt": ["0201", "0203", "0202", "0401"],
-                       "volunteers_registered": [3, 4, 12, 2],
-                       "volunteers_per_10k": [0.3, 0.4, 1.2, 0.2]}, index=[10, 11, 12, 13])
-    loc = sc.scope_for(con, L1, D(2024, 7, 1))
-    out = sc.suppress_frame(df, "powiat", loc)
-    assert list(out.index) == [10, 11, 12, 13] and list(out["teryt"]) == list(df["teryt"])
-    assert out.loc[10, "volunteers_registered"] == 3 and out.loc[10, "volunteers_per_10k"] == 0.3
-    assert math.isnan(out.loc[11, "volunteers_registered"]) and math.isnan(out.loc[11, "volunteers_per_10k"])
-    assert out.loc[12, "volunteers_registered"] == 12
-    assert math.isnan(out.loc[13, "volunteers_registered"])
-    assert out["volunteers_registered__suppressed"].tolist() == [False, True, False, True]
-    inst = sc.suppress_frame(df, "powiat", sc.scope_for(con, INST))
-    assert inst["volunteers_registered"].tolist() == [3, 4, 12, 2]
-    for s in (sc.scope_for(con, EVAL), None, sc.scope_for(con, INST)):
-        export = sc.suppress_frame(df, "powiat", s, export=True) if s is not None and s.is_institution \
-            else sc.suppress_frame(df, "powiat", s)
-        assert export["volunteers_registered__suppressed"].tolist() == [True, True, False, True]
-    assert sc.suppress_frame(df, "powiat", loc, export=True)["volunteers_registered"].isna().tolist() == \
-        [True, True, False, True]
-    assert df["volunteers_registered"].tolist() == [3, 4, 12, 2]   # input untouched
-
-
-def test_suppression_role(con):
-    loc = sc.scope_for(con, L1, D(2024, 7, 1))
-    assert sc.suppression_role(loc, "0201") == "institution"
-    assert sc.suppression_role(loc, "0203") == "partner"
-    assert sc.suppression_role(None, "0201") == "public"
-    assert sc.suppression_role(sc.scope_for(con, INST), "0201", export=True) == "public"
-    assert sc.allowed_units(sc.scope_for(con, INST)) is None
-    assert sc.allowed_units(loc) == {"0201", "0202"} and sc.allowed_units(None) == frozenset()
 
 
 def test_own_area_is_where_the_partner_works(con):

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from analytics.metrics import catalogue, dates, indicators as ix, trends
-from analytics.access import privacy
+from analytics.access import scope
 from fixtures_indicators import d, insert, new_db, row
 
 D = d("2024-06-20")
@@ -89,8 +89,11 @@ def test_voivodeship_and_area_series(con):
 def test_all_units_and_suppression(con):
     s = trends.series(con, "powiat", as_of=D, period=PERIOD, codes=["volunteers_registered"])
     assert len(s) == 380 * 6 and list(s.columns) == ["teryt", "name", "month", "at", "volunteers_registered"]
-    sup = privacy.suppress(s, "powiat", "public")
+    sup = scope.series(con, "powiat", "public", as_of=D, period=PERIOD, codes=["volunteers_registered"],
+                       secret="t")
+    assert len(sup) == 380 * 6
     assert sup["volunteers_registered"].dropna().eq(0).all()       # every non-zero count here is < 10
+    assert sup["volunteers_registered__suppressed"].sum() == (s["volunteers_registered"] > 0).sum()
     with pytest.raises(KeyError):
         trends.series(con, "powiat", "1601", codes=["no_such_code"])
 

@@ -8,7 +8,7 @@ from analytics.data import reference
 STRINGS: dict = {
     # --- legends, maps and charts --------------------------------------------------------------------
     "legend.no_data": ("brak danych", "no data"),
-    "legend.suppressed": ("{label} / dane ukryte", "{label} / suppressed"),
+    "legend.suppressed": ("{label} / dane chronione", "{label} / protected data"),
     "legend.suppressed_help": ("Liczby mniejsze niż {n} są ukryte, aby chronić prywatność.",
                                "Counts below {n} are hidden to protect privacy."),
     "legend.classes": ("Klasy", "Classes"),
