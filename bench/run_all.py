@@ -30,6 +30,7 @@ SECTIONS = [  # (title, module, kwargs)
     ("Maps: build time and payload", "bench.bench_maps", {}),
     ("Page reruns after a filter change (server side)", "bench.bench_pages", {}),
     ("Exports", "bench.bench_exports", {}),
+    ("Protection: the attacks of issue 12 through the CLI (scale-1 demo)", "bench.privacy", {}),
     ("Load: concurrent browser sessions", "bench.load", {}),
 ]
 

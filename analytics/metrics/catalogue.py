@@ -166,7 +166,7 @@ CATALOGUE: tuple[Indicator, ...] = (
       "Suma potwierdzonych godzin wolontariatu w okresie, według powiatu zamieszkania wolontariusza.",
       "Total confirmed volunteering hours in the period, by the volunteer's powiat of residence.",
       "hours", +1, 0, "flow", "volunteers", "coalesce(hrs.confirmed, 0)", ("hrs",),
-      ("volunteers", "hours"), "volunteers_active", "hours", "hrs.active_key"),
+      ("volunteers", "hours"), "volunteers_active", "hours", "hrs.confirmed_key"),
     I("confirmation_rate", "Odsetek potwierdzonych godzin", "Hours confirmation rate",
       "Potwierdzone godziny jako odsetek zgłoszonych godzin w okresie.",
       "Confirmed hours as a share of the hours logged in the period.",

@@ -96,7 +96,7 @@ HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
       WHERE {rules.membership_active('m', 'dts.d')}""", ("active_coal",)),
     # one row per (slot, volunteer) with hours in the slot's months ({narrow}: see NARROW_HV)
     "hv": ("""
-      SELECT dm.slot, h.volunteer_id, sum(h.hours_confirmed) AS conf, sum(h.hours_logged) AS logged
+      SELECT dm.slot, h.volunteer_id, sum(h.hours_confirmed) AS conf, sum(h.hours_logged) AS logged{keys}
       FROM hours h JOIN dm USING (month){narrow}
       GROUP BY dm.slot, h.volunteer_id""", ()),
     "plan_ind": (plans.PLAN_IND_SQL, ()),
@@ -190,16 +190,21 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       GROUP BY g.unit, dm.slot""", ()),
 }
 
-# With keys (the cell-key method, analytics/metrics/keys.py): beside each protected count, the sum of
-# the record keys of the records it counts - a volunteer's key for counts of volunteers and for the
-# hours of the volunteers summed, a training's key for training participants. `{keys}` in a block.
+# With keys (the cell-key method, analytics/metrics/keys.py): beside each protected value, the sum of
+# the record keys of the records it counts - a volunteer's key for counts of volunteers, an hours
+# row's key (volunteer and month) for sums of hours, a training's key for training participants.
+# `{keys}` in a block or in the `hv` helper. (Hours are keyed by their rows, not their volunteers:
+# the same volunteers active every month would otherwise give every month and the year one key,
+# one factor, and a year minus its visible months would give a hidden month away.)
+_HOUR_ROW_KEY = keys.record_key_sql("h.volunteer_id || ':' || strftime(h.month, '%Y-%m')")
 KEY_COLUMNS: dict[str, str] = {
     "vol": (f",\n             sum({keys.record_key_sql('v.volunteer_id')}) FILTER (WHERE v.registered_on <= dts.d)"
             f" AS registered_key,\n             sum({keys.record_key_sql('v.volunteer_id')})"
             f" FILTER (WHERE v.ks_member_since <= dts.d) AS ks_key"),
+    "hv": (f",\n        sum({_HOUR_ROW_KEY}) FILTER (WHERE h.hours_confirmed > 0) AS conf_rows_key,"
+           f"\n        sum({_HOUR_ROW_KEY}) FILTER (WHERE h.hours_logged > 0) AS logged_rows_key"),
     "hrs": (f",\n             sum({keys.record_key_sql('hv.volunteer_id')}) FILTER (WHERE hv.conf > 0) AS active_key,"
-            f"\n             sum({keys.record_key_sql('hv.volunteer_id')}) FILTER (WHERE hv.logged > 0)"
-            f" AS logged_key"),
+            f"\n             sum(hv.conf_rows_key) AS confirmed_key, sum(hv.logged_rows_key) AS logged_key"),
     "act": (f",\n             sum({keys.record_key_sql('a.activity_id')}) FILTER (WHERE a.type = 'training')"
             f" AS participants_key"),
 }
@@ -269,7 +274,8 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
             need(h)
     narrow = NARROW_HV if only_units or level == "area" else ""
     ctes = [f"dts AS ({dates})", f"dm AS ({SLOT_MONTHS})", f"g AS ({g})", f"ul AS ({ul})"]
-    ctes += [f"{h} AS {'MATERIALIZED ' if h == 'hv' else ''}({HELPERS[h][0].replace('{narrow}', narrow)})"
+    ctes += [f"{h} AS {'MATERIALIZED ' if h == 'hv' else ''}"
+             f"({HELPERS[h][0].replace('{narrow}', narrow).replace('{keys}', KEY_COLUMNS.get(h, '') if keyed else '')})"
              for h in helpers]
     for m in measures:
         body = MEASURES[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
