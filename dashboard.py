@@ -75,6 +75,8 @@ pages = {
                 url_path="porownanie"),
         st.Page("app_pages/export.py", title=i18n.t("page.export", lang), icon=":material/download:",
                 url_path="eksport"),
+        st.Page("app_pages/about.py", title=i18n.t("page.about", lang), icon=":material/info:",
+                url_path="informacje"),
     ],
 }
 if user.role == "institution":  # data administration is the managing institution's alone

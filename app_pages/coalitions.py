@@ -6,7 +6,7 @@ from analytics.metrics import catalogue
 from analytics.present import figures, formatting, i18n
 from ui import data, page, widgets
 
-pg = page.header("page.coalitions", "coalitions.intro")
+pg = page.header("page.coalitions", "coalitions.intro", people=False)
 view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 
 HEADLINE = ("coalitions", "coalition_density", "coalition_members", "cross_sector_share")

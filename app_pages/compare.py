@@ -86,8 +86,6 @@ if own and own not in labels:
     widgets.empty(view, "compare.own_partner_inactive", date=date_txt)
 if not sow:
     st.info(tr("empty.no_sow") + " " + tr("compare.no_sow"))
-if privacy.is_protected(role):
-    st.caption(tr("compare.suppressed_note"))
 
 selected = [data.area(stamp, kind, key, view.as_of) for kind, key in keys]
 empty_areas = [a for a in selected if a.empty]

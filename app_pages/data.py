@@ -12,7 +12,7 @@ from analytics.present import formatting
 from analytics.admin import uploads, versions
 from ui import data, page, widgets
 
-pg = page.header("page.data")
+pg = page.header("page.data", people=False)
 view, stamp, user, tr = pg.view, pg.stamp, pg.ctx.user, pg.tr
 if user.role != "institution":  # navigation hides the page; this guards a direct call as well
     st.error(tr("auth.no_access"))

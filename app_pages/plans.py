@@ -8,7 +8,7 @@ from analytics.present import figures, formatting, i18n
 from analytics.access import scope
 from ui import data, page, widgets
 
-pg = page.header("page.plans", "plans.intro")
+pg = page.header("page.plans", "plans.intro", people=False)
 view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
 LIGHT_DOT = {"green": ":green[●]", "amber": ":orange[●]", "red": ":red[●]"}
 # Okabe–Ito tints with dark text: readable, and the word is always there for colour-blind users.

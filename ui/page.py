@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from analytics.access import scope
 from analytics.present import i18n
 from ui.context import Context, ctx
 
@@ -45,10 +46,15 @@ class Page:
         return i18n.t(key, self.ctx.view.lang, **kw)
 
 
-def header(title_key: str, intro_key: str | None = None) -> Page:
-    """The page's context, with its title and (optionally) its one-line intro written."""
+def header(title_key: str, intro_key: str | None = None, *, people: bool = True) -> Page:
+    """The page's context, with its title and (optionally) its one-line intro written. A page that
+    shows numbers about people (`people`) also says, in one sentence, whether they are protected
+    for this viewer and how (contract section 4), with a link to the method."""
     pg = Page(ctx())
     st.title(pg.tr(title_key))
     if intro_key:
         st.caption(pg.tr(intro_key))
+    if people:
+        protected = scope.is_protected(pg.viewer)
+        st.caption(pg.tr("protection.page_note" if protected else "protection.page_note_exact"))
     return pg

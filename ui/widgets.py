@@ -263,7 +263,8 @@ def footer(view: View) -> None:
     data_as_of = formatting.format_date(view.data_as_of, view.lang)
     attribution = tr(view, "source.attribution")
     st.divider()
-    st.caption(tr(view, "footer.text", as_of=as_of, data_as_of=data_as_of, attribution=attribution))
+    st.caption(tr(view, "footer.text", as_of=as_of, data_as_of=data_as_of, attribution=attribution)
+               + " " + tr(view, "about.link"))
     document_language(view.lang)  # every page ends with the footer
 
 

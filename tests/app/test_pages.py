@@ -231,3 +231,24 @@ def test_export_page(app, demo_db, lang, title):
     shown = at.dataframe[0].value
     assert list(shown["TERYT"]) == sorted(shown["TERYT"][:-1]) + ["PL"], "a row per voivodeship, then Poland"
     assert len(shown) == 16 + 1 and len(shown.columns) == 2 + len(catalogue.CODES)
+
+
+@pytest.mark.parametrize("lang,heading,tab", [("pl", "Co jest chronione i przed kim", "Deklaracja dostępności"),
+                                              ("en", "What is protected, and from whom", "Accessibility statement")])
+def test_the_about_page_explains_protection_and_holds_the_accessibility_statement(app, demo_db, lang, heading, tab):
+    at = app(demo_db, "app_pages/about.py", lang=lang)
+    assert_clean(at)
+    assert any(heading in m for m in texts(at, "markdown"))                       # the method, in the language
+    assert any("<10" in m and "2³²" in m for m in texts(at, "markdown"))          # with its parameters
+    at.session_state["about_tab"] = tab
+    at.run()
+    assert any("Status pod względem zgodności z ustawą" in m for m in texts(at, "markdown"))
+
+
+def test_every_page_links_the_about_page_and_says_how_numbers_are_protected(app, demo_db):
+    at = app(demo_db, "app_pages/volunteers.py", role="evaluator")
+    captions = texts(at, "caption")
+    assert any(c.startswith("**Dane chronione.**") and "(/informacje)" in c for c in captions)
+    assert any("(/informacje)" in c and "deklaracja dostępności" in c for c in captions)      # the footer
+    inst = app(demo_db, "app_pages/volunteers.py", role="institution")
+    assert any(c.startswith("Widzisz dokładne wartości") for c in texts(inst, "caption"))

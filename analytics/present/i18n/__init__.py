@@ -38,11 +38,11 @@ import re
 import warnings
 
 from analytics.present.formatting import LANGS, format_number, norm_lang
-from analytics.present.i18n import (admin, app, charts, coalitions, compare, coverage, enums, export,
+from analytics.present.i18n import (about, admin, app, charts, coalitions, compare, coverage, enums, export,
                                     files, overview, plans, protection, volunteers)
 
 MODULES = (app, charts, enums, overview, coverage, coalitions, plans, volunteers, compare, export,
-           admin, files, protection)
+           admin, files, protection, about)
 
 # The plural forms of each language, in the order of the languages' grammars (CLDR categories).
 FORMS: dict[str, tuple[str, ...]] = {"pl": ("one", "few", "many"), "en": ("one", "other")}

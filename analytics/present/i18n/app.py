@@ -58,11 +58,9 @@ STRINGS: dict = {
                             "months ending with the as-of date's month."),
     "sidebar.data_as_of": ("Najnowsze dane: {date}", "Latest data: {date}"),
     "footer.text": ("Stan na {as_of} (najnowsze dane: {data_as_of}). {attribution}. Dane programu: "
-                    "NIW-CRSO, Korpus Solidarności. Małe liczebności ukryto (<10 w powiatach, <5 w "
-                    "województwach).",
+                    "NIW-CRSO, Korpus Solidarności.",
                     "As of {as_of} (latest data: {data_as_of}). {attribution}. Programme data: "
-                    "NIW-CRSO, Korpus Solidarności. Small counts are hidden (<10 in powiats, <5 in "
-                    "voivodeships)."),
+                    "NIW-CRSO, Korpus Solidarności."),
     "control.classification_help": ("Kwantyle: w każdej klasie podobna liczba jednostek. Równe przedziały: klasy "
                       "o tej samej szerokości. Naturalne przerwy: granice tam, gdzie wartości "
                       "najbardziej się różnią.",

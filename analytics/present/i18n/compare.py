@@ -71,9 +71,6 @@ STRINGS: dict = {
                              "Choose at least one area to compare."),
     "compare.no_sow": ("Pokazano wskaźniki, które nie wymagają danych z SOW.",
                        "Indicators that do not need SOW data are shown."),
-    "compare.suppressed_note": ("Małe liczby są ukryte, aby chronić prywatność: „<10” w powiatach i obszarach, "
-                                "„<5” w województwach.", "Small counts are hidden to protect privacy: "
-                                "“<10” in powiats and areas, “<5” in voivodeships."),
     "compare.side_by_side": ("Obszary obok siebie", "Areas side by side"),
     "compare.marks_legend": ("▲ – w górnej ćwiartce swojej grupy porównawczej, ▼ – w dolnej ćwiartce "
                              "(uwzględniając, czy lepsza jest wartość wyższa, czy niższa).",
