@@ -57,7 +57,7 @@ def tables(db: Path, work: Path, secret_file: Path):
 
 
 def attack_a(t) -> tuple[int, int]:
-    (pw, pw_s), (vv, vv_s) = t["powiat"], t["voivodeship"]
+    (pw, pw_s), (_, vv_s) = t["powiat"], t["voivodeship"]
     tried = hit = 0
     for code in COUNTS:
         for v in vv_s["teryt"]:
