@@ -120,7 +120,11 @@ def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = No
 
 # WCAG 2.4.7: Streamlit marks a focused navigation link only by a faint grey background.
 _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
-              '{outline: 2px solid #1f5fa6; outline-offset: 1px;}')
+              '{outline: 2px solid #1f5fa6; outline-offset: 1px;}'
+              # WCAG 1.4.3: Streamlit fades a whole caption (opacity 0.6), links included; a caption
+              # with a link (the protection sentence, the footer) fades its text colour instead.
+              '[data-testid="stCaptionContainer"]:has(a) {opacity: 1; color: rgba(17, 17, 17, 0.72);}'
+              '[data-testid="stCaptionContainer"] a {color: #0a3a75;}')
 
 
 def document_language(lang: str) -> None:

@@ -171,8 +171,8 @@ def test_xlsx_cells_formats_and_injection(sample):
     wm = wb["Metadane"]
     texts = [str(c.value) for row in wm.iter_rows() for c in row if c.value is not None]
     assert E.suppression_note("pl") in texts
-    assert ("Wartości poniżej progu (<10 w powiatach, <5 w województwach) ukryto zgodnie z zasadą "
-            "ochrony małych liczebności.") in texts
+    note = next(x for x in texts if x.startswith("Liczby osób i godzin są chronione"))  # the method, in words
+    assert "„<10” w powiatach" in note and "szumem" in note and "#" in note
     assert "30.06.2026" in texts and "województwo opolskie" in texts
     assert "Definicje wskaźników" in texts
     assert "volunteers_per_10k" in texts and "Zarejestrowani wolontariusze na 10 tys. mieszkańców." in texts
