@@ -1,6 +1,6 @@
 """KS Atlas — entry point: page config, global controls mirrored in the URL, navigation.
 
-Run with `make run`. Pages live in pages/ (UI only); every number comes from analytics/.
+Run with `make run`. Pages live in app_pages/ (UI only); every number comes from analytics/.
 """
 import datetime as dt
 
@@ -10,6 +10,26 @@ from analytics.present import formatting, i18n
 from analytics.data import reference
 from ui import data, session, state
 from ui.context import Context
+
+
+def page_list(lang: str, role: str | None) -> dict:
+    """The pages this role may open (the Data page is the managing institution's alone)."""
+    def page(path, key, icon, url, **kw):
+        return st.Page(f"app_pages/{path}.py", title=i18n.t(f"page.{key}", lang), icon=f":material/{icon}:",
+                       url_path=url, **kw)
+    pages = [page("overview", "overview", "dashboard", "przeglad", default=True),
+             page("coverage", "coverage", "map", "pokrycie"),
+             page("coalitions", "coalitions", "hub", "koalicje"),
+             page("plans", "plans", "flag", "plany"),
+             page("volunteers", "volunteers", "groups", "wolontariusze"),
+             page("compare", "compare", "compare_arrows", "porownanie"),
+             page("export", "export", "download", "eksport"),
+             page("about", "about", "info", "informacje")]
+    if role == "institution":
+        pages.append(page("data", "data", "database", "dane"))
+    return {"": pages}
+
+
 
 st.set_page_config(page_title="KS Atlas — Korpus Solidarności", page_icon="🗺️", layout="wide")
 config = session.startup_check()  # e.g. demo mode refuses a non-local address
@@ -31,6 +51,10 @@ data_as_of = summary["as_of"] or dt.date.today()
 state.init(data_as_of)
 s = st.session_state
 st.sidebar.markdown("### KS Atlas")
+if not session.signed_in(config):
+    # Before sign-in the pages are registered but hidden, so that a link to a page (with its view
+    # in the URL) still opens that page once the user has signed in.
+    st.navigation(page_list(s.get("lang", "pl"), "institution"), position="hidden")
 user = session.current_user(config, stamp)  # nothing below renders before sign-in
 
 with st.sidebar:
@@ -59,31 +83,8 @@ viewer_scope = data.scope_for(stamp, user, view.as_of)
 s["_ctx"] = Context(view=view, stamp=stamp, role=user.role, scope=viewer_scope, partner_id=user.partner_id,
                     user=user)
 
-pages = {
-    "": [
-        st.Page("app_pages/overview.py", title=i18n.t("page.overview", lang), icon=":material/dashboard:",
-                url_path="przeglad", default=True),
-        st.Page("app_pages/coverage.py", title=i18n.t("page.coverage", lang), icon=":material/map:",
-                url_path="pokrycie"),
-        st.Page("app_pages/coalitions.py", title=i18n.t("page.coalitions", lang), icon=":material/hub:",
-                url_path="koalicje"),
-        st.Page("app_pages/plans.py", title=i18n.t("page.plans", lang), icon=":material/flag:",
-                url_path="plany"),
-        st.Page("app_pages/volunteers.py", title=i18n.t("page.volunteers", lang), icon=":material/groups:",
-                url_path="wolontariusze"),
-        st.Page("app_pages/compare.py", title=i18n.t("page.compare", lang), icon=":material/compare_arrows:",
-                url_path="porownanie"),
-        st.Page("app_pages/export.py", title=i18n.t("page.export", lang), icon=":material/download:",
-                url_path="eksport"),
-        st.Page("app_pages/about.py", title=i18n.t("page.about", lang), icon=":material/info:",
-                url_path="informacje"),
-    ],
-}
-if user.role == "institution":  # data administration is the managing institution's alone
-    pages[""].append(st.Page("app_pages/data.py", title=i18n.t("page.data", lang), icon=":material/database:",
-                             url_path="dane"))
 with st.sidebar:
     st.caption(i18n.t("sidebar.data_as_of", lang, date=formatting.format_date(data_as_of, lang)))
-page = st.navigation(pages, position="sidebar")
+page = st.navigation(page_list(lang, user.role), position="sidebar")
 state.sync_url(data_as_of)  # after st.navigation, so the URL keeps the page's path
 page.run()

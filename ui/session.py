@@ -115,6 +115,15 @@ def logout() -> None:
         st.logout()
 
 
+def signed_in(config: auth.Config) -> bool:
+    """Whether this session has a user already (demo mode always has one)."""
+    if config.mode == "demo":
+        return True
+    if config.mode == "oidc":
+        return st.user.get("is_logged_in") is True and st.session_state.get("user") is not None
+    return st.session_state.get("user") is not None
+
+
 def current_user(config: auth.Config, stamp) -> auth.User:
     st.session_state["_auth_mode"] = config.mode
     if config.mode == "demo":
