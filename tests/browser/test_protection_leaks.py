@@ -87,7 +87,8 @@ def session(browser, url: str, user: str) -> tuple[str, str, list]:
     (websocket texts, DOM texts, chart specs)."""
     frames: list[bytes] = []
     dom = []
-    for path in ("przeglad?woj=02", "wolontariusze?woj=02&unit=0201", "porownanie"):
+    for path, title in (("przeglad?woj=02", "Przegląd"), ("wolontariusze?woj=02&unit=0201", "Wolontariusze i organizatorzy"),
+                        ("porownanie", "Porównanie")):
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         page.on("websocket", lambda ws: ws.on("framereceived", lambda p: frames.append(p)))
         page.goto(f"{url}/{path}")
@@ -97,6 +98,7 @@ def session(browser, url: str, user: str) -> tuple[str, str, list]:
         page.get_by_role("button", name="Zaloguj się").click()
         wait_until_idle(page, timeout_ms=90000)
         assert page.get_by_label("Hasło").count() == 0, "signed in"
+        assert page.locator("h1").first.inner_text().strip() == title   # the link's page, after sign-in
         dom.append(page.inner_text("body"))
         dom.append(page.content())
         page.close()
