@@ -3,6 +3,8 @@
 Run with `make run`. Pages live in app_pages/ (UI only); every number comes from analytics/.
 """
 import datetime as dt
+import runpy
+from pathlib import Path
 
 import streamlit as st
 
@@ -12,12 +14,20 @@ from ui import data, session, state
 from ui.context import Context
 
 
+def _overview_alias() -> None:
+    runpy.run_path(str(Path(__file__).parent / "app_pages" / "overview.py"), run_name="__main__")
+
+
 def page_list(lang: str, role: str | None) -> dict:
     """The pages this role may open (the Data page is the managing institution's alone)."""
     def page(path, key, icon, url, **kw):
         return st.Page(f"app_pages/{path}.py", title=i18n.t(f"page.{key}", lang), icon=f":material/{icon}:",
                        url_path=url, **kw)
-    pages = [page("overview", "overview", "dashboard", "przeglad", default=True),
+    pages = [page("overview", "overview", "dashboard", "start", default=True),
+             # The default page is served at "/"; its own path /przeglad opens the same page (a
+             # hidden alias; Streamlit otherwise answers "Page not found" for it).
+             st.Page(_overview_alias, title=i18n.t("page.overview", lang), url_path="przeglad",
+                     visibility="hidden"),
              page("coverage", "coverage", "map", "pokrycie"),
              page("coalitions", "coalitions", "hub", "koalicje"),
              page("plans", "plans", "flag", "plany"),
