@@ -14,6 +14,10 @@ class UsageError(Exception):
     pass
 
 
+class InvalidInput(Exception):
+    """Input the command cannot use (exit 1, the message on stderr)."""
+
+
 def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -64,12 +68,30 @@ def _period(args):
     return (args.period_start, args.period_end) if args.period_start else None
 
 
+def _read_areas(path: str) -> dict[str, list[str]]:
+    from analytics.data import readers, reference
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"areas file not found: {p}")
+    try:
+        areas, warnings = readers.read_areas(p, reference.powiat_codes())
+    except readers.UnreadableFile as e:
+        raise InvalidInput(f"the areas file cannot be used:\n{e}") from None
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    return areas
+
+
 def cmd_indicators(args) -> int:
     from analytics.access import scope
     period = _period(args)
+    areas = _read_areas(args.areas) if args.areas else None
     con = _open_db(args.db)
-    frame = scope.indicator_csv_frame(con, args.level, as_of=args.as_of, period=period,
-                                      suppress=args.suppress)
+    if areas is not None:
+        frame = scope.area_csv_frame(con, areas, as_of=args.as_of, period=period, suppress=args.suppress)
+    else:
+        frame = scope.indicator_csv_frame(con, args.level, as_of=args.as_of, period=period,
+                                          suppress=args.suppress)
     frame.to_csv(args.out, index=False)
     print(f"{len(frame)} rows written to {args.out}")
     return 0
@@ -105,9 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--max-lines", type=int, default=200, help="report lines shown per severity")
     i.set_defaults(func=cmd_import)
 
-    ind = sub.add_parser("indicators", help="one row per unit: teryt, name, <codes>")
+    ind = sub.add_parser("indicators", help="one row per unit (teryt, name, <codes>) or per area (area_id, <codes>)")
     ind.add_argument("--db", required=True)
-    ind.add_argument("--level", required=True, choices=("powiat", "voivodeship", "country"))
+    what = ind.add_mutually_exclusive_group(required=True)
+    what.add_argument("--level", choices=("powiat", "voivodeship", "country"))
+    what.add_argument("--areas", metavar="AREAS.csv",
+                      help="areas to compute instead of a level: columns area_id, powiat (one row per powiat)")
     ind.add_argument("--as-of", type=_date)
     ind.add_argument("--period-start", type=_date)
     ind.add_argument("--period-end", type=_date)
@@ -137,6 +162,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except FileNotFoundError as e:
+    except (FileNotFoundError, InvalidInput) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1

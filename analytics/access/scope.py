@@ -238,3 +238,15 @@ def indicator_csv_frame(con, level: str, as_of=None, period=None, suppress: bool
     of the level. suppress=True: every value protected (contract section 4)."""
     viewer = privacy.EXPORT_ROLE if suppress else "institution"
     return _csv_columns(indicator_table(con, level, viewer, as_of, period, secret=secret), ["teryt", "name"])
+
+
+def area_csv_frame(con, areas: dict[str, list[str]], as_of=None, period=None, suppress: bool = False,
+                   secret: str | None = None) -> pd.DataFrame:
+    """`indicators --areas` (contract section 5 v1.1): area_id, every code; one row per area in the
+    order given, computed by the engine the Compare page uses (area_table). suppress=True: every
+    value protected, the area rule included (contract section 4), exactly as a protected viewer
+    sees the same area on the Compare page."""
+    viewer = privacy.EXPORT_ROLE if suppress else "institution"
+    df = area_table(con, areas, viewer, as_of, period, secret=secret)
+    df = df.set_index("teryt").loc[list(areas)].reset_index().rename(columns={"teryt": "area_id"})
+    return _csv_columns(df, ["area_id"])

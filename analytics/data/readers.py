@@ -448,3 +448,61 @@ def read_file(path: Path) -> RawTable:
         return _read_workbook_file(path)
     raise UnreadableFile(f"unsupported file type {ext!r}: use .csv, .xlsx, .ods or .parquet")
 
+
+
+# ---------------------------------------------------------------- an areas file (CLI --areas)
+
+AREA_COLUMNS = ("area_id", "powiat")
+MAX_AREA_ERRORS = 20
+
+
+class AreasFileError(UnreadableFile):
+    """An areas file that cannot be used; the message lists every problem (row, column, value, why)."""
+
+
+def read_areas(path: Path, powiat_codes: frozenset[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """The areas of `indicators --areas FILE` (contract section 5 v1.1: columns area_id, powiat; one
+    row per powiat of an area) -> ({area_id: sorted powiat codes} in the order the areas first appear,
+    warnings). Any of the input formats is read (CSV, XLSX, ODS, Parquet), headers normalised like
+    the tables'. A powiat code that lost its leading zero ("201") or was written as a decimal number
+    ("201.0") is repaired with a warning, as the importer does; a row repeated is harmless. Fails with
+    AreasFileError naming file, row, column, value and reason for a missing column, an empty area_id
+    and a code that is not one of the 380 powiats - nothing is computed from a half-read file."""
+    raw = read_file(path)
+    cols = {normalise_header(h): i for i, h in enumerate(raw.headers)}
+    missing = [c for c in AREA_COLUMNS if c not in cols]
+    if missing:
+        raise AreasFileError(f"{raw.source}: missing column(s) {', '.join(missing)} (found: "
+                             f"{', '.join(raw.headers) or 'none'}); the file needs area_id and powiat")
+    ids = [None if v is None else str(v).strip() for v in raw.columns[cols["area_id"]].to_pylist()]
+    codes = [None if v is None else str(v).strip() for v in raw.columns[cols["powiat"]].to_pylist()]
+    areas: dict[str, set[str]] = {}
+    errors: list[str] = []
+    repaired = 0
+    for row, area, code in zip(raw.rows.tolist(), ids, codes):
+        if not area and not code:
+            continue  # an empty line
+        where = f"{raw.source}, row {row}"
+        if not area:
+            errors.append(f"{where}, column area_id: empty; every row needs the area it belongs to")
+            continue
+        fixed = code or ""
+        if fixed.endswith(".0") and fixed[:-2].isdigit():
+            fixed = fixed[:-2]
+        if fixed.isdigit() and len(fixed) == 3:
+            fixed = "0" + fixed
+        if fixed not in powiat_codes:
+            why = "empty" if not code else "not a powiat TERYT code (four digits, e.g. 1465)"
+            errors.append(f"{where}, column powiat: {code!r}: {why}")
+            continue
+        repaired += fixed != code
+        areas.setdefault(area, set()).add(fixed)
+    if errors:
+        shown = errors[:MAX_AREA_ERRORS]
+        more = len(errors) - len(shown)
+        raise AreasFileError("\n".join(shown + ([f"... and {more} more"] if more else [])))
+    if not areas:
+        raise AreasFileError(f"{raw.source}: no areas (the file has a header and no rows)")
+    warnings = [f"{raw.source}: {repaired} powiat code(s) that lost a leading zero or were written as "
+                f"decimal numbers were repaired"] if repaired else []
+    return {a: sorted(ps) for a, ps in areas.items()}, warnings
