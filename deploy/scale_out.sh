@@ -186,18 +186,24 @@ start() {
     log "up: $(front_url) -> $REPLICAS replica(s), KS_DB=$KS_DB, logs in $RUN_DIR"
 }
 
-stop() {
-    local pid i n
-    if [[ -f "$RUN_DIR/nginx.pid" ]]; then
-        pid="$(pid_of "$RUN_DIR/nginx.pid")"
-        if alive "$pid"; then
-            kill -QUIT "$pid" 2>/dev/null || true
-            for _ in $(seq 50); do alive "$pid" || break; sleep 0.1; done
-            alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
-            log "nginx (pid $pid) stopped"
-        fi
-        rm -f "$RUN_DIR/nginx.pid"
+# stop_process PIDFILE SIGNAL TENTHS NAME: send SIGNAL, wait up to TENTHS/10 s, then the next
+# harder signal (QUIT -> TERM for nginx's graceful stop, TERM -> KILL for a replica).
+stop_process() {
+    local pid harder
+    pid="$(pid_of "$1")"
+    if alive "$pid"; then
+        kill "-$2" "$pid" 2>/dev/null || true
+        for _ in $(seq "$3"); do alive "$pid" || break; sleep 0.1; done
+        [[ "$2" == QUIT ]] && harder=TERM || harder=KILL
+        alive "$pid" && kill "-$harder" "$pid" 2>/dev/null || true
+        log "$4 (pid $pid) stopped"
     fi
+    rm -f "$1"
+}
+
+stop() {
+    local i n
+    [[ -f "$RUN_DIR/nginx.pid" ]] && stop_process "$RUN_DIR/nginx.pid" QUIT 50 nginx
     if [[ -f "$RUN_DIR/nginx_tmp" ]]; then
         local tmp; tmp="$(cat "$RUN_DIR/nginx_tmp")"
         [[ "$tmp" == */ks-nginx-tmp.* && -d "$tmp" ]] && rm -rf -- "$tmp"
@@ -205,14 +211,7 @@ stop() {
     fi
     n="$(cat "$RUN_DIR/replicas" 2>/dev/null || echo 0)"
     for ((i = 1; i <= n; i++)); do
-        pid="$(pid_of "$RUN_DIR/replica-$i.pid")"
-        if alive "$pid"; then
-            kill -TERM "$pid" 2>/dev/null || true
-            for _ in $(seq 100); do alive "$pid" || break; sleep 0.1; done
-            alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
-            log "replica $i (pid $pid) stopped"
-        fi
-        rm -f "$RUN_DIR/replica-$i.pid"
+        stop_process "$RUN_DIR/replica-$i.pid" TERM 100 "replica $i"
     done
 }
 

@@ -677,18 +677,11 @@ def is_local_address(address: str | None) -> bool:
     """127.0.0.0/8, ::1 (also IPv4-mapped) and 'localhost'. Empty = all interfaces = not local."""
     if address is None:
         return False
-    a = str(address).strip().strip("[]").lower()
-    if not a:
-        return False
-    if a in ("localhost", "localhost.", "ip6-localhost"):
+    a = str(address).strip().lower()
+    if a.strip("[]") in ("localhost", "localhost.", "ip6-localhost"):
         return True
-    try:
-        ip = ipaddress.ip_address(a.split("%")[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
+    ip = _parse_ip(a)
+    return ip is not None and ip.is_loopback
 
 
 def demo_allowed(bind_address: str | None, allow_remote_flag: bool = False) -> bool:
