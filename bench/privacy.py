@@ -38,8 +38,10 @@ MONTHS = pd.period_range("2025-07", "2026-06", freq="M")
 
 def cli(*args, out: Path, secret_file: Path) -> pd.DataFrame:
     env = {**os.environ, "KS_SECRET_FILE": str(secret_file)}
-    subprocess.run([sys.executable, "-m", "analytics", "indicators", *args, "--out", str(out)], cwd=ROOT,
-                   env=env, check=True, capture_output=True)
+    run = subprocess.run([sys.executable, "-m", "analytics", "indicators", *args, "--out", str(out)],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    if run.returncode:
+        raise SystemExit(f"indicators {' '.join(args)} failed:\n{run.stderr}")
     return pd.read_csv(out, dtype={"teryt": str, "area_id": str})
 
 
@@ -74,7 +76,7 @@ def attack_a(t) -> tuple[int, int]:
 def attack_b(t, db: Path, work: Path, secret_file: Path) -> tuple[int, int]:
     pw, pw_s = t["powiat"]
     rows, targets = [], []
-    for code in ("volunteers_registered",):
+    for code in COUNTS:
         hidden = pw_s[pw_s[code].isna()]["teryt"].tolist()
         for h in hidden[:60]:
             neighbours = [n for n in pw_s["teryt"] if n[:2] == h[:2] and n != h and pd.notna(
@@ -82,6 +84,8 @@ def attack_b(t, db: Path, work: Path, secret_file: Path) -> tuple[int, int]:
             for i, n in enumerate(neighbours):
                 rows += [(f"{h}+{n}", h), (f"{h}+{n}", n), (f"{n}", n)]
             targets.append((code, h, neighbours))
+    if not rows:
+        return 0, 0
     areas = pd.DataFrame(rows, columns=["area_id", "powiat"]).drop_duplicates()
     areas.to_csv(work / "areas.csv", index=False)
     pub = cli("--db", str(db), "--areas", str(work / "areas.csv"), "--as-of", AS_OF, "--suppress",

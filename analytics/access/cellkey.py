@@ -38,13 +38,17 @@ DEFAULT_SECRET_FILE = ROOT / "config" / "protection.key"
 
 # The perturbation table: for each count n, the probabilities of d = -2, -1, 0, +1, +2. A cell key
 # u picks d by the cumulative probabilities (u / 2^32 in [0, 1)). Every row has mean zero; n + d is
-# never below 1. n >= 3 uses the last row. (Counts below 5 are suppressed at every level, so the
+# never below 1. n >= 3 uses the last row: uniform over the five offsets, because the chance of a
+# subtraction attack (a voivodeship minus its visible powiats) hitting the exact value is the chance
+# that the noises of the cells involved cancel, sum of p(d)^2 for two cells: 0.2 with this row,
+# 0.26 with a bell-shaped (0.1, 0.2, 0.4, 0.2, 0.1), and never more than 0.2 for more cells.
+# (Counts below 5 are suppressed at every level, so the
 # first rows exist for completeness and for breakdown cells that are not suppressed by the
 # institution's own tables; they are never published to a protected viewer.)
 PTABLE: dict[int, tuple[float, float, float, float, float]] = {
     1: (0.0, 0.0, 1.0, 0.0, 0.0),
     2: (0.0, 0.25, 0.50, 0.25, 0.0),
-    3: (0.10, 0.20, 0.40, 0.20, 0.10),
+    3: (0.20, 0.20, 0.20, 0.20, 0.20),
 }
 OFFSETS = (-2, -1, 0, 1, 2)
 HOURS_MAX_SHARE = 0.05   # m in [-5 %, +5 %)
