@@ -341,3 +341,38 @@ def test_a_database_built_before_v11_has_no_task_team_tables():
     s = trends.series(con, "country", as_of=D1, period=CUSTOM, codes=["partners_in_task_teams", "network_meetings"])
     assert s["partners_in_task_teams"].isna().all() and s["network_meetings"].tolist() == [0, 1, 0]
     assert ix.compute_area(con, ["1601"], as_of=D1)["network_meetings"] == 2
+
+
+# --- detail tables of the Network page (analytics/metrics/details.py) -------------------------------
+
+def test_task_team_tables(con):
+    from analytics.metrics import details
+    t1 = details.task_teams(con, D1).set_index("team_id")
+    assert list(t1["name"]) == ["Promocja", "Sieciowanie", "Szkolenia"]            # by name
+    # T1 at D1: L3, L5, R16B (R16's partnership ended, L1 left on D1); T2 dissolved ON D1; T3: R14, R16B
+    assert t1["members"].to_dict() == {"T2": 0, "T3": 2, "T1": 3}
+    assert t1["active"].to_dict() == {"T2": False, "T3": True, "T1": True}
+    t2 = details.task_teams(con, D2).set_index("team_id")
+    assert t2["members"].to_dict() == {"T2": 3, "T3": 0, "T1": 4}                   # T3 founded Apr 1
+    m = details.task_team_members(con, D1)
+    assert len(m) == 12
+    assert sorted(zip(m[m["active"]]["team_id"], m[m["active"]]["partner_id"])) == [
+        ("T1", "L3"), ("T1", "L5"), ("T1", "R16B"), ("T3", "R14"), ("T3", "R16B")]
+    l1 = details.task_team_members(con, D1, "T1").query("partner_id == 'L1'")
+    assert len(l1) == 2 and not l1["active"].any()                                  # left, then back after D1
+
+
+def test_activity_lists(con):
+    from analytics.metrics import details
+    a = details.activities_in_unit(con, "powiat", "1601", as_of=D1)
+    assert sorted(a["activity_id"]) == sorted(["A1", "A2", "A6", "A8", "A11", "A12", "A15", "A16", "A18", "A19"])
+    assert details.activities_in_unit(con, "powiat", "1601", as_of=D1,
+                                      types=["network_meeting"])["activity_id"].tolist() == ["A2", "A1"]
+    assert sorted(details.activities_in_unit(con, "voivodeship", "02", as_of=D1)["activity_id"]) == \
+        ["A13", "A14", "A20", "A22", "A5"]                                            # A4 is after the period
+    assert len(details.activities_in_unit(con, "country", "PL", as_of=D1, period=CUSTOM)) == 6
+    s = details.activities_by(con, "voivodeship", "sector", as_of=D1, types=["institution_programme"])
+    assert list(zip(s["teryt"], s["sector"], s["activities"])) == [("02", "education", 1), ("16", "culture", 1)]
+    # the same numbers as the indicator, per voivodeship
+    t = details.activities_by(con, "voivodeship", "type", as_of=D1)
+    assert int(t.query("teryt == '16' and type == 'network_meeting'")["activities"].sum()) == 2
