@@ -158,7 +158,8 @@ with tab_hist:
             def build_lines(_role):
                 frame = pd.concat([country.assign(series=tr("chart.country"))] +
                                   [voivs[voivs["teryt"] == v].assign(series=voiv_name[v]) for v in picked])
-                return figures.trend_line(frame, "at", code, ind.label(lang), unit=ind.unit, lang=lang,
+                short = tr("chart.share") if ind.unit == "share" else tr("chart.count")  # the title names it
+                return figures.trend_line(frame, "month", code, short, unit=ind.unit, lang=lang,
                                           series_col="series", kind="line", decimals=ind.decimals,
                                           title=tr("partners.history_title", label=ind.label(lang)),
                                           as_of=view.as_of)
@@ -176,16 +177,20 @@ with tab_hist:
 # --- coverage maps: each edition's start, and any month ---------------------------------------------
 with tab_maps:
     if tab_maps.open:  # lazy tab: only the open one runs
-        started = editions[editions["first_day"] <= view.as_of]
         st.markdown(f"**{tr('partners.maps_editions_title')}**")
-        st.caption(tr("partners.maps_editions_help"))
-        if started.empty:
+        moment = st.segmented_control(tr("partners.moment"), list(history.MOMENTS), key="partners_moment",
+                                      default="first_day", format_func=lambda m: tr(f"partners.moment_{m}"),
+                                      help=tr("partners.moment_help")) or "first_day"
+        started = [(ed, history.edition_moment(r, moment, view.as_of)) for ed, r in
+                   zip(editions["edition"], editions.to_dict("records"))]
+        started = [(ed, at) for ed, at in started if at is not None]
+        if not started:
             widgets.empty(view, "partners.none_yet", date=text_date(view.as_of))
         else:
-            for col, (ed, first) in zip(st.columns(len(started)), zip(started["edition"], started["first_day"])):
+            for col, (ed, at) in zip(st.columns(len(started)), started):
                 with col:
-                    coverage_map(first, tr("partners.map_edition_title", edition=ed, date=text_date(first)),
-                                 key=f"partners_map_{ed}", filename=f"pokrycie_{ed}", height=460, width=420)
+                    coverage_map(at, tr("partners.map_edition_title", edition=ed), key=f"partners_map_{ed}",
+                                 filename=f"pokrycie_{ed}_{at.isoformat()}", height=460, width=420)
         st.divider()
         st.markdown(f"**{tr('partners.maps_slider_title')}**")
         first = history.first_start(data.cursor(stamp))
@@ -208,9 +213,10 @@ with tab_prof:
                                                            str(register["start_date"].iloc[i])))
         ids = [register["partner_id"].iloc[i] for i in order]
         by_id = register.set_index("partner_id")
-        if st.session_state.get("partners_profile") not in ids:
+        if st.session_state.get("partners_profile") not in ids:  # a partner first sees its own profile
             own = pg.ctx.partner_id if pg.ctx.partner_id in ids else None
-            st.session_state["partners_profile"] = own or ids[0]
+            active = [i for i in ids if by_id.loc[i, "active"]]
+            st.session_state["partners_profile"] = own or (active or ids)[0]
 
         def label(pid: str) -> str:
             r = by_id.loc[pid]
@@ -234,12 +240,19 @@ with tab_prof:
             st.caption(tr("partners.profile_not_active", date=text_date(at)))
         pows = data.partner_powiats(stamp, pid, at)
 
+        voivs = sorted({x[:2] for x in pows})
+        zoom = voivs[0] if len(voivs) == 1 else None  # an area across voivodeships: the whole map
+
         def build_area(_role):
-            frame = pd.DataFrame({"teryt": pows, "category": "area"})
-            return figures.category_map(frame, "powiat", "category",
-                                        [("area", tr("partners.area_legend"), "#0072B2")],
-                                        tr("partners.area_legend"), lang, voivodeship=p["voivodeship"],
-                                        as_of=at, title=tr("partners.area_title"), height=480)
+            every = units[(units["level"] == "powiat") & (units["voivodeship_teryt"].isin(voivs))]["teryt"]
+            frame = pd.DataFrame({"teryt": every, "category": ["area" if x in pows else "outside" for x in every]})
+            fig = figures.category_map(frame, "powiat", "category",
+                                       [("area", tr("partners.area_legend"), "#9CC8E6"),
+                                        ("outside", tr("partners.outside_legend"), "#FFFFFF")],
+                                       tr("partners.area_legend"), lang, voivodeship=zoom,
+                                       as_of=at, title=tr("partners.area_title"), height=480)
+            outline = getattr(figures, "add_area_outline", None)  # TODO(wt-geo): B's outline, once merged
+            return outline(fig, pows) if outline else fig
 
         if pows:
             widgets.chart(view, build_area, key="partners_area_map", role=viewer, filename=f"obszar_{pid}")
@@ -305,9 +318,10 @@ with tab_prof:
             def build_acts(_role):
                 frame = acts.assign(type_label=[i18n.enum_label("activity", x, lang) for x in acts["type"]],
                                     year=acts["year"].astype(str))
-                return figures.trend_line(frame, "year", "activities", tr("partners.activities_label"), unit="count",
-                                          lang=lang, series_col="type_label", kind="bar",
-                                          title=tr("partners.activities_chart_title"))
+                fig = figures.trend_line(frame, "year", "activities", tr("partners.activities_label"), unit="count",
+                                         lang=lang, series_col="type_label", kind="bar",
+                                         title=tr("partners.activities_chart_title"))
+                return fig.update_yaxes(dtick=1) if acts["activities"].max() <= 8 else fig  # whole ticks
 
             widgets.chart(view, build_acts, key="partners_activities", role=viewer, filename=f"dzialania_{pid}")
 

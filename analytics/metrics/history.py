@@ -90,21 +90,39 @@ def register(con, as_of=None) -> pd.DataFrame:
 
 def editions(con) -> pd.DataFrame:
     """One row per edition, ordered by its first day: edition, first_day (earliest start_date of its
-    partners), last_day (latest end_date; None while a partner of it has none), regional, local
-    (partners rows of each tier), grants (sum of grant_pln, None when no row gives one)."""
+    partners), all_started (latest start_date: every partner of the edition has started), last_day
+    (latest end_date; None while a partner of it has none), regional, local (partners rows of each
+    tier), grants (sum of grant_pln, None when no row gives one)."""
     df = con.cursor().execute("""
-        SELECT edition, min(start_date) AS first_day,
+        SELECT edition, min(start_date) AS first_day, max(start_date) AS all_started,
                CASE WHEN count(*) = count(end_date) THEN max(end_date) END AS last_day,
                count(*) FILTER (WHERE tier = 'regional') AS regional,
                count(*) FILTER (WHERE tier = 'local') AS local,
                sum(grant_pln)::DOUBLE AS grants
         FROM partners WHERE edition IS NOT NULL
         GROUP BY edition ORDER BY first_day, edition""").df()
-    for c in ("first_day", "last_day"):
+    for c in ("first_day", "all_started", "last_day"):
         df[c] = [to_date(x) if pd.notna(x) else None for x in df[c]]
     for c in ("regional", "local"):
         df[c] = df[c].astype(int)
     return df
+
+
+MOMENTS = ("first_day", "all_started", "last_day")
+
+
+def edition_moment(edition: pd.Series | dict, moment: str, as_of: dt.date) -> dt.date | None:
+    """The date an edition is shown on: its first day, the day its last partner started, or its last
+    day ('first_day' | 'all_started' | 'last_day'), never after D (an edition still running at D,
+    or ending after it, is shown on D); None when the edition starts after D."""
+    if moment not in MOMENTS:
+        raise ValueError(f"unknown moment: {moment!r} (expected one of {MOMENTS})")
+    first = to_date(edition["first_day"])
+    if first > as_of:
+        return None
+    value = edition[moment]
+    d = to_date(value) if value is not None and pd.notna(value) else as_of
+    return min(d, as_of)
 
 
 def by_voivodeship(con) -> pd.DataFrame:

@@ -103,6 +103,9 @@ def timeline(register: pd.DataFrame, lang: str = "pl", *, editions: pd.DataFrame
                            "line": {"color": "#525252", "width": 1, "dash": "dot"}})
             notes.append({"x": x, "y": 1, "yref": "paper", "yanchor": "bottom", "xanchor": "left",
                           "text": F._html(ed), "showarrow": False, "font": {"size": 12, "color": F.MUTED_TEXT}})
+    if as_of is not None:  # the as-of date: an open-ended partnership is drawn up to it
+        shapes.append({"type": "line", "x0": pd.Timestamp(as_of), "x1": pd.Timestamp(as_of), "yref": "paper",
+                       "y0": 0, "y1": 1, "line": {"color": "#D55E00", "width": 1.5}})
     fig.update_layout(
         barmode="overlay", shapes=shapes, annotations=notes,
         xaxis={"type": "date", "gridcolor": "#f0f0f0", "title": None},

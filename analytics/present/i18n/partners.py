@@ -50,10 +50,12 @@ STRINGS: dict = {
                                 "Partners by voivodeship across the editions"),
     "partners.timeline_help": ("Każdy pas to województwo siedziby: u góry partner regionalny, pod nim partnerzy "
                                "lokalni (każdy na osobnym torze, gdy działali równocześnie). Linie kropkowane "
-                               "oznaczają początek edycji.",
+                               "oznaczają początek edycji, pomarańczowa linia – datę stanu (do niej sięgają "
+                               "partnerstwa bez daty końca).",
                                "Each band is a seat voivodeship: its regional partner on top, its local partners "
                                "below (each on its own lane when they worked at the same time). Dotted lines mark "
-                               "the start of each edition."),
+                               "the start of each edition, the orange line the as-of date (partnerships without "
+                               "an end date reach up to it)."),
     "partners.by_edition_title": ("Liczba partnerów według województwa siedziby i edycji",
                                   "Partners by seat voivodeship and edition"),
     "partners.cell": ("{r} reg. · {l} lok.", "{r} reg. · {l} local"),
@@ -67,14 +69,19 @@ STRINGS: dict = {
     "partners.history_title": ("{label} w czasie", "{label} over time"),
     "partners.heat_title": ("{label} — województwa miesiąc po miesiącu", "{label} — voivodeships month by month"),
     # maps
-    "partners.maps_editions_title": ("Pokrycie na początku każdej edycji", "Coverage at the start of each edition"),
-    "partners.maps_editions_help": ("Stan w pierwszym dniu edycji (najwcześniejsza data rozpoczęcia jej "
-                                    "partnerów). Partnerzy lokalni zwykle zaczynają kilka tygodni później, "
-                                    "więc zmiany w trakcie edycji pokazuje suwak poniżej.",
-                                    "The state on the edition's first day (the earliest start of its "
-                                    "partners). Local partners usually start a few weeks later: the slider "
-                                    "below shows how each edition unfolded."),
-    "partners.map_edition_title": ("Edycja {edition} — {date}", "Edition {edition} — {date}"),
+    "partners.maps_editions_title": ("Pokrycie w kolejnych edycjach", "Coverage in each edition"),
+    "partners.moment": ("Moment edycji", "Moment of the edition"),
+    "partners.moment_first_day": ("początek", "start"),
+    "partners.moment_all_started": ("wszyscy partnerzy rozpoczęli", "all partners started"),
+    "partners.moment_last_day": ("koniec", "end"),
+    "partners.moment_help": ("Początek: pierwszy dzień edycji (najwcześniejsza data rozpoczęcia jej partnerów; "
+                             "partnerzy lokalni zwykle zaczynają kilka tygodni później). Wszyscy rozpoczęli: "
+                             "dzień, w którym zaczął ostatni partner edycji. Koniec: jej ostatni dzień. Nigdy "
+                             "później niż data stanu.",
+                             "Start: the edition's first day (the earliest start of its partners; local partners "
+                             "usually start a few weeks later). All started: the day its last partner started. "
+                             "End: its last day. Never later than the as-of date."),
+    "partners.map_edition_title": ("Edycja {edition}", "Edition {edition}"),
     "partners.maps_slider_title": ("Pokrycie w wybranym miesiącu", "Coverage in a chosen month"),
     "partners.slider": ("Miesiąc", "Month"),
     "partners.slider_help": ("Stan na ostatni dzień miesiąca (w ostatnim miesiącu: na datę stanu).",
@@ -92,6 +99,7 @@ STRINGS: dict = {
                                     "The partner is not active on the as-of date; its area is shown on {date}."),
     "partners.area_title": ("Obszar działania partnera", "The partner's area"),
     "partners.area_legend": ("obszar partnera", "partner's area"),
+    "partners.outside_legend": ("poza obszarem", "outside the area"),
     "partners.no_area": ("Partner nie ma w tym dniu obszaru działania.", "The partner has no area on that date."),
     "partners.plans_title": ("Plan rozwoju wolontariatu", "Volunteering development plan"),
     "partners.no_plan": ("Partner nie ma planu liczonego w dniu stanu.",
