@@ -83,6 +83,8 @@ def register(con, as_of=None) -> pd.DataFrame:
     for c in ("powiats", "powiats_now"):
         df[c] = [list(x) if x is not None else [] for x in df[c]]
     df["active"] = df["active"].astype(bool)
+    df["edition"] = pd.Series([e if isinstance(e, str) else None for e in df["edition"]], index=df.index,
+                              dtype=object)
     for c in ("start_date", "end_date"):
         df[c] = [to_date(x) if pd.notna(x) else None for x in df[c]]
     return df[REGISTER_COLUMNS]
