@@ -251,8 +251,7 @@ with tab_prof:
                                         ("outside", tr("partners.outside_legend"), "#FFFFFF")],
                                        tr("partners.area_legend"), lang, voivodeship=zoom,
                                        as_of=at, title=tr("partners.area_title"), height=480)
-            outline = getattr(figures, "add_area_outline", None)  # TODO(wt-geo): B's outline, once merged
-            return outline(fig, pows) if outline else fig
+            return figures.add_area_outline(fig, pows)  # the dissolved outline of its powiats
 
         if pows:
             widgets.chart(view, build_area, key="partners_area_map", role=viewer, filename=f"obszar_{pid}")
