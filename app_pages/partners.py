@@ -190,7 +190,7 @@ with tab_maps:
             for col, (ed, at) in zip(st.columns(len(started)), started):
                 with col:
                     coverage_map(at, tr("partners.map_edition_title", edition=ed), key=f"partners_map_{ed}",
-                                 filename=f"pokrycie_{ed}_{at.isoformat()}", height=460, width=420)
+                                 filename=f"pokrycie_{ed}_{at.isoformat()}", height=460, width=300)
         st.divider()
         st.markdown(f"**{tr('partners.maps_slider_title')}**")
         first = history.first_start(data.cursor(stamp))

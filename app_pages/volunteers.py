@@ -8,6 +8,7 @@ import streamlit as st
 from analytics.metrics import catalogue, details, engagement
 from analytics.metrics.dates import period_ending
 from analytics.present import figures, formatting, i18n
+from analytics.present.collate import polish_key
 from analytics.access import privacy
 from ui import data, page, widgets
 
@@ -133,6 +134,7 @@ with tab_org:
             place = place[place["teryt"].str[:2] == view.voivodeship]
             kinds = kinds[kinds["teryt"].str[:2] == view.voivodeship]
         label_of = {t: (names.loc[t, "name"] if lv == "voivodeship" else names.loc[t, "name_full"]) for t in place["teryt"]}
+        place = place.iloc[sorted(range(len(place)), key=lambda i: polish_key(label_of[place["teryt"].iloc[i]]))]
         focus_place = data.organiser_placements(stamp, level, view.as_of, view.period).set_index("teryt").loc[unit]
         cards = [(tr("volunteers.placements"), focus_place["hosting"], tr("volunteers.placements_help")),
                  (tr("volunteers.placements_public"), focus_place["public"], catalogue.get(
@@ -141,7 +143,9 @@ with tab_org:
             cards.append((catalogue.get("organiser_support").label(view.lang), row.get("organiser_support"),
                           catalogue.get("organiser_support").definition(view.lang)))
         for col, (lbl, v, hlp) in zip(st.columns(4), cards):
-            col.metric(lbl, formatting.format_number(v, view.lang), help=hlp)
+            with col.container(border=True):  # the label as markdown wraps; st.metric's own is cut to one line
+                st.markdown(f"**{lbl}**", help=hlp)
+                st.metric(lbl, formatting.format_number(v, view.lang), label_visibility="collapsed")
         measures = [("hosting", tr("volunteers.placements"))] + \
             ([("organiser_support", catalogue.get("organiser_support").label(view.lang))] if support else [])
 
@@ -159,9 +163,11 @@ with tab_org:
 
         def build_kinds(_r):
             frame = kinds.assign(unit=[label_of.get(t, t) for t in kinds["teryt"]])
-            return figures.sector_mix(frame, "unit", "type", "organisers", lang=view.lang, normalize=False,
-                                      enum_kind="organiser_type", categories=list(engagement.PUBLIC_TYPES),
-                                      title=tr("volunteers.kinds_title", where=where_map), as_of=view.as_of)
+            fig = figures.sector_mix(frame, "unit", "type", "organisers", lang=view.lang, normalize=False,
+                                     enum_kind="organiser_type", categories=list(engagement.PUBLIC_TYPES),
+                                     title=tr("volunteers.kinds_title", where=where_map), as_of=view.as_of)
+            order = sorted(frame["unit"].unique(), key=polish_key)  # Polish alphabetical order, top down
+            return fig.update_yaxes(categoryorder="array", categoryarray=order)
 
         st.caption(catalogue.get("public_institutions_engaged").definition(view.lang))
         widgets.chart(view, build_kinds, key="volunteers_kinds", role=viewer, filename="instytucje_publiczne_rodzaje")
