@@ -32,6 +32,7 @@ def page_list(lang: str, role: str | None) -> dict:
              page("coalitions", "coalitions", "hub", "koalicje"),
              page("plans", "plans", "flag", "plany"),
              page("volunteers", "volunteers", "groups", "wolontariusze"),
+             page("network", "network", "share", "siec"),
              page("partners", "partners", "handshake", "partnerzy"),
              page("compare", "compare", "compare_arrows", "porownanie"),
              page("export", "export", "download", "eksport"),

@@ -13,7 +13,7 @@ Field conventions
   decimals   display hint: decimals to show; for `share` and `index` the decimals of the PERCENT
              figure (0.1234 with decimals=1 shows as 12.3 %)
   kind       stock (state at the as-of date D) | flow (over the period months) | plan
-  group      coverage | coalitions | plans | volunteers (page sections)
+  group      coverage | coalitions | plans | volunteers | network (page sections)
   sources    input tables the value is computed from; when any SOW table among them was not
              provided, the indicator is empty (None) everywhere
   suppress_with  the person count whose small-cell suppression hides this value (contract s. 4):
@@ -36,7 +36,7 @@ from analytics.data import schema
 
 UNITS = ("count", "share", "per_10k", "per_100k", "hours", "index")
 KINDS = ("stock", "flow", "plan")
-GROUPS = ("coverage", "coalitions", "plans", "volunteers")
+GROUPS = ("coverage", "coalitions", "plans", "volunteers", "network")
 # The groups' names are UI strings: analytics/present/i18n keys group.<code> (app.py). This copy is
 # read only by app_pages/compare.py until it switches to i18n.t("group." + code, lang); then delete it
 # (tests/unit/test_i18n.py checks the two agree meanwhile).
@@ -69,6 +69,12 @@ class Indicator:
     @property
     def sow_sources(self) -> tuple[str, ...]:
         return tuple(t for t in self.sources if t in schema.SOW_TABLES)
+
+    @property
+    def optional_sources(self) -> tuple[str, ...]:
+        """Source tables an import may leave out (the SOW tables, task teams): without any of them
+        the indicator is empty (contract section 1)."""
+        return tuple(t for t in self.sources if not schema.TABLES_BY_NAME[t].required)
 
     def label(self, lang: str = "pl") -> str:
         """The label in lang ('pl' | 'en'; anything else gets the Polish one, as in i18n)."""
@@ -212,6 +218,12 @@ CATALOGUE: tuple[Indicator, ...] = (
       "The number of local projects carried out in the period, by where they took place.",
       "count", +1, 0, "flow", "volunteers", "coalesce(act.projects, 0)", ("act",), ("activities",)),
     # --- contract v1.1 -------------------------------------------------------------------------
+    I("active_regional_partners", "Aktywni partnerzy regionalni", "Active regional partners",
+      "Liczba różnych partnerów regionalnych działających w dniu stanu danych, z siedzibą w "
+      "województwie jednostki (powiat: w jego województwie; kraj: wszyscy).",
+      "The number of distinct regional partners active on the as-of date seated in the unit's "
+      "voivodeship (powiat: in its voivodeship; country: all of them).",
+      "count", +1, 0, "stock", "coverage", "coalesce(arp.n, 0)", ("arp",), ("partners",)),
     I("hours_logged", "Zgłoszone godziny wolontariatu", "Logged volunteering hours",
       "Suma godzin zgłoszonych przez wolontariuszy w okresie (potwierdzonych i jeszcze niepotwierdzonych), "
       "według powiatu zamieszkania wolontariusza.",
@@ -219,6 +231,41 @@ CATALOGUE: tuple[Indicator, ...] = (
       "of residence.",
       "hours", +1, 0, "flow", "volunteers", "coalesce(hrs.logged, 0)", ("hrs",),
       ("volunteers", "hours"), "volunteers_active", "hours", "hrs.logged_key"),
+    # --- network and activities (contract v1.1): counts of activities and organisations, exact ---
+    I("network_meetings", "Spotkania sieciujące", "Network meetings",
+      "Liczba spotkań sieciujących partnerów w okresie, według miejsca spotkania.",
+      "The number of partners' network meetings in the period, by where they took place.",
+      "count", +1, 0, "flow", "network", "coalesce(act.network_meetings, 0)", ("act",), ("activities",)),
+    I("coalition_meetings", "Spotkania koalicji", "Coalition meetings",
+      "Liczba spotkań koalicji na rzecz wolontariatu w okresie, według miejsca spotkania.",
+      "The number of meetings of coalitions for volunteering in the period, by where they took place.",
+      "count", +1, 0, "flow", "network", "coalesce(act.coalition_meetings, 0)", ("act",), ("activities",)),
+    I("promotion_events", "Wydarzenia promocyjne i konkursy", "Promotion events and contests",
+      "Liczba wydarzeń promujących wolontariat i konkursów w okresie, według miejsca wydarzenia.",
+      "The number of events promoting volunteering and contests in the period, by where they took place.",
+      "count", +1, 0, "flow", "network", "coalesce(act.promotion_events, 0)", ("act",), ("activities",)),
+    I("organiser_support", "Wsparcie organizatorów wolontariatu", "Support to volunteering organisers",
+      "Liczba szkoleń i konsultacji (doradztwa) skierowanych do organizatorów wolontariatu w okresie, "
+      "według miejsca działania.",
+      "The number of trainings and counselling sessions for volunteering organisers in the period, by "
+      "where they took place.",
+      "count", +1, 0, "flow", "network", "coalesce(act.organiser_support, 0)", ("act",), ("activities",)),
+    I("institution_programmes", "Programy wolontariatu w instytucjach", "Institution volunteering programmes",
+      "Liczba programów wprowadzających wolontariat do lokalnych instytucji (pomocy społecznej, kultury, "
+      "sportu, edukacji, zdrowia) w okresie, według miejsca realizacji.",
+      "The number of programmes bringing volunteering into local welfare, culture, sport, education and "
+      "health institutions in the period, by where they took place.",
+      "count", +1, 0, "flow", "network", "coalesce(act.institution_programmes, 0)", ("act",),
+      ("activities",)),
+    I("partners_in_task_teams", "Partnerzy w zespołach zadaniowych", "Partners in task teams",
+      "Liczba różnych partnerów działających w dniu stanu danych i należących wtedy do działającego "
+      "zespołu zadaniowego programu; partner lokalny liczy się w powiatach swojego obszaru, regionalny "
+      "w każdym powiecie swojego województwa.",
+      "The number of distinct partners active on the as-of date and then members of an active task team "
+      "of the programme; a local partner counts in the powiats of its area, a regional one in every "
+      "powiat of its voivodeship.",
+      "count", +1, 0, "stock", "network", "coalesce(ptt.n, 0)", ("ptt",),
+      ("task_teams", "task_team_members", "partners", "partner_areas")),
 )
 del I
 

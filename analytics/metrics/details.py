@@ -121,3 +121,107 @@ def white_spots(powiat_table: pd.DataFrame) -> pd.DataFrame:
     df["white_spot"] = no_partner & no_coalition & low
     df.attrs["volunteers_per_10k_median"] = median
     return df
+
+
+# --- network, activities and task teams (contract v1.1) ---------------------------------------------
+# Counts of activities and organisations: exact for every viewer (no person counts here - the
+# participants of an activity are a count of people and are not listed).
+
+ACTIVITY_COLUMNS = ["activity_id", "date", "type", "audience", "sector", "partner_id", "partner_name",
+                    "powiat", "powiat_name"]
+
+
+def activities_in_unit(con, level: str, unit: str, as_of=None, period=None,
+                       types: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+    """Activities dated in the period's months (the engine's rule: whole months P0..P1, default the 12
+    ending with D's month) held in the unit (by the activity's powiat), optionally of some `types`:
+    activity_id, date, type, audience, sector, partner_id, partner_name, powiat, powiat_name; newest
+    first. Empty when the activities table was not provided."""
+    from analytics.data import db
+    from analytics.metrics.dates import resolve_dates
+    if "activities" not in db.existing_tables(con):
+        return pd.DataFrame(columns=ACTIVITY_COLUMNS)
+    d, p0, p1 = resolve_dates(con, as_of, period)
+    params = {"p0": p0, "p1": p1} | ({"unit": unit} if level != "country" else {})
+    type_filter = ""
+    if types is not None:
+        params["types"] = list(types)
+        type_filter = "AND list_contains($types, a.type)"
+    return con.execute(f"""
+        SELECT a.activity_id, a.date, a.type, a.audience, a.sector, a.partner_id, p.name AS partner_name,
+               a.powiat, u.name AS powiat_name
+        FROM activities a LEFT JOIN partners p USING (partner_id) LEFT JOIN units u ON u.teryt = a.powiat
+        WHERE date_trunc('month', a.date) BETWEEN $p0 AND $p1 AND {_unit_filter(level, 'a.powiat')} {type_filter}
+        ORDER BY a.date DESC, a.activity_id""", params).df()[ACTIVITY_COLUMNS]
+
+
+def activities_by(con, level: str, by: str, as_of=None, period=None, types=None,
+                  voivodeship: str | None = None) -> pd.DataFrame:
+    """Activities in the period per unit of `level` ('powiat' | 'voivodeship') and `by` ('type',
+    'sector' or 'audience'), long form: teryt, <by>, activities (rows with an empty `by` left out).
+    `voivodeship` keeps the units of one voivodeship. The counts are those of the catalogue's
+    activity indicators (same months, same powiat)."""
+    from analytics.data import db
+    from analytics.metrics.dates import resolve_dates
+    if by not in ("type", "sector", "audience"):
+        raise ValueError(f"unknown breakdown: {by!r}")
+    if "activities" not in db.existing_tables(con):
+        return pd.DataFrame(columns=["teryt", by, "activities"])
+    d, p0, p1 = resolve_dates(con, as_of, period)
+    unit_col = "a.powiat" if level == "powiat" else "left(a.powiat, 2)"
+    params = {"p0": p0, "p1": p1}
+    where = ""
+    if types is not None:
+        params["types"] = list(types)
+        where += " AND list_contains($types, a.type)"
+    if voivodeship:
+        params["v"] = voivodeship
+        where += " AND left(a.powiat, 2) = $v"
+    df = con.execute(f"""
+        SELECT {unit_col} AS teryt, a.{by} AS {by}, count(*) AS activities
+        FROM activities a
+        WHERE date_trunc('month', a.date) BETWEEN $p0 AND $p1 AND a.{by} IS NOT NULL {where}
+        GROUP BY ALL ORDER BY 1, 2""", params).df()
+    df["activities"] = df["activities"].astype("int64")
+    return df
+
+
+TEAM_COLUMNS = ["team_id", "name", "area", "founded_on", "dissolved_on", "active", "members"]
+MEMBER_COLUMNS = ["team_id", "team_name", "area", "partner_id", "partner_name", "tier", "voivodeship",
+                  "joined_on", "left_on", "active"]
+
+
+def task_teams(con, as_of) -> pd.DataFrame:
+    """The programme's task teams: team_id, name, area (field), founded_on, dissolved_on, active (at D:
+    founded_on <= D < dissolved_on), members (distinct partners counted by partners_in_task_teams'
+    rule: membership, team and partner active at D). Empty when the tables are not in the database."""
+    from analytics.data import db
+    if not {"task_teams", "task_team_members"} <= db.existing_tables(con):
+        return pd.DataFrame(columns=TEAM_COLUMNS)
+    df = con.execute(f"""
+        SELECT t.team_id, t.name, t.area, t.founded_on, t.dissolved_on, {rules.task_team_active('t')} AS active,
+               count(DISTINCT tm.partner_id) FILTER (WHERE {rules.task_team_active('t')}
+                   AND {rules.task_team_membership_active('tm')} AND {rules.partner_active('p')}) AS members
+        FROM task_teams t LEFT JOIN task_team_members tm USING (team_id)
+        LEFT JOIN partners p ON p.partner_id = tm.partner_id
+        GROUP BY ALL ORDER BY t.name, t.team_id""", {"d": as_of}).df()
+    df["members"] = df["members"].astype("int64")
+    return df[TEAM_COLUMNS]
+
+
+def task_team_members(con, as_of, team_id: str | None = None) -> pd.DataFrame:
+    """Every task-team membership (one row per membership period): team_id, team_name, area,
+    partner_id, partner_name, tier, voivodeship (the partner's seat), joined_on, left_on, active (the
+    membership, its team and its partner active at D). Active first, then by team and partner."""
+    from analytics.data import db
+    if not {"task_teams", "task_team_members"} <= db.existing_tables(con):
+        return pd.DataFrame(columns=MEMBER_COLUMNS)
+    params = {"d": as_of} | ({"team": team_id} if team_id else {})
+    return con.execute(f"""
+        SELECT tm.team_id, t.name AS team_name, t.area, tm.partner_id, p.name AS partner_name, p.tier,
+               p.voivodeship, tm.joined_on, tm.left_on,
+               coalesce({rules.task_team_active('t')} AND {rules.task_team_membership_active('tm')}
+                        AND {rules.partner_active('p')}, false) AS active
+        FROM task_team_members tm JOIN task_teams t USING (team_id) LEFT JOIN partners p ON p.partner_id = tm.partner_id
+        {"WHERE tm.team_id = $team" if team_id else ""}
+        ORDER BY active DESC, t.name, p.name, tm.joined_on""", params).df()[MEMBER_COLUMNS]

@@ -42,8 +42,18 @@ Decisions where the contract is silent (tested in tests/unit/test_indicators.py,
     have an active regional partner (one voivodeship: that voivodeship's 0/1; all: the country's).
   - plans_on_track_share is empty where the unit holds no plan with a light (see analytics/metrics/plans.py).
   - Per-capita values are empty where the population is missing or zero.
-  - Indicators whose SOW source table (volunteers, organisers, hours, activities) was not provided
-    (db.provided_tables) are None everywhere; when provided but empty they are 0.
+  - Indicators whose optional source table (the SOW tables volunteers, organisers, hours,
+    activities; the v1.1 task_teams / task_team_members) was not provided (db.provided_tables) are
+    None everywhere; when provided but empty they are 0. A database file that lacks a table (one
+    built before contract v1.1 has no task teams) reads it as empty, so its indicators are None.
+  - Contract v1.1: active_regional_partners counts regional partners seated in the voivodeships
+    the unit's powiats lie in (an area: each of those voivodeships once). partners_in_task_teams
+    counts a partner where rules.partner_powiats says it works at D, so a local partner with no
+    area active at D is counted nowhere, not even in the country; a task team is active while
+    founded_on <= D < dissolved_on. organiser_support counts training and counselling rows whose
+    audience is 'organisers' (an empty audience is not). The activity counts are exact (not people).
+  - Plan indicators (plan_completion_*, plans_on_track_share) use the plans running at D only
+    (D <= period_end, contract v1.1); plans.plan_table lists every counted plan with `running`.
   - All code columns are float64 (counts are whole numbers); NaN means empty.
 """
 from __future__ import annotations
@@ -99,6 +109,10 @@ HELPERS: dict[str, tuple[str, tuple[str, ...]]] = {
       SELECT dm.slot, h.volunteer_id, sum(h.hours_confirmed) AS conf, sum(h.hours_logged) AS logged{keys}
       FROM hours h JOIN dm USING (month){narrow}
       GROUP BY dm.slot, h.volunteer_id""", ()),
+    # (slot, partner_id, powiat): where each partner works at d (rules.partner_powiats)
+    "working": (rules.partner_powiats("dts.d", over="dts"), ()),
+    # (slot, partner_id): partners active at d with an active membership of an active task team
+    "in_teams": (rules.task_team_partners("dts.d", over="dts"), ()),
     "plan_ind": (plans.PLAN_IND_SQL, ()),
     "plan_status": (plans.PLAN_STATUS_SQL, ("plan_ind",)),
     # (slot, plan_id, powiat): a local plan -> the powiats its partner covers at d; regional -> its
@@ -145,6 +159,17 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
             FROM active_coal ac LEFT JOIN active_mem am USING (slot, coalition_id)
             GROUP BY ac.slot, ac.coalition_id, ac.powiat) cs
       JOIN g USING (powiat) GROUP BY g.unit, cs.slot""", ("active_coal", "active_mem")),
+    # regional partners active at d seated in the voivodeship(s) the unit's powiats lie in
+    "arp": ("""
+      SELECT gv.unit, r.slot, count(DISTINCT r.partner_id) AS n
+      FROM (SELECT DISTINCT g.unit, u.voivodeship_teryt FROM g JOIN units u ON u.teryt = g.powiat) gv
+      JOIN regional r ON r.voivodeship = gv.voivodeship_teryt
+      GROUP BY gv.unit, r.slot""", ("regional",)),
+    # partners on task teams at d, counted where they work at d (distinct at the unit's own level)
+    "ptt": ("""
+      SELECT g.unit, w.slot, count(DISTINCT w.partner_id) AS n
+      FROM in_teams it JOIN working w USING (slot, partner_id) JOIN g USING (powiat)
+      GROUP BY g.unit, w.slot""", ("in_teams", "working")),
     "cmem": ("""
       SELECT g.unit, am.slot, count(DISTINCT am.member_id) AS n
       FROM active_mem am JOIN g USING (powiat) GROUP BY g.unit, am.slot""", ("active_mem",)),
@@ -155,6 +180,7 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
              avg(CASE WHEN ps.status_light = 'green' THEN 1.0 ELSE 0.0 END)
                FILTER (WHERE ps.status_light IS NOT NULL) AS on_track_share
       FROM ({plan_unit}) pu JOIN plan_status ps USING (slot, plan_id)
+      WHERE ps.running
       GROUP BY pu.unit, pu.slot""", ("plan_status",)),
     "vol": ("""
       SELECT g.unit, dts.slot,
@@ -185,7 +211,13 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       SELECT g.unit, dm.slot,
              count(*) FILTER (WHERE a.type = 'training') AS trainings,
              coalesce(sum(coalesce(a.participants, 0)) FILTER (WHERE a.type = 'training'), 0) AS participants,
-             count(*) FILTER (WHERE a.type = 'local_project') AS projects{keys}
+             count(*) FILTER (WHERE a.type = 'local_project') AS projects,
+             count(*) FILTER (WHERE a.type = 'network_meeting') AS network_meetings,
+             count(*) FILTER (WHERE a.type = 'coalition_meeting') AS coalition_meetings,
+             count(*) FILTER (WHERE a.type IN ('promotion', 'contest')) AS promotion_events,
+             count(*) FILTER (WHERE a.type IN ('training', 'counselling') AND a.audience = 'organisers')
+               AS organiser_support,
+             count(*) FILTER (WHERE a.type = 'institution_programme') AS institution_programmes{keys}
       FROM activities a JOIN g USING (powiat) JOIN dm ON dm.month = date_trunc('month', a.date)
       GROUP BY g.unit, dm.slot""", ()),
 }
@@ -242,14 +274,23 @@ def _grouping(level: str) -> tuple[str, str, str, str]:
     return g, ul, pop, plan_unit
 
 
+def _absent_table(name: str) -> str:
+    """An empty relation with the columns and types of input table `name` (a CTE of that name stands
+    in for a table the database file lacks: one built before contract v1.1 has no task teams)."""
+    t = schema.TABLES_BY_NAME[name]
+    cols = ", ".join(f"NULL::{schema.SQL_TYPES[c.type]} AS {c.name}" for c in t.columns)
+    return f"{name} AS (SELECT {cols} WHERE false)"
+
+
 def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_columns: str = "",
-              only_units: bool = False, keyed: bool = False) -> str:
+              only_units: bool = False, keyed: bool = False, absent: tuple[str, ...] = ()) -> str:
     """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)
     and every slot of the dates relation `dates` (default: one reading at $d over $p0..$p1). Rows:
     teryt, name, then `slot_columns` (SQL over `dts`, e.g. the month of a series), then the codes;
     sorted by unit and slot. only_units: keep only the units in the list parameter $units.
     keyed: also the cell key `<code>__ckey` of every requested code that has one (catalogue.KEYED),
-    from the record keys under the secret parameter $ck_secret."""
+    from the record keys under the secret parameter $ck_secret. absent: input tables the database
+    lacks, read as empty (their indicators are blanked by run())."""
     g, ul, pop, plan_unit = _grouping(level)
     if only_units:
         g = f"SELECT * FROM ({g}) WHERE list_contains($units, unit)"
@@ -273,7 +314,8 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
                 need("plan_pow")
             need(h)
     narrow = NARROW_HV if only_units or level == "area" else ""
-    ctes = [f"dts AS ({dates})", f"dm AS ({SLOT_MONTHS})", f"g AS ({g})", f"ul AS ({ul})"]
+    ctes = [_absent_table(t) for t in absent]
+    ctes += [f"dts AS ({dates})", f"dm AS ({SLOT_MONTHS})", f"g AS ({g})", f"ul AS ({ul})"]
     ctes += [f"{h} AS {'MATERIALIZED ' if h == 'hv' else ''}"
              f"({HELPERS[h][0].replace('{narrow}', narrow).replace('{keys}', KEY_COLUMNS.get(h, '') if keyed else '')})"
              for h in helpers]
@@ -300,7 +342,7 @@ def _blank_unprovided(con, df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     provided = db.provided_tables(con)
     for c in codes:
         ind = catalogue.get(c)
-        if any(t not in provided for t in ind.sow_sources):
+        if any(t not in provided for t in ind.optional_sources):
             df[c] = float("nan")
     return df
 
@@ -312,8 +354,11 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     areas, $units to keep only some units). secret: also the cell keys (build_sql keyed=True)."""
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
     d, p0, p1 = resolve_dates(cur, as_of, period)
+    existing = db.existing_tables(cur)
+    absent = tuple(t for t in dict.fromkeys(x for c in codes for x in catalogue.get(c).sources)
+                   if t not in existing)
     sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}),
-                    keyed=secret is not None)
+                    keyed=secret is not None, absent=absent)
     params = _params(sql, d, p0, p1, extra)
     if secret is not None and f"${keys.SECRET_PARAM}" in sql:
         params[keys.SECRET_PARAM] = secret
@@ -372,3 +417,22 @@ def compute_area(con, powiats: list[str], as_of=None, period=None,
     s = df.drop(columns=["teryt", "name"]).iloc[0]
     s.name = AREA
     return s
+
+
+def unit_plans(con, level: str, unit: str, as_of=None) -> list[str]:
+    """The plan_ids a unit of `level` holds at D (every counted plan, running or ended), by the
+    engine's own plan membership (the relation plan_completion_* and plans_on_track_share average
+    over, before they keep the running plans): the country all; a voivodeship the plans of partners
+    seated in it; a powiat the local plans of partners covering it at D and its voivodeship's
+    regional plans. The Plans page lists these for the unit in focus."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level: {level!r} (expected one of {LEVELS})")
+    cur = con.cursor()
+    d, p0, p1 = resolve_dates(cur, as_of)
+    g, _ul, _pop, plan_unit = _grouping(level)
+    helpers = ["plan_ind", "plan_status"] + (["cover", "plan_pow"] if level == "powiat" else [])
+    ctes = [f"dts AS ({ONE_READING})", f"g AS ({g})"] + [f"{h} AS ({HELPERS[h][0]})" for h in helpers]
+    sql = (f"WITH {', '.join(ctes)} SELECT DISTINCT plan_id FROM ({plan_unit}) pu WHERE pu.unit = $u "
+           f"ORDER BY plan_id")
+    return [r[0] for r in cur.execute(sql, _params(sql, d, p0, p1, {"u": unit})).fetchall()]
+

@@ -1,7 +1,10 @@
 """Volunteering development plan outcomes (data contract section 3, "Plans").
 
 A plan counts at the as-of date D when its status is adopted, in_progress or completed and
-period_start <= D. For each plan indicator, a = the achieved value with the latest reported_on <= D
+period_start <= D; a counted plan is running at D when D <= period_end (contract v1.1). The unit
+indicators (plan_completion_local/_regional, plans_on_track_share) use the running plans only; the
+plan table lists every counted plan with a `running` column, so ended plans (earlier editions)
+can be shown apart with their final outcome. For each plan indicator, a = the achieved value with the latest reported_on <= D
 (the baseline when nothing was reported by D); progress = max(0, (a - baseline) / (target - baseline))
 - this also handles decreasing targets (target < baseline): both differences are negative.
 Completion index = sum(weight * min(progress, 1)) / sum(weight). Elapsed share
@@ -81,7 +84,7 @@ PLAN_STATUS_SQL = f"""
            p.status, p.period_start, p.period_end, c.completion,
            greatest(0.0, least(1.0, date_diff('day', p.period_start, dts.d)::DOUBLE
                                     / date_diff('day', p.period_start, p.period_end))) AS elapsed,
-           pa.voivodeship
+           pa.voivodeship, dts.d <= p.period_end AS running
     FROM plans p
     JOIN partners pa USING (partner_id)
     CROSS JOIN dts
@@ -102,13 +105,13 @@ def _as_of(con, as_of) -> dt.date:
 def plan_table(con, as_of: dt.date | str | None = None) -> pd.DataFrame:
     """Plans counted at D (default db.data_as_of): plan_id, partner_id, partner_name, level
     ('regional'|'local'), title, status, period_start, period_end, completion (0-1, None without
-    indicators), elapsed (0-1), status_light ('green'|'amber'|'red'|None), voivodeship. Sorted by
-    plan_id."""
+    indicators), elapsed (0-1), status_light ('green'|'amber'|'red'|None), voivodeship, running
+    (bool: D <= period_end; the unit indicators use running plans only). Sorted by plan_id."""
     cur = con.cursor()
     d = _as_of(cur, as_of)
     df = cur.execute(
         f"WITH dts AS ({ONE_DATE}), plan_ind AS ({PLAN_IND_SQL}), plan_status AS ({PLAN_STATUS_SQL}) "
-        f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan_status ORDER BY plan_id", {"d": d}).df()
+        f"SELECT {', '.join(PLAN_COLUMNS)}, running FROM plan_status ORDER BY plan_id", {"d": d}).df()
     return df
 
 
@@ -130,12 +133,17 @@ def plan_detail(con, plan_id: str, as_of: dt.date | str | None = None) -> pd.Dat
     return df[DETAIL_COLUMNS]
 
 
+CSV_COLUMNS = ["plan_id", "partner_id", "level", "completion", "elapsed", "status_light", "running"]
+
+
 def plan_csv_frame(con, as_of: dt.date | str | None = None) -> pd.DataFrame:
     """The `plans` CLI export (contract section 5): one row per plan counted at D with plan_id,
-    partner_id, level, completion, elapsed, status_light. completion/elapsed are fractions 0-1
-    rounded to 6 decimals; a plan without indicators has empty completion and status_light."""
-    df = plan_table(con, as_of)[["plan_id", "partner_id", "level", "completion", "elapsed", "status_light"]]
-    df = df.copy()
+    partner_id, level, completion, elapsed, status_light, running. completion/elapsed are fractions
+    0-1 rounded to 6 decimals; a plan without indicators has empty completion and status_light;
+    running is the text `true` / `false` (contract v1.1)."""
+    df = plan_table(con, as_of)[CSV_COLUMNS].copy()
     for c in ("completion", "elapsed"):
         df[c] = df[c].astype("float64").round(6)
+    df["running"] = ["true" if bool(x) else "false" for x in df["running"]]
     return df
+

@@ -8,10 +8,12 @@ drift apart. The rules:
 
   partners, partner areas     start <= D and (end empty or D <= end)    end inclusive
   coalitions, memberships     start <= D and (end empty or D <  end)    end exclusive
-  a partner area counts only when its partner is active at D as well.
+  task teams, team members    start <= D and (end empty or D <  end)    end exclusive (v1.1)
+  a partner area counts only when its partner is active at D as well; a task-team membership only
+  when its team and its partner are active at D as well.
 
 The importer fills an area's empty valid_from / valid_to from its partner's start_date / end_date and a
-membership's empty joined_on from its coalition's founded_on (schema.DEFAULT_RULES); the fragments
+membership's empty joined_on from its coalition's (or task team's) founded_on (schema.DEFAULT_RULES); the fragments
 apply the same defaults, so a row built by hand without them reads the same.
 
 Each function returns SQL text. `d` is the SQL for the date: the named parameter `$d` (the default,
@@ -49,6 +51,17 @@ def membership_active(m: str = "m", d: str = "$d") -> str:
     return f"(({m}.joined_on IS NULL OR {m}.joined_on <= {d}) AND ({m}.left_on IS NULL OR {d} < {m}.left_on))"
 
 
+def task_team_active(t: str = "t", d: str = "$d") -> str:
+    """The task team exists at d (dissolution date exclusive, as for coalitions)."""
+    return f"({t}.founded_on <= {d} AND ({t}.dissolved_on IS NULL OR {d} < {t}.dissolved_on))"
+
+
+def task_team_membership_active(m: str = "tm", d: str = "$d") -> str:
+    """A partner's task-team membership runs at d (start <= d < end, contract section 3 v1.1); an empty
+    joined_on means since the team was founded. The same rule as a coalition membership."""
+    return membership_active(m, d)
+
+
 # --- relations -------------------------------------------------------------------------------------
 # `over`: a dates relation with a `slot` column (the engine's `dts`); the relation then holds one set of
 # rows per slot, each at that slot's date `d` (pass d="dts.d").
@@ -78,3 +91,14 @@ def partner_powiats(d: str = "$d", over: str | None = None) -> str:
     return (f"{local_partner_areas(d, over)} UNION "
             f"SELECT {slot}r.partner_id, u.teryt AS powiat FROM ({regional_partners(d, over)}) r "
             f"JOIN units u ON u.level = 'powiat' AND u.voivodeship_teryt = r.voivodeship")
+
+
+def task_team_partners(d: str = "$d", over: str | None = None) -> str:
+    """SQL relation ([slot,] partner_id): distinct partners active at d with a task-team membership
+    active at d in a team active at d (contract section 3 v1.1, partners_in_task_teams)."""
+    slot = f"{over}.slot, " if over else ""
+    join = f" CROSS JOIN {over}" if over else ""
+    return (f"SELECT DISTINCT {slot}tm.partner_id FROM task_team_members tm "
+            f"JOIN task_teams t USING (team_id) JOIN partners p ON p.partner_id = tm.partner_id{join} "
+            f"WHERE {task_team_active('t', d)} AND {task_team_membership_active('tm', d)} "
+            f"AND {partner_active('p', d)}")

@@ -31,8 +31,29 @@ Each is implemented in the module named and pinned by tests.
 - A plan without indicators has no completion and no light, and is left out of the means and of
   `plans_on_track_share`. Light thresholds compare with a 1e-9 tolerance, so completion exactly
   equal to e (or 0.75 e) is not pushed down by rounding.
-- The Plans page lists only plans running on the as-of date by default (a toggle shows all); the
-  indicators follow the contract: every counted plan started by D.
+- `plan_completion_local`, `plan_completion_regional` and `plans_on_track_share` use only the plans
+  *running* at D (counted and D ≤ `period_end`, contract v1.1; a plan is running on its last day).
+  The Plans page shows, by default, the running plans of the unit in focus (the same plans and the
+  same on-track share as the Overview); the ended plans of earlier editions are a separate view with
+  their final outcome. `python -m analytics plans` lists every counted plan with `running`
+  `true`/`false`.
+
+**Network, activities and task teams** (contract v1.1; `analytics/metrics/indicators.py`, `analytics/metrics/rules.py`)
+- `network_meetings`, `coalition_meetings`, `promotion_events` (`promotion` or `contest`),
+  `organiser_support`, `institution_programmes` and `partners_in_task_teams` count activities and
+  organisations, not people: exact for every viewer and export (no suppression, no noise).
+- `organiser_support` counts `training` and `counselling` rows whose `audience` is `organisers`; a
+  row without an audience is not counted.
+- `active_regional_partners` counts by the partner's seat: a powiat gets its voivodeship's number,
+  an area the regional partners of the voivodeships its powiats lie in.
+- `partners_in_task_teams`: a task team is active while `founded_on` ≤ D < `dissolved_on`, a
+  membership while `joined_on` ≤ D < `left_on` (an empty `joined_on` is the team's founding), and
+  the partner must be active at D. The partner counts where it works at D: a local partner in the
+  powiats of its areas active at D, a regional partner in every powiat of its voivodeship; a local
+  partner with no active area counts nowhere (not even in the country's total).
+- Without task teams (the optional tables not provided, or a database built before contract v1.1,
+  which has no such tables) `partners_in_task_teams` is empty ("brak danych" / "no data")
+  everywhere, not 0 — as the SOW indicators are without the SOW extract.
 
 **Suppression** (`analytics/access/privacy.py`, `analytics/access/scope.py`, `analytics/metrics/details.py`)
 - An area (any set of powiats) uses the powiat threshold (<10); the country the voivodeship one (<5).

@@ -215,9 +215,11 @@ def test_input_file_text_is_shown_only_in_its_language():
 def test_group_labels_are_catalogue_keys():
     from analytics.metrics import catalogue
     assert [t(f"group.{g}", "pl") for g in catalogue.GROUPS] == [
-        "Zasięg partnerów", "Koalicje", "Plany rozwoju wolontariatu", "Wolontariusze i organizatorzy"]
+        "Zasięg partnerów", "Koalicje", "Plany rozwoju wolontariatu", "Wolontariusze i organizatorzy",
+        "Sieć i działania"]
     assert [t(f"group.{g}", "en") for g in catalogue.GROUPS] == [
-        "Partner coverage", "Coalitions", "Volunteering development plans", "Volunteers and organisers"]
+        "Partner coverage", "Coalitions", "Volunteering development plans", "Volunteers and organisers",
+        "Network and activities"]
 
 
 def test_indicator_texts_are_looked_up_by_language():

@@ -143,13 +143,25 @@ def test_elapsed_and_light_functions():
     assert plans.status_light(None, 0.5) is None
 
 
+def test_running_plans(table, con):
+    # contract v1.1: a counted plan is running at D when D <= period_end
+    running = table["running"]
+    assert running.dtype == bool
+    assert sorted(table.index[~running]) == ["P_done", "P_old"]      # ended 2023-12-31 and 2024-03-31
+    # P_old ends 2024-03-31: running on that day (end inclusive), ended the day after
+    assert plans.plan_table(con, as_of="2024-03-31").set_index("plan_id").loc["P_old", "running"]
+    assert not plans.plan_table(con, as_of="2024-04-01").set_index("plan_id").loc["P_old", "running"]
+
+
 def test_plan_indicators_per_unit(con):
+    # Unit indicators use the plans RUNNING at D only (contract v1.1): P_done and P_old have ended.
     pw = ix.compute(con, "powiat", as_of=D)
     r = row(pw, "1601")
-    # local plans of L1 (covers 1601): green 0.5, zero 0, done 1 -> mean 0.5
-    assert r["plan_completion_local"] == pytest.approx((0.5 + 0 + 1) / 3)
+    # running local plans of L1 (covers 1601): green 0.5, zero 0 -> mean 0.25 (P_done ended)
+    assert r["plan_completion_local"] == pytest.approx((0.5 + 0) / 2)
     assert r["plan_completion_regional"] == pytest.approx(0.25)    # P_reg: 25 of 100
-    assert r["plans_on_track_share"] == pytest.approx(2 / 4)       # green, done of 4 plans
+    # P_reg: 0.25 < 0.75 * 0.5 -> red; green P_green of P_green, P_zero, P_reg
+    assert r["plans_on_track_share"] == pytest.approx(1 / 3)
     r2 = row(pw, "1602")
     assert r2["plan_completion_local"] == pytest.approx((0.375 + 0.37) / 2)
     assert r2["plans_on_track_share"] == 0                          # amber, red, regional red
@@ -165,25 +177,58 @@ def test_plan_indicators_per_unit(con):
 
     vv = ix.compute(con, "voivodeship", as_of=D)
     v = row(vv, "16")
-    # partner seat 16: green 0.5, zero 0, done 1, amber 0.375, red 0.37, old 1 (P_old still counts here)
-    assert v["plan_completion_local"] == pytest.approx((0.5 + 0 + 1 + 0.375 + 0.37 + 1) / 6)
-    assert v["plans_on_track_share"] == pytest.approx(3 / 7)        # green, done, old of 7
+    # partner seat 16, running: green 0.5, zero 0, amber 0.375, red 0.37 (not P_done 1, P_old 1)
+    assert v["plan_completion_local"] == pytest.approx((0.5 + 0 + 0.375 + 0.37) / 4)
+    assert v["plans_on_track_share"] == pytest.approx(1 / 5)        # green of green, zero, amber, red, reg
     c = row(ix.compute(con, "country", as_of=D), "PL")
-    assert c["plan_completion_local"] == pytest.approx((0.5 + 0 + 1 + 0.375 + 0.37 + 1 + 3.5 / 6) / 7)
+    assert c["plan_completion_local"] == pytest.approx((0.5 + 0 + 0.375 + 0.37 + 3.5 / 6) / 5)
     assert c["plan_completion_regional"] == pytest.approx(0.25)
-    assert c["plans_on_track_share"] == pytest.approx(4 / 8)        # + P_dec
+    assert c["plans_on_track_share"] == pytest.approx(2 / 6)        # green, dec of 6 lit running plans
+
+
+def test_plan_indicators_on_the_day_a_plan_ends_and_the_day_after(con):
+    # 2024-03-31: day 90 of 200, e = 0.45. P_green 0.5 green; P_zero 0 red; P_amber 0 (reported
+    # 04-10) red; P_red 0.37 >= 0.3375 amber; P_reg 0 (reported 04-01) red; P_old 100/100 = 1 on its
+    # last day: running, green. Voivodeship 16: 2 green of 6.
+    v = row(ix.compute(con, "voivodeship", as_of="2024-03-31"), "16")
+    assert v["plans_on_track_share"] == pytest.approx(2 / 6)
+    assert v["plan_completion_local"] == pytest.approx((0.5 + 0 + 0 + 0.37 + 1) / 5)
+    # 2024-04-01: day 91, e = 0.455; P_old has ended; P_reg 0.25 < 0.34125 red -> 1 green of 5
+    v = row(ix.compute(con, "voivodeship", as_of="2024-04-01"), "16")
+    assert v["plans_on_track_share"] == pytest.approx(1 / 5)
+    assert v["plan_completion_local"] == pytest.approx((0.5 + 0 + 0 + 0.37) / 4)
 
 
 def test_plans_of_an_area(con):
     s = ix.compute_area(con, ["1601", "1602", "0201"], as_of=D)
-    # plans of any of its powiats: L1's 3, L2's 2, L3's P_dec, regional P_reg (P_old: L4 covers none)
-    assert s["plan_completion_local"] == pytest.approx((0.5 + 0 + 1 + 0.375 + 0.37 + 3.5 / 6) / 6)
-    assert s["plans_on_track_share"] == pytest.approx(3 / 7)
+    # running plans of any of its powiats: L1's P_green, P_zero, L2's 2, L3's P_dec (P_empty has
+    # no completion), regional P_reg (P_done ended; P_old: L4 covers none)
+    assert s["plan_completion_local"] == pytest.approx((0.5 + 0 + 0.375 + 0.37 + 3.5 / 6) / 5)
+    assert s["plans_on_track_share"] == pytest.approx(2 / 6)        # green, dec
+
+
+def test_unit_plans_are_the_engines_membership(con):
+    # every counted plan a unit holds, running or not (the Plans page lists them for its focus)
+    assert ix.unit_plans(con, "powiat", "1601", as_of=D) == ["P_done", "P_green", "P_reg", "P_zero"]
+    assert ix.unit_plans(con, "powiat", "1604", as_of=D) == ["P_reg"]        # L4 ended before D
+    assert ix.unit_plans(con, "powiat", "1604", as_of="2024-03-31") == ["P_old", "P_reg"]
+    assert ix.unit_plans(con, "voivodeship", "02", as_of=D) == ["P_dec", "P_empty"]
+    assert ix.unit_plans(con, "voivodeship", "16", as_of=D) == ["P_amber", "P_done", "P_green", "P_old",
+                                                                  "P_red", "P_reg", "P_zero"]
+    assert len(ix.unit_plans(con, "country", "PL", as_of=D)) == 9
+    with pytest.raises(ValueError):
+        ix.unit_plans(con, "gmina", "x", as_of=D)
 
 
 def test_plan_csv_frame(con):
     df = plans.plan_csv_frame(con, as_of=D)
-    assert list(df.columns) == ["plan_id", "partner_id", "level", "completion", "elapsed", "status_light"]
+    assert list(df.columns) == ["plan_id", "partner_id", "level", "completion", "elapsed", "status_light",
+                                "running"]
     r = df.set_index("plan_id").loc["P_amber"]
-    assert (r["partner_id"], r["level"], r["completion"], r["elapsed"], r["status_light"]) == \
-        ("L2", "local", 0.375, 0.5, "amber")
+    assert (r["partner_id"], r["level"], r["completion"], r["elapsed"], r["status_light"], r["running"]) == \
+        ("L2", "local", 0.375, 0.5, "amber", "true")
+    done = df.set_index("plan_id").loc["P_done"]
+    assert (done["completion"], done["elapsed"], done["status_light"], done["running"]) == (1.0, 1.0, "green", "false")
+    # written as the contract says: true/false
+    text = df.to_csv(index=False)
+    assert "P_done,L1,local,1.0,1.0,green,false" in text and "P_amber,L2,local,0.375,0.5,amber,true" in text

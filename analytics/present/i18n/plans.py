@@ -8,16 +8,36 @@ STRINGS: dict = {
                     "Regional and Local Volunteering Development Plans: indicator completion against the "
                     "time elapsed. Green – completion at least the elapsed share; amber – at least 75% of "
                     "it; red – less."),
-    "plans.current_only": ("Tylko plany trwające w dniu stanu", "Only plans running on the as-of date"),
-    "plans.current_only_help": ("Ukrywa plany, których okres zakończył się przed datą stanu (np. z "
-                                "poprzednich edycji). Wskaźniki na mapie liczone są zawsze wg kontraktu "
-                                "danych: wszystkie plany rozpoczęte do daty stanu.",
-                                "Hides plans whose period ended before the as-of date (e.g. earlier "
-                                "editions). The map's indicators always follow the data contract: every "
-                                "plan started by the as-of date."),
-    "plans.counted": ("Plany w realizacji", "Plans counted"),
-    "plans.counted_help": ("Plany przyjęte, w realizacji lub zakończone, rozpoczęte do daty stanu.",
-                           "Plans adopted, in progress or completed that started by the as-of date."),
+    "plans.headline": ("{where} — plany na {date}", "{where} — plans as of {date}"),
+    "plans.counted": ("Plany trwające", "Running plans"),
+    "plans.counted_help": ("Plany przyjęte, w realizacji lub zakończone, których okres obejmuje datę stanu "
+                           "(rozpoczęte i jeszcze niezakończone). Tylko one liczą się do wskaźników planów "
+                           "na mapie i na stronie Przegląd.",
+                           "Plans adopted, in progress or completed whose period covers the as-of date "
+                           "(started and not yet ended). Only these count in the plan indicators on the "
+                           "map and on the Overview."),
+    "plans.tab_ended": ("Zakończone plany", "Ended plans"),
+    "plans.running_help": ("Plany trwające {date}: te same, z których liczone są wskaźniki planów na mapie "
+                           "i na stronie Przegląd. Plany poprzednich edycji są w zakładce „Zakończone plany”.",
+                           "Plans running on {date}: the same plans the plan indicators on the map and the "
+                           "Overview are computed from. Earlier editions' plans are under “Ended plans”."),
+    "plans.no_running": ("Żaden plan nie trwa {date}.", "No plan is running on {date}."),
+    "plans.ended_help": ("Plany, których okres zakończył się przed {date} (np. poprzednich edycji), z wynikiem "
+                         "końcowym: realizacja według ostatniego sprawozdania. Nie liczą się do wskaźników "
+                         "planów.",
+                         "Plans whose period ended before {date} (e.g. earlier editions), with their final "
+                         "outcome: completion by the last report. They do not count in the plan indicators."),
+    "plans.no_ended": ("Żaden plan nie zakończył się przed {date}.", "No plan ended before {date}."),
+    "plans.ended_summary": (
+        {"one": "{n} zakończony plan: cel osiągnięty w pełni – {full}, w 75–99% – {most}, poniżej 75% – {less}.",
+         "few": "{n} zakończone plany: cel osiągnięty w pełni – {full}, w 75–99% – {most}, poniżej 75% – {less}.",
+         "many": "{n} zakończonych planów: cel osiągnięty w pełni – {full}, w 75–99% – {most}, poniżej 75% – {less}."},
+        {"one": "{n} ended plan: targets fully reached – {full}, 75–99% – {most}, below 75% – {less}.",
+         "other": "{n} ended plans: targets fully reached – {full}, 75–99% – {most}, below 75% – {less}."}),
+    "plans.col_outcome": ("Wynik końcowy", "Final outcome"),
+    "plans.outcome_green": ("cel osiągnięty", "target reached"),
+    "plans.outcome_amber": ("osiągnięty w 75–99%", "75–99% reached"),
+    "plans.outcome_red": ("poniżej 75%", "below 75%"),
     "plans.tab_map": ("Mapa realizacji", "Completion map"),
     "plans.tab_table": ("Plany i wskaźniki", "Plans and indicators"),
     "plans.regional": ("Plany regionalne", "Regional plans"),
