@@ -301,7 +301,7 @@ with tab_prof:
         else:
             widgets.table_with_download(view, pd.DataFrame({
                 tr("partners.col_team"): teams["name"].to_numpy(),
-                tr("partners.col_team_area"): [i18n.enum_label("partners.team_area", a, lang) for a in teams["area"]],
+                tr("partners.col_team_area"): [i18n.enum_label("task_team_area", a, lang) for a in teams["area"]],
                 tr("partners.col_joined"): [text_date(x) for x in teams["joined_on"]],
                 tr("partners.col_left"): [text_date(x) or "–" for x in teams["left_on"]],
                 tr("partners.col_team_active"): [tr("partners.yes") if a else tr("partners.no") for a in teams["active"]],

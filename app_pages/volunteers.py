@@ -23,7 +23,7 @@ if not data.sow_available(stamp):
 HEADLINE = tuple(c for c in (
     "volunteers_registered", "volunteers_per_10k", "volunteers_active", "ks_members", "hours_confirmed",
     "hours_logged", "confirmation_rate", "trainings", "organisers_in_base", "mpw_certified",
-    "public_institutions_engaged", "organiser_support", "local_projects") if c in catalogue.BY_CODE)
+    "public_institutions_engaged", "local_projects") if c in catalogue.BY_CODE)
 level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE, heading="volunteers.headline")
 where = widgets.place_name(view, level, row)
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
@@ -140,7 +140,9 @@ with tab_org:
                  (tr("volunteers.placements_public"), focus_place["public"], catalogue.get(
                      "public_institutions_engaged").definition(view.lang))]
         if support:
-            cards.append((catalogue.get("organiser_support").label(view.lang), row.get("organiser_support"),
+            focus_support = data.indicator_table(stamp, level, view.as_of, view.period, viewer, ("organiser_support",))
+            cards.append((catalogue.get("organiser_support").label(view.lang),
+                          focus_support.set_index("teryt").loc[unit, "organiser_support"],
                           catalogue.get("organiser_support").definition(view.lang)))
         for col, (lbl, v, hlp) in zip(st.columns(4), cards):
             with col.container(border=True):  # the label as markdown wraps; st.metric's own is cut to one line
