@@ -33,6 +33,7 @@ def page_list(lang: str, role: str | None) -> dict:
              page("plans", "plans", "flag", "plany"),
              page("volunteers", "volunteers", "groups", "wolontariusze"),
              page("network", "network", "share", "siec"),
+             page("partners", "partners", "handshake", "partnerzy"),
              page("compare", "compare", "compare_arrows", "porownanie"),
              page("export", "export", "download", "eksport"),
              page("about", "about", "info", "informacje")]

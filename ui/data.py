@@ -282,3 +282,64 @@ def cached_figure(key: tuple, _build):
     stamp, area, peer group, dates, role, language, ...): plotly figures take 0.1-0.5 s to build,
     and a rerun must not rebuild the ones that did not change. Figures are never mutated."""
     return _build()
+
+
+# --- the Partners page (app_pages/partners.py) and the organisers of the Volunteers page ------------
+# Partners, coverage, coalitions, task teams, activities and organisers are counts of organisations
+# and activities: exact for every viewer (contract section 4), shared by all sessions.
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def partner_register(stamp: Stamp, as_of: dt.date) -> pd.DataFrame:
+    """Every partners row with its area (metrics.history.register)."""
+    from analytics.metrics import history
+    return history.register(cursor(stamp), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def partner_editions(stamp: Stamp) -> pd.DataFrame:
+    from analytics.metrics import history
+    return history.editions(cursor(stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def partners_by_voivodeship(stamp: Stamp) -> pd.DataFrame:
+    from analytics.metrics import history
+    return history.by_voivodeship(cursor(stamp))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def coverage_history(stamp: Stamp, level: str, as_of: dt.date, teryt: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Monthly coverage series since the first partner (metrics.history.coverage_history)."""
+    from analytics.metrics import history
+    return history.coverage_history(cursor(stamp), level, as_of, list(teryt) if teryt else None)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def partner_profile(stamp: Stamp, partner_id: str, as_of: dt.date) -> dict:
+    """A partner's coalitions, task teams and activities by year and type (metrics.history)."""
+    from analytics.metrics import history
+    con = cursor(stamp)
+    return {"coalitions": history.partner_coalitions(con, partner_id, as_of),
+            "teams": history.partner_teams(con, partner_id, as_of),
+            "activities": history.partner_activities(con, partner_id)
+            if "activities" in provided(stamp) else None}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def partner_powiats(stamp: Stamp, partner_id: str, as_of: dt.date) -> list[str]:
+    from analytics.metrics import history
+    return history.partner_powiats(cursor(stamp), partner_id, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def organiser_placements(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """Organisers hosting volunteers with confirmed hours, per unit (metrics.engagement.placements)."""
+    from analytics.metrics import engagement
+    return engagement.placements(cursor(stamp), level, as_of, period)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def public_by_kind(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date]) -> pd.DataFrame:
+    """Public institutions engaged by kind, per unit (metrics.engagement.public_by_kind)."""
+    from analytics.metrics import engagement
+    return engagement.public_by_kind(cursor(stamp), level, as_of, period)

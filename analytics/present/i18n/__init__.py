@@ -40,10 +40,10 @@ import warnings
 from analytics.present.formatting import LANGS, format_number, norm_lang
 from analytics.present.i18n import (about, admin, app, charts, coalitions, compare, coverage, enums, export,
                                     files, overview, plans, protection, volunteers)
-from analytics.present.i18n import network
+from analytics.present.i18n import network, partners
 
 MODULES = (app, charts, enums, overview, coverage, coalitions, plans, volunteers, compare, export,
-           admin, files, protection, about, network)
+           admin, files, protection, about, network, partners)
 
 # The plural forms of each language, in the order of the languages' grammars (CLDR categories).
 FORMS: dict[str, tuple[str, ...]] = {"pl": ("one", "few", "many"), "en": ("one", "other")}
