@@ -34,7 +34,7 @@ widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
 CATEGORIES = [("local", tr("partners.cat_local"), "#0072B2"),
               ("regional", tr("partners.cat_regional"), "#9CC8E6"),
-              ("none", tr("partners.cat_none"), "#F3F3F3")]
+              ("none", tr("partners.cat_none"), "#DDDDDD")]
 
 
 def text_date(d) -> str:
@@ -116,7 +116,7 @@ with tab_reg:
                 })
 
             widgets.table_with_download(view, table(False), key="partners_register", filename="partnerzy",
-                                        public_df=lambda: table(True))
+                                        public_df=lambda: table(True), height=min(36 * len(shown) + 40, 560))
 
 # --- timeline by voivodeship ------------------------------------------------------------------------
 with tab_time:

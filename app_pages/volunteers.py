@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics.metrics import catalogue, details, engagement
 from analytics.metrics.dates import period_ending
-from analytics.present import figures, formatting, i18n
+from analytics.present import figures, formatting, i18n, partner_figures
 from analytics.present.collate import polish_key
 from analytics.access import privacy
 from ui import data, page, widgets
@@ -155,9 +155,9 @@ with tab_org:
             long = pd.concat([pd.DataFrame({"unit": [label_of[t] for t in place["teryt"]],
                                             "value": place[m].to_numpy(), "series": lbl}) for m, lbl in measures],
                              ignore_index=True)
-            return figures.trend_line(long, "unit", "value", tr("chart.count"), unit="count", lang=view.lang,
-                                      series_col="series", kind="bar", as_of=view.as_of,
-                                      title=tr("volunteers.placements_title", where=where_map))
+            return partner_figures.grouped_bars(long, "unit", "series", "value", view.lang, value_label=tr("chart.count"),
+                                                title=tr("volunteers.placements_title", where=where_map),
+                                                as_of=view.as_of)
 
         where_map = widgets.place_name(view, "voivodeship", names.loc[view.voivodeship]) if view.voivodeship \
             else tr("chart.country")
