@@ -248,8 +248,8 @@ with tab_prof:
             frame = pd.DataFrame({"teryt": every, "category": ["area" if x in pows else "outside" for x in every]})
             fig = figures.category_map(frame, "powiat", "category",
                                        [("area", tr("partners.area_legend"), "#9CC8E6"),
-                                        ("outside", tr("partners.outside_legend"), "#FFFFFF")],
-                                       tr("partners.area_legend"), lang, voivodeship=zoom,
+                                        ("outside", tr("partners.outside_legend"), "#EEEEEE")],
+                                       tr("partners.col_area"), lang, voivodeship=zoom,
                                        as_of=at, title=tr("partners.area_title"), height=480)
             return figures.add_area_outline(fig, pows)  # the dissolved outline of its powiats
 
