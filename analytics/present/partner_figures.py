@@ -206,7 +206,7 @@ def grouped_bars(frame: pd.DataFrame, row_col: str, series_col: str, value_col: 
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
     )
     sub = F._subtitle(lang, as_of, subtitle)
-    F._style(fig, lang, title, sub, F.source_line(lang), height=max(300, (22 if stacked else 12 + 10 * len(series)) * len(rows) + 220),
+    F._style(fig, lang, title, sub, F.source_line(lang), height=max(300, (30 if stacked else 12 + 10 * len(series)) * len(rows) + 260),
              bottom=100, top=F._top(sub, -(-len(series) // 2)) + 6)
     wide = frame.pivot_table(index=row_col, columns=series_col, values=value_col, aggfunc="first") \
         .reindex(index=rows, columns=series)
