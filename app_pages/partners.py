@@ -34,7 +34,7 @@ widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
 CATEGORIES = [("local", tr("partners.cat_local"), "#0072B2"),
               ("regional", tr("partners.cat_regional"), "#9CC8E6"),
-              ("none", tr("partners.cat_none"), "#F3F3F3")]
+              ("none", tr("partners.cat_none"), "#DDDDDD")]
 
 
 def text_date(d) -> str:
@@ -116,7 +116,7 @@ with tab_reg:
                 })
 
             widgets.table_with_download(view, table(False), key="partners_register", filename="partnerzy",
-                                        public_df=lambda: table(True))
+                                        public_df=lambda: table(True), height=min(36 * len(shown) + 40, 560))
 
 # --- timeline by voivodeship ------------------------------------------------------------------------
 with tab_time:
@@ -248,8 +248,8 @@ with tab_prof:
             frame = pd.DataFrame({"teryt": every, "category": ["area" if x in pows else "outside" for x in every]})
             fig = figures.category_map(frame, "powiat", "category",
                                        [("area", tr("partners.area_legend"), "#9CC8E6"),
-                                        ("outside", tr("partners.outside_legend"), "#FFFFFF")],
-                                       tr("partners.area_legend"), lang, voivodeship=zoom,
+                                        ("outside", tr("partners.outside_legend"), "#EEEEEE")],
+                                       tr("partners.col_area"), lang, voivodeship=zoom,
                                        as_of=at, title=tr("partners.area_title"), height=480)
             return figures.add_area_outline(fig, pows)  # the dissolved outline of its powiats
 

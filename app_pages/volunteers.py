@@ -5,9 +5,9 @@ the support they get, and public institutions engaged by kind (organisations: ex
 import pandas as pd
 import streamlit as st
 
-from analytics.metrics import catalogue, details, engagement
+from analytics.metrics import catalogue, details
 from analytics.metrics.dates import period_ending
-from analytics.present import figures, formatting, i18n
+from analytics.present import figures, formatting, i18n, partner_figures
 from analytics.present.collate import polish_key
 from analytics.access import privacy
 from ui import data, page, widgets
@@ -155,21 +155,20 @@ with tab_org:
             long = pd.concat([pd.DataFrame({"unit": [label_of[t] for t in place["teryt"]],
                                             "value": place[m].to_numpy(), "series": lbl}) for m, lbl in measures],
                              ignore_index=True)
-            return figures.trend_line(long, "unit", "value", tr("chart.count"), unit="count", lang=view.lang,
-                                      series_col="series", kind="bar", as_of=view.as_of,
-                                      title=tr("volunteers.placements_title", where=where_map))
+            return partner_figures.grouped_bars(long, "unit", "series", "value", view.lang, value_label=tr("chart.count"),
+                                                title=tr("volunteers.placements_title", where=where_map),
+                                                as_of=view.as_of)
 
         where_map = widgets.place_name(view, "voivodeship", names.loc[view.voivodeship]) if view.voivodeship \
             else tr("chart.country")
         widgets.chart(view, build_place, key="volunteers_placements", role=viewer, filename="organizatorzy_miejsca")
 
         def build_kinds(_r):
-            frame = kinds.assign(unit=[label_of.get(t, t) for t in kinds["teryt"]])
-            fig = figures.sector_mix(frame, "unit", "type", "organisers", lang=view.lang, normalize=False,
-                                     enum_kind="organiser_type", categories=list(engagement.PUBLIC_TYPES),
-                                     title=tr("volunteers.kinds_title", where=where_map), as_of=view.as_of)
-            order = sorted(frame["unit"].unique(), key=polish_key)  # Polish alphabetical order, top down
-            return fig.update_yaxes(categoryorder="array", categoryarray=order)
+            frame = kinds.assign(unit=[label_of.get(t, t) for t in kinds["teryt"]],
+                                 kind=[i18n.enum_label("organiser_type", k, view.lang) for k in kinds["type"]])
+            return partner_figures.grouped_bars(frame, "unit", "kind", "organisers", view.lang, stacked=True,
+                                                value_label=tr("chart.count"), as_of=view.as_of,
+                                                title=tr("volunteers.kinds_title", where=where_map))
 
         st.caption(catalogue.get("public_institutions_engaged").definition(view.lang))
         widgets.chart(view, build_kinds, key="volunteers_kinds", role=viewer, filename="instytucje_publiczne_rodzaje")

@@ -176,3 +176,43 @@ def heatmap(frame: pd.DataFrame, value_col: str, label: str, unit: str = "share"
     })
     F._set_meta(fig, "heatmap", table, unit=unit)
     return fig
+
+
+def grouped_bars(frame: pd.DataFrame, row_col: str, series_col: str, value_col: str, lang: str = "pl", *,
+                 title: str, value_label: str, as_of=None, subtitle: str | None = None,
+                 stacked: bool = False) -> go.Figure:
+    """Horizontal bars, one group per row (`row_col`, Polish alphabetical order, top down) and one bar
+    per series in it (`series_col`, in the order given): counts side by side that are not parts of a
+    whole (organisers hosting volunteers beside support activities), or with `stacked` the parts of
+    one whole (public institutions by kind). Readable on a phone: names stay horizontal, and the
+    legend has room for two entries to a row."""
+    lang = fmt.norm_lang(lang)
+    rows = sorted(frame[row_col].unique(), key=polish_key)
+    series = list(dict.fromkeys(frame[series_col]))
+    fig = go.Figure()
+    for i, s in enumerate(series):
+        part = frame[frame[series_col] == s].set_index(row_col).reindex(rows)
+        values = part[value_col].to_numpy(dtype=float)
+        fig.add_trace(go.Bar(
+            orientation="h", y=[F._html(r) for r in rows], x=values, name=F._html(s),
+            marker={"color": cl.CATEGORICAL[i % len(cl.CATEGORICAL)], "line": {"color": "white", "width": 0.5}},
+            customdata=[fmt.format_number(v, lang) for v in values],
+            hovertemplate="<b>%{y}</b><br>" + F._html(s) + ": %{customdata}<extra></extra>"))
+    fig.update_layout(
+        barmode="stack" if stacked else "group", bargap=0.25,
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": {"text": F._html(value_label)}, "tickformat": ",d", "gridcolor": "#e6e6e6",
+               "rangemode": "tozero"},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
+    )
+    sub = F._subtitle(lang, as_of, subtitle)
+    F._style(fig, lang, title, sub, F.source_line(lang), height=max(300, (30 if stacked else 12 + 10 * len(series)) * len(rows) + 260),
+             bottom=100, top=F._top(sub, -(-len(series) // 2)) + 6)
+    wide = frame.pivot_table(index=row_col, columns=series_col, values=value_col, aggfunc="first") \
+        .reindex(index=rows, columns=series)
+    if stacked:
+        wide[t("chart.total", lang)] = wide.sum(axis=1)
+    table = wide.reset_index().rename(columns={row_col: t("chart.area", lang)})
+    table.columns = [str(c) for c in table.columns]
+    F._set_meta(fig, "grouped_bars", table)
+    return fig

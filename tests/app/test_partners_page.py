@@ -111,3 +111,22 @@ def test_text_from_the_data_is_never_markdown(app, demo_db, partner):
         at = app(demo_db, PAGE, state={"partners_tab": tab})
         rendered = texts(at, "markdown") + texts(at, "caption") + texts(at, "subheader")
         assert not [n for n in partner["all_names"] for r in rendered if n in r]
+
+
+@pytest.mark.parametrize("tab", TABS["pl"])
+def test_before_any_partner_and_drilled_into_a_voivodeship(app, demo_db, tab):
+    at = app(demo_db, PAGE, as_of="2018-06-30", state={"partners_tab": tab})   # the first partner starts in 2019
+    assert_clean(at)
+    assert "Brak partnerów aktywnych na dzień 30.06.2018" in " ".join(texts(at, "info"))
+    if tab in ("Zasięg w czasie", "Mapy edycji"):
+        assert "Przed 30.06.2018 nie działał jeszcze żaden partner." in texts(at, "info")
+    at = app(demo_db, PAGE, level="powiat", woj="14", state={"partners_tab": tab})
+    assert_clean(at)
+    if tab == "Rejestr":   # mazowieckie: one regional partner per edition, seated there
+        assert set(frame_with(at, "Nazwa")["Województwo"]) == {"mazowieckie"}
+
+
+def test_without_the_sow_tables_the_profile_says_why_it_has_no_activities(app, no_sow_db):
+    at = app(no_sow_db, PAGE, state={"partners_tab": "Profil partnera"})
+    assert_clean(at)
+    assert any("SOW" in i for i in texts(at, "info"))
