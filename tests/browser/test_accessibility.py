@@ -34,6 +34,8 @@ PAGES = {  # url path -> page heading (pl, en); the default page lives at "/"
     "koalicje": ("Koalicje", "Coalitions"),
     "plany": ("Plany rozwoju", "Development plans"),
     "wolontariusze": ("Wolontariusze i organizatorzy", "Volunteers and organisers"),
+    "partnerzy": ("Partnerzy", "Partners"),
+    "siec": ("Sieć i działania", "Network and activities"),
     "porownanie": ("Porównanie", "Compare"),
     "eksport": ("Eksport", "Export"),
     "dane": ("Dane", "Data"),  # the managing institution's page: the demo role is the institution
