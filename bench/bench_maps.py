@@ -3,11 +3,12 @@
     .venv/bin/python bench/bench_maps.py            # sizes and timings
     .venv/bin/python bench/bench_maps.py --png      # also write bench/out/*.png via kaleido
 
-Sizes are len(fig.to_json()) – what Streamlit ships to the browser on every rerun. Pages' maps
-reference the boundaries by URL (the static file, fetched once by the browser); the "inline" rows
-are the same figures with the geometry inside, as image exports draw them (and as every map was
-before the static files). The PNGs need
-kaleido and a Chromium at /usr/bin/chromium; they are a dev aid (bench/out/ is git-ignored).
+Times are CPU time of this process (time.process_time: steadier than wall time on a shared, busy
+machine). Sizes are len(fig.to_json()) – what Streamlit ships to the browser on every rerun. Pages'
+maps reference the boundaries by URL (the static file, fetched once by the browser); the "inline"
+rows are the same figures with the geometry inside, as image exports draw them (and as every map
+was before the static files). The PNGs need kaleido and a Chromium at /usr/bin/chromium; they are a
+dev aid (bench/out/ is git-ignored).
 """
 from __future__ import annotations
 
@@ -47,17 +48,17 @@ def _demo(level: str, seed: int = 7) -> pd.DataFrame:
 def _time(fn, repeat: int = 5) -> tuple[float, object]:
     times, out = [], None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         out = fn()
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     return statistics.median(times), out
 
 
 def bench() -> list[tuple]:
     rows = []
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     geo.geojson("powiat"), geo.geojson("voivodeship"), geo.centroids("powiat")
-    rows.append(("geometry load + simplify (cold)", time.perf_counter() - t0, None))
+    rows.append(("geometry load + simplify (cold)", time.process_time() - t0, None))
     for d in (5, 4, 3):
         size = len(json.dumps(geo.geojson("powiat", decimals=d), separators=(",", ":")))
         rows.append((f"powiat GeoJSON, {d} decimals", None, size))
@@ -154,7 +155,7 @@ def render_pngs() -> None:
 def run() -> list[tuple[str, str, str]]:
     rows = []
     for name, secs, size in bench():
-        value = ", ".join(x for x in ("" if secs is None else f"{secs * 1000:.0f} ms build",
+        value = ", ".join(x for x in ("" if secs is None else f"{secs * 1000:.0f} ms CPU",
                                       "" if size is None else f"{size / 1000:.0f} KB JSON") if x)
         rows.append((f"map: {name}", value, "< 1 MB" if size else "-"))
     return rows
@@ -164,7 +165,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--png", action="store_true", help="also render sample PNGs to bench/out/")
     args = ap.parse_args()
-    print(f"{'case':58s} {'time (ms)':>10s} {'JSON (KB)':>10s}")
+    print(f"{'case':58s} {'CPU (ms)':>10s} {'JSON (KB)':>10s}")
     for name, secs, size in bench():
         print(f"{name:58s} {'' if secs is None else f'{secs * 1000:10.1f}':>10s} "
               f"{'' if size is None else f'{size / 1000:10.1f}':>10s}")

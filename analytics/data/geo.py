@@ -36,6 +36,7 @@ import json
 import logging
 import math
 import os
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -305,12 +306,13 @@ def write_static(level: str, decimals: int = DISPLAY_DECIMALS, folder: Path | No
         tmp = d / f".{name}.{os.getpid()}.tmp"
         tmp.write_bytes(body)
         os.replace(tmp, path)
-    for old in d.glob(f"{level}.*.json"):
-        if old.name != name:
-            try:
+    stale_tmp = time.time() - 3600  # a writer killed mid-write leaves its temporary file
+    for old in [*d.glob(f"{level}.*.json"), *d.glob(f".{level}.*.tmp")]:
+        try:
+            if old.name != name and (old.suffix == ".json" or old.stat().st_mtime < stale_tmp):
                 old.unlink()
-            except OSError:
-                pass
+        except OSError:
+            pass
     _written.add((str(d), name))
     return path
 
@@ -400,3 +402,9 @@ def view(voivodeship: str | None = None, width_px: int = 760, height_px: int = 5
 def voivodeship_of(teryt: str) -> str:
     """The voivodeship code of a powiat or voivodeship TERYT code ("1465" -> "14")."""
     return str(teryt)[:2]
+
+
+if __name__ == "__main__":  # `python -m analytics.data.geo`: write the static files before the first visitor
+    warm()
+    for _level in LEVELS:
+        print(write_static(_level))

@@ -172,10 +172,18 @@ def test_static_file_named_by_content_hash(tmp_path):
     # a file of an older boundary version (another hash) is removed, the other level's is kept
     stale = tmp_path / "geo" / "powiat.0123456789abcdef.json"
     stale.write_text("{}")
+    import os
+    import time
+    old_tmp = tmp_path / "geo" / ".powiat.0123456789abcdef.json.4242.tmp"  # a killed writer's, 2 h old
+    old_tmp.write_text("{")
+    os.utime(old_tmp, (time.time() - 7200, time.time() - 7200))
+    new_tmp = tmp_path / "geo" / ".powiat.0123456789abcdef.json.4343.tmp"  # another writer, now
+    new_tmp.write_text("{")
     vpath = geo.write_static("voivodeship", folder=tmp_path)
     geo._written.clear()
     assert geo.write_static("powiat", folder=tmp_path) == path
     assert not stale.exists() and vpath.exists() and path.exists()
+    assert not old_tmp.exists() and new_tmp.exists()
     assert len(json.loads(vpath.read_bytes())["features"]) == 16
 
 
