@@ -88,7 +88,6 @@ with tab_list:
             by_level = "powiat" if view.voivodeship else "voivodeship"
             mix = activities_by(stamp, by_level, "sector", view.as_of, view.period, ("institution_programme",),
                                 view.voivodeship)
-            st.subheader(tr("network.sectors_title"))
             if mix.empty:
                 widgets.empty(view, "network.no_programmes")
             else:
@@ -150,11 +149,11 @@ with tab_teams:
             shown = pd.DataFrame({
                 tr("network.col_team"): team_table["name"],
                 tr("network.col_field"): [i18n.enum_label("task_team_area", a, view.lang) for a in team_table["area"]],
+                tr("network.col_members"): team_table["members"],
+                tr("network.col_active"): [yes if a else no for a in team_table["active"]],
                 tr("network.col_founded"): [formatting.format_date(x, view.lang) for x in team_table["founded_on"]],
                 tr("network.col_dissolved"): [formatting.format_date(x, view.lang) if pd.notna(x) else dash
                                               for x in team_table["dissolved_on"]],
-                tr("network.col_active"): [yes if a else no for a in team_table["active"]],
-                tr("network.col_members"): team_table["members"],
             })
             widgets.table_with_download(view, shown, key="network_teams", filename="zespoly_zadaniowe")
             st.caption(tr("network.members_help"))

@@ -50,7 +50,7 @@ for col, light in zip(cols[1:4], ("green", "amber", "red")):
     col.metric(f"{LIGHT_DOT[light]} {tr(f'status.{light}')}", formatting.format_number(counts.get(light, 0), view.lang),
                help=tr(f"status.{light}_help"))
 on_track = catalogue.get("plans_on_track_share")
-cols[4].metric(on_track.label(view.lang), widgets.value_text(view, "plans_on_track_share", row["plans_on_track_share"],
+cols[4].metric(tr("plans.on_track"), widgets.value_text(view, "plans_on_track_share", row["plans_on_track_share"],
                                                              level=level),
                help=on_track.definition(view.lang))
 level_labels = {"regional": tr("plans.regional"), "local": tr("plans.local")}

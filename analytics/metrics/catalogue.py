@@ -133,18 +133,22 @@ CATALOGUE: tuple[Indicator, ...] = (
       "share", +1, 1, "stock", "coalitions", "coal.cross_share", ("coal",), _COAL),
     # --- plans ----------------------------------------------------------------------------------
     I("plan_completion_local", "Realizacja lokalnych planów", "Local plan completion",
-      "Średni indeks realizacji Lokalnych Planów Rozwoju Wolontariatu obejmujących jednostkę.",
-      "The mean completion index of the Local Volunteering Development Plans covering the unit.",
+      "Średni indeks realizacji Lokalnych Planów Rozwoju Wolontariatu obejmujących jednostkę i trwających "
+      "w dniu stanu danych.",
+      "The mean completion index of the Local Volunteering Development Plans covering the unit and running "
+      "on the as-of date.",
       "index", +1, 0, "plan", "plans", "pl.completion_local", ("pl",), _PLANS),
     I("plan_completion_regional", "Realizacja regionalnych planów", "Regional plan completion",
-      "Średni indeks realizacji Regionalnych Planów Rozwoju Wolontariatu obejmujących jednostkę.",
-      "The mean completion index of the Regional Volunteering Development Plans covering the unit.",
+      "Średni indeks realizacji Regionalnych Planów Rozwoju Wolontariatu obejmujących jednostkę i "
+      "trwających w dniu stanu danych.",
+      "The mean completion index of the Regional Volunteering Development Plans covering the unit and "
+      "running on the as-of date.",
       "index", +1, 0, "plan", "plans", "pl.completion_regional", ("pl",), _PLANS),
     I("plans_on_track_share", "Plany realizowane zgodnie z harmonogramem", "Plans on track",
-      "Odsetek planów jednostki (obu poziomów) z zielonym światłem: realizacja nie mniejsza niż "
-      "upływ czasu planu.",
-      "The share of the unit's plans (both levels) with a green light: completion at least the "
-      "elapsed share of the plan period.",
+      "Odsetek planów jednostki (obu poziomów) trwających w dniu stanu danych, które mają zielone "
+      "światło: realizacja nie mniejsza niż upływ czasu planu.",
+      "The share of the unit's plans (both levels) running on the as-of date that have a green light: "
+      "completion at least the elapsed share of the plan period.",
       "share", +1, 0, "plan", "plans", "pl.on_track_share", ("pl",), _PLANS),
     # --- volunteers, organisers, activities (SOW) -----------------------------------------------
     I("volunteers_registered", "Wolontariusze zarejestrowani", "Registered volunteers",

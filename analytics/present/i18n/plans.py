@@ -16,6 +16,7 @@ STRINGS: dict = {
                            "Plans adopted, in progress or completed whose period covers the as-of date "
                            "(started and not yet ended). Only these count in the plan indicators on the "
                            "map and on the Overview."),
+    "plans.on_track": ("Zgodne z planem", "On track"),
     "plans.tab_ended": ("Zakończone plany", "Ended plans"),
     "plans.running_help": ("Plany trwające {date}: te same, z których liczone są wskaźniki planów na mapie "
                            "i na stronie Przegląd. Plany poprzednich edycji są w zakładce „Zakończone plany”.",
