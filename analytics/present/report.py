@@ -143,8 +143,8 @@ def _trend(con, d, p0, p1, lang: str) -> tuple[Chart | None, pd.DataFrame]:
     code = "volunteers_registered"
     s = scope.series(con, "country", privacy.EXPORT_ROLE, as_of=d, period=(p0, p1), codes=[code])
     flag = privacy.flag_column(code)
-    table = pd.DataFrame({r("month", lang): [fmt.format_month(m, lang) for m in s["month"]],
-                          t("chart.date", lang): [fmt.format_date(a, lang, "iso") for a in s["at"]]})
+    table = pd.DataFrame({r("month", lang): [fmt._as_date(m) for m in s["month"]],
+                          t("chart.date", lang): [fmt._as_date(a) for a in s["at"]]})
     label = catalogue.get(code).label(lang)
     table[label] = [privacy.cell_label("country") if f else (None if pd.isna(v) else int(v))
                     for v, f in zip(s[code], s[flag])]
@@ -197,8 +197,8 @@ def plan_export_frame(con, as_of, lang: str = "pl") -> pd.DataFrame:
             v = [t(f"plan_status.{x}", lang) for x in v]
         elif c == "status_light":
             v = [t("status.none", lang) if pd.isna(x) else t(f"status.{x}", lang) for x in v]
-        elif c in ("period_start", "period_end"):
-            v = [None if pd.isna(x) else fmt.format_date(x, lang, "iso") for x in v]
+        elif c in ("period_start", "period_end"):  # real dates: XLSX date cells, ISO in CSV
+            v = [None if pd.isna(x) else fmt._as_date(x) for x in v]
         out[r("plan." + c, lang)] = pd.Series(list(v), dtype=object) if len(p) else pd.Series(dtype=object)
     out.attrs["units"] = {r("plan.completion", lang): "percent", r("plan.elapsed", lang): "percent"}
     return out
@@ -230,6 +230,9 @@ def _cell_html(v, unit: str | None, lang: str) -> tuple[str, bool]:
         return "", True
     if isinstance(v, bool):
         return html.escape(str(v)), False
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        txt = fmt.format_month(v, lang) if unit == "month" else fmt.format_date(v, lang)
+        return html.escape(txt), True
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         if unit == "percent":
             txt = fmt.format_number(v, lang, 1) + "%"
@@ -442,7 +445,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
     files.append((f"{names['ind']}_excel_pl.csv", E.csv_bytes(table, "excel_pl")))
     files.append((f"{names['plans']}.csv", E.csv_bytes(plans_df, "utf8")))
     files.append((f"{names['plans']}_excel_pl.csv", E.csv_bytes(plans_df, "excel_pl")))
-    trend_table.attrs["units"] = {c: "count" for c in trend_table.columns[2:]}
+    trend_table.attrs["units"] = {trend_table.columns[0]: "month", **{c: "count" for c in trend_table.columns[2:]}}
     sheets = {r("sheet.indicators", lang): table, r("sheet.plans", lang): plans_df,
               r("sheet.trend", lang): trend_table}
     files.append((names["xlsx"], E.xlsx_bytes(sheets, meta, lang=lang, definitions=definitions)))

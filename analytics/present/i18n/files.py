@@ -8,8 +8,12 @@ STRINGS: dict = {
     # --- chart images, tables and the metadata sheet ------------------------------------------------
     "exports.data_as_of": ("dane na dzień {date}", "data as of {date}"),
     "exports.unit": ("jednostka: {unit}", "unit: {unit}"),
+    "exports.area": ("obszar: {area}", "area: {area}"),
+    "exports.flow_period": ("przepływy za okres {start} – {end}", "flows over {start} – {end}"),
     "exports.metadata": ("Metadane", "Metadata"),
     "exports.definitions": ("Definicje wskaźników", "Indicator definitions"),
+    "exports.definitions_sheet": ("Definicje", "Definitions"),
+    "exports.definitions_see": ("w arkuszu „{sheet}”", "on the '{sheet}' sheet"),
     "exports.export_title": ("KS Atlas – eksport danych", "KS Atlas – data export"),
     "exports.m.as_of": ("Stan danych na dzień", "Data as of"),
     "exports.m.period": ("Okres (wskaźniki przepływowe)", "Period (flow indicators)"),
