@@ -816,7 +816,7 @@ def _xl_value(cell, v, number_format: str | None, lang: str = "pl"):
 
 # Column widths are in characters of the default font; a row of wrapped text is ~15 points a line.
 LINE_POINTS = 15.0
-MAX_WIDTH = 60
+MAX_WIDTH = 45
 
 
 def _lines(text, width: float) -> int:
@@ -896,7 +896,7 @@ def _write_frame(ws, df: pd.DataFrame, units: dict | None = None, lang: str = "p
                 if isinstance(v, (Number, np.number)) and not isinstance(v, bool) and not _missing(v):
                     n = len(fmt.format_number(v, "pl", 2))
                 elif isinstance(v, (dt.date, pd.Timestamp)):
-                    n = 11
+                    n = 16 if unit == "month" else 11
                 else:
                     n = 0 if _missing(v) else len(str(v))
             widths[j] = max(widths[j], min(n, MAX_WIDTH))
