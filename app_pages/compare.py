@@ -466,7 +466,7 @@ for i, (a, name, tab) in enumerate(zip(selected, area_names, tabs)):
             })
         b1, b2, _ = st.columns([1, 1, 6])  # downloads of the whole table, always suppressed
         widgets.table_buttons(view, b1, b2, lambda a=a: detail_export(a),
-                               key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}",
+                               key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}_szczegoly",
                                meta=widgets.export_metadata(view))
         dot_chart(a, name, i, group_codes)
         st.markdown(f"#### {tr('compare.trend_header')}")

@@ -6,6 +6,8 @@ captions, notices, headings, tab labels) shows them escaped (tests/unit/test_inj
 markdown_risks finds no link, image, tag, autolink or directive), and the names are there."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analytics.access import auth
@@ -115,3 +117,55 @@ def test_compare_link_with_invalid_values_falls_back_quietly(app, injected_db):
     assert at.session_state["compare_group"] == "voivodeship"
     assert at.session_state["compare_custom"] == []
     assert "peers" not in at.query_params and "custom" not in at.query_params
+
+
+# --- the Compare page's downloads: numbers as numbers ---------------------------------------------
+@pytest.fixture
+def downloads(monkeypatch):
+    """The deferred downloads the page registers (file name -> callable), to run after the page ran
+    (AppTest has no browser to click them)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    found: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def record(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        found[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", record)
+    return found
+
+
+def test_compare_xlsx_holds_numbers_and_assessments(app, injected_db, downloads):
+    import io
+
+    from openpyxl import load_workbook
+    at = app(injected_db, COMPARE, role="institution", state={"compare_areas": ["powiat:0201", "partner:L1"]})
+    assert_clean(at)
+    wb = load_workbook(io.BytesIO(downloads["porownanie_obszarow.xlsx"]()))
+    ws = wb["porownanie_obszarow"]
+    head = [c.value for c in ws[1]]
+    assert head[:3] == ["Obszar tematyczny", "Wskaźnik", "Jednostka"]
+    assert head[3:] == ["pow. bolesławiecki", "pow. bolesławiecki – ocena", NAMES["local"] + " (partner lokalny)",
+                        NAMES["local"] + " (partner lokalny) – ocena", "Polska"]
+    rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
+    # coverage: powiat 0201 is covered by L1 (100 %); L1's area (0201, 0202, both covered) 100 %
+    cov = rows["Pokrycie partnerami lokalnymi"]
+    assert cov[2].value == "%" and cov[3].value == 100 and cov[3].data_type == "n"
+    assert cov[5].value == 100
+    # coalitions: C1 sits in 0201 (one); Poland has one
+    co = rows["Koalicje na rzecz wolontariatu"]
+    assert co[3].value == 1 and co[5].value == 1 and co[7].value == 1 and co[2].value == "liczba"
+    for r in ws.iter_rows(min_row=2):                           # no ▲/▼ glued to any number
+        for c in r:
+            assert not (isinstance(c.value, str) and re.search(r"\d\s*[▲▼]", c.value)), c.value
+        for j in (4, 6):                                         # the assessment columns hold words
+            assert r[j].value in (None, "mocna strona (górna ćwiartka grupy)", "do poprawy (dolna ćwiartka grupy)")
+    detail = load_workbook(io.BytesIO(downloads["porownanie_1_szczegoly.xlsx"]()))["porownanie_1_szczegoly"]
+    dh = [c.value for c in detail[1]]
+    assert dh == ["Obszar tematyczny", "Wskaźnik", "Jednostka", "Wartość", "Mediana grupy", "Województwo", "Polska",
+                  "Miejsce w grupie", "Liczba jednostek w grupie", "Lepiej niż … grupy (%)", "Ocena"]
+    co = next(r for r in detail.iter_rows(min_row=2) if r[1].value == "Koalicje na rzecz wolontariatu")
+    # 0201 has one coalition, dolnośląskie one, Poland one; the peer group (powiats of dolnośląskie)
+    # has 30 units: 0201 is first of them
+    assert [c.value for c in co[3:9]] == [1, 0, 1, 1, 1, 30]
