@@ -43,17 +43,20 @@ def _unescaped(text: str) -> list[tuple[int, str]]:
 
 def markdown_risks(text: str) -> list[str]:
     """What Markdown (as Streamlit renders it) would turn into something other than text: a link
-    or image ('[..](' unescaped), an HTML tag ('<' + letter or '/'), an autolink (http://, www.),
-    a colour directive (':red['). Empty when the text renders as itself."""
-    joined = "".join(c for _, c in _unescaped(text))  # escaped characters are shown as they are
+    or image ('[..](' unescaped), an HTML tag ('<' + letter or '/' unescaped), and, looked for in
+    the text with its escapes resolved (Streamlit finds them there, as the screenshots showed), an
+    autolink (http://, www., an e-mail address) or a :colour[...] directive. Empty when the text
+    renders as itself."""
+    joined = "".join(c for _, c in _unescaped(text))  # the characters Markdown may read as syntax
+    shown = re.sub(r"\\(.)", r"\1", text)            # the text after escapes are resolved
     risks = []
     if re.search(r"\[[^\]]*\]\(", joined):
         risks.append("link or image")
     if re.search(r"<[A-Za-z/!]", joined):
         risks.append("HTML")
-    if re.search(r"https?://|www\.", joined):  # an autolink needs these characters unescaped
+    if re.search(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.", shown):
         risks.append("autolink")
-    if re.search(r":[a-z]+\[", joined):
+    if re.search(r":[a-z]+\[", shown):
         risks.append("directive")
     return risks
 
@@ -64,14 +67,18 @@ def test_md_text_escapes_every_injection(key):
     assert markdown_risks(raw), raw                         # positive control: the detector sees it
     safe = formatting.md_text(raw)
     assert markdown_risks(safe) == [], (safe, markdown_risks(safe))
-    assert safe.replace("\\", "") == raw                    # the same characters, shown as they are
+    assert safe.replace("\\", "").replace("\u2060", "") == raw   # the same characters, shown as they are
+    # backslash escapes alone leave the autolinks Streamlit finds after resolving them
+    assert "autolink" in markdown_risks("".join("\\" + c if not c.isalnum() and c.isascii() and c != " " else c
+                                                for c in raw))
 
 
 def test_md_text_cases():
     assert formatting.md_text("Fundacja „Razem” nr 5") == "Fundacja „Razem” nr 5"   # nothing to escape
     assert formatting.md_text("a\n# b\r\nc") == "a \\# b c"   # no new block from a line break
     assert formatting.md_text(None) == "–" and formatting.md_text(float("nan"), "") == ""
-    assert formatting.md_text("http://x.org") == "http\\:\\/\\/x\\.org"
+    assert formatting.md_text("http://x.org") == "http\\:\u2060\\/\\/x\\.org"
+    assert formatting.md_text("kontakt@fundacja.pl") == "kontakt\\@\u2060fundacja\\.pl"
     assert formatting.html_text('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
 
 
