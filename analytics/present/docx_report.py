@@ -106,16 +106,30 @@ def _cell_text(v, unit: str | None, lang: str) -> tuple[str, bool]:
 TEXT_WIDTH_CM = 17.0
 
 
-def _widths(texts: list[list[str]], header: list[str], total: float = TEXT_WIDTH_CM) -> list[float]:
-    """Column widths (cm) in proportion to what each column holds: its longest cell (up to 40
-    characters; longer text wraps) and its header's longest word, filling the text width."""
-    need = []
+def _widths(texts: list[list[str]], header: list[str], total: float = TEXT_WIDTH_CM,
+            font_pt: float = 8.5) -> list[float]:
+    """Column widths (cm) that fill the text width: every column at least as wide as its longest
+    word (header included) and its short values (up to 12 characters: a number, a date, a status
+    stays on one line), the room left shared in proportion to how much longer text needs (up to
+    40 characters a line)."""
+    char = 0.2 * font_pt / 8.5   # an average character of the body font, cm
+    pad = 0.3                    # the cell's margins
+    mins, needs = [], []
     for j, h in enumerate(header):
-        longest = max([len(row[j]) for row in texts] + [0])
-        word = max((len(w) for w in h.split()), default=4)
-        need.append(max(min(longest, 40), word, 4))
-    s = sum(need)
-    return [total * n / s for n in need]
+        cells = [row[j] for row in texts]
+        longest = max([len(c) for c in cells] + [0])
+        word = max([len(w) for c in cells for w in c.split()] + [round(len(w) * 1.15) for w in h.split()] + [3])
+        short = max([len(c) for c in cells if len(c) <= 12] + [0])
+        m = max(min(word, 16), short)
+        mins.append(m * char + pad)
+        needs.append(max(m, min(longest, 40)) * char + pad)
+    if sum(needs) <= total:
+        return [w * total / sum(needs) for w in needs]
+    room = total - sum(mins)
+    if room <= 0:
+        return [w * total / sum(mins) for w in mins]
+    extra = [n - m for n, m in zip(needs, mins)]
+    return [m + room * e / sum(extra) for m, e in zip(mins, extra)]
 
 
 def add_table(doc, df: pd.DataFrame, lang: str, *, font_pt: float = 8.5, widths_cm: list[float] | None = None):
@@ -147,7 +161,7 @@ def add_table(doc, df: pd.DataFrame, lang: str, *, font_pt: float = 8.5, widths_
             run.font.size = Pt(font_pt)
             if num:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    widths_cm = widths_cm or _widths([[x for x, _ in row] for row in body], cols)
+    widths_cm = widths_cm or _widths([[x for x, _ in row] for row in body], cols, font_pt=font_pt)
     table.autofit = False
     for j, w in enumerate(widths_cm):
         table.columns[j].width = Cm(w)
