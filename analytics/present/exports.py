@@ -852,7 +852,8 @@ def page_setup(ws, n_columns: int, *, header_rows: int = 1, landscape: bool | No
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.75   # inches; the header and footer sit in them
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     if header_rows:
         ws.print_title_rows = f"1:{header_rows}"
     ws.oddFooter.center.text = "&P / &N"
@@ -945,9 +946,9 @@ def _write_rows(ws, rows: list[tuple], widths: list[float], start: int, lang: st
     return r
 
 
-META_WIDTHS = (30, 95)
-DEFINITION_WIDTHS = {"d.code": 24, "d.label": 30, "d.column": 30, "d.definition": 60, "d.unit": 16,
-                     "d.kind": 18, "d.group": 18, "d.sources": 22}
+META_WIDTHS = (28, 72)   # A4 portrait at about 100 %
+DEFINITION_WIDTHS = {"d.code": 22, "d.label": 24, "d.column": 24, "d.definition": 50, "d.unit": 13,
+                     "d.kind": 14, "d.group": 14, "d.sources": 18}
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], metadata: dict | None = None, *, lang: str = "pl",
@@ -992,7 +993,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], metadata: dict | None = None, *,
     if definitions is not None and len(definitions):
         wd = wb.create_sheet(defs_title)
         keys = {s(k, lang): w for k, w in DEFINITION_WIDTHS.items()}
-        widths = [keys.get(str(c), 18) for c in definitions.columns]
+        widths = [keys.get(str(c), 14) for c in definitions.columns]
         for j, w in enumerate(widths, start=1):
             wd.column_dimensions[get_column_letter(j)].width = w
         body = [tuple(definitions.columns)] + [tuple(r) for r in definitions.itertuples(index=False, name=None)]

@@ -224,9 +224,9 @@ def test_xlsx_dates_numbers_from_text_and_print_setup():
     wm = wb["Metadane"]
     assert wm.page_setup.orientation == "portrait"
     note_row = next(c.row for c in wm["A"] if c.value == "Ochrona małych liczebności")
-    # the note (~300 characters) wraps in a 95-character column: 4 lines of 15 points
+    # the note (291 characters) wraps in a 72-character column (about 64 on a line): 5 lines of 15 points
     assert wm.cell(row=note_row, column=2).alignment.wrap_text
-    assert wm.row_dimensions[note_row].height == 15 * 4 + 3
+    assert wm.row_dimensions[note_row].height == 15 * 5 + 3
     en = load_workbook(io.BytesIO(E.xlsx_bytes({"T": pd.DataFrame({"Date": [dt.date(2026, 6, 30)],
                                                                     "Text": ["1,234.5"]})}, lang="en")))
     assert en["T"]["A2"].number_format == "d mmm yyyy" and en["T"]["B2"].value == 1234.5
