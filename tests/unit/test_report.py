@@ -228,7 +228,7 @@ def test_html_works_offline_in_chromium(bundle, tmp_path, browser):
                 r.abort()
 
         page.route("**/*", route)
-        page.goto(page_path.as_uri(), wait_until="load")
+        page.goto(page_path.as_uri(), wait_until="load", timeout=180_000)  # 8 charts drawn while parsing: slow on a busy machine
         page.wait_for_function(
             f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {res.charts}", timeout=60_000)
         n = page.evaluate("document.querySelectorAll('.js-plotly-plot').length")
