@@ -2,11 +2,15 @@
 
 Charts
     figure_bytes(fig, fmt, *, width=None, height=None, scale=None, lang=None, as_of=None,
-                 title=None, unit=None, source=None) -> bytes        fmt: 'png' | 'svg' | 'pdf'
+                 title=None, unit=None, source=None, area=None, place=None, period=None) -> bytes
+                                                                       fmt: 'png' | 'svg' | 'pdf'
     figures_bytes([(fig, fmt, opts), ...]) -> [bytes, ...]             many at once, in parallel
     export_figure(fig, ...) -> dict       the figure as exported = static_figure(prepare_figure(...))
     submit_render(export_dict, fmt, ...) -> Future[bytes]   start a render, collect it later
-    prepare_figure(fig, ...) -> dict      the figure with title / unit / source / as-of added
+    prepare_figure(fig, ...) -> dict      the figure with its title, unit and a footer: area (given,
+                                          the page's meta 'area', a map's own, or the TERYT `place`),
+                                          as-of date, flow period, source, protection note; the
+                                          margin and height grow to fit it, clear of the edge
     static_figure(fig_dict) -> dict       maps converted to vector (SVG) geo maps, see below
   Rendering is server-side with kaleido through ONE long-lived headless Chromium per process
   (`renderer()`): started lazily on first use, shared by every thread (kaleido queues the work
@@ -30,6 +34,12 @@ Tables
   Both end lines with CRLF. Text cells starting with = + - @ TAB or CR are neutralised against
   formula injection: CSV prefixes a "'", XLSX stores them as strings with quotePrefix. Numbers
   (including negative ones, and text that is just a number) stay numbers.
+  XLSX: dates are date cells (dd.mm.yyyy / d mmm yyyy); a column whose text is all numbers or
+  dates as the app writes them ('12 345,6', '45,2%', '30.06.2026'; '<10', '#', '–' allowed) is
+  written as numbers and dates (text_value); TERYT codes and names stay text. Every sheet is set up
+  for printing (A4, fit to one page wide, header row repeated, page numbers); the metadata sheet
+  has two wrapped columns with rows as tall as their text (LibreOffice does not grow them), the
+  definitions their own sheet.
 
 Privacy. Every export of indicator values is protected (access/privacy.py, whoever exports):
 counts of people and sums of hours carry cell-key noise, a hidden count is written as "<10" /
