@@ -1030,6 +1030,9 @@ def _export_unit(code: str) -> str:
     return "percent" if u in fmt.PERCENT_UNITS else u
 
 
+export_unit = _export_unit  # the unit of an export column: 'percent' for shares and indices
+
+
 def suppressed_frame(con, level: str, as_of=None, period=None, codes=None, secret: str | None = None) -> pd.DataFrame:
     """The frame every export starts from: `codes` (and what their protection needs) for every
     unit of the level, protected (access.scope.indicator_table for privacy.EXPORT_ROLE: every export
