@@ -15,6 +15,8 @@ from analytics.present import figures, formatting, i18n, names
 from analytics.access import privacy, scope
 from ui import data, page, widgets
 
+md = formatting.md_text  # names from input files are text, never Markdown
+
 pg = page.header("page.compare", "compare.caption")
 view, stamp, role, tr = pg.view, pg.stamp, pg.role, pg.tr
 c = pg.ctx
@@ -47,6 +49,27 @@ for w in powiats.itertuples():
 
 own = f"partner:{c.partner_id}" if role == "partner" and c.partner_id else None
 s = st.session_state
+AREA_KIND = ("partner", "voivodeship", "powiat")
+URL_AREAS, URL_CUSTOM, URL_PEERS = "areas", "custom", "peers"
+
+
+def url_areas(text) -> list[str]:
+    """Areas from the link ('powiat:0201,partner:L1'): known ones only, at most MAX_AREAS; anything
+    else falls away quietly."""
+    out = []
+    for k in str(text or "").split(","):
+        if k in labels and k not in out:
+            out.append(k)
+    return out[:MAX_AREAS]
+
+
+link = s.get("_url_params") or {}  # the URL the session opened with (ui/state.py init)
+if "compare_areas" not in s and url_areas(link.get(URL_AREAS)):
+    s["compare_areas"] = url_areas(link.get(URL_AREAS))
+if "compare_custom" not in s and link.get(URL_CUSTOM):
+    s["compare_custom"] = [x for x in dict.fromkeys(str(link[URL_CUSTOM]).split(",")) if f"powiat:{x}" in labels]
+if "compare_group" not in s and link.get(URL_PEERS) in GROUP_ORDER:
+    s["compare_group"] = link[URL_PEERS]
 if "compare_areas" not in s:  # first visit: the partner's own area, else the unit in view
     if own:
         first = [own] if own in labels else []
@@ -73,6 +96,16 @@ with col_peers:
     group = st.radio(tr("control.peers"), GROUP_ORDER, key="compare_group",
                      format_func=lambda g: tr(f"compare.group_{g}"), help=tr("compare.group_help"))
 
+# the view in the link (after dashboard.py wrote the global parameters; defaults left out)
+st.query_params[URL_AREAS] = ",".join(chosen)
+for name, value in ((URL_CUSTOM, ",".join(custom)), (URL_PEERS, group if group != GROUP_ORDER[0] else "")):
+    if value:
+        st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+if not chosen:
+    del st.query_params[URL_AREAS]
+
 keys = [tuple(k.split(":", 1)) for k in chosen]
 if len(custom) > 1 or (custom and not chosen):
     if len(keys) < MAX_AREAS:
@@ -90,7 +123,7 @@ if not sow:
 selected = [data.area(stamp, kind, key, view.as_of) for kind, key in keys]
 empty_areas = [a for a in selected if a.empty]
 for a in empty_areas:
-    widgets.empty(view, "compare.no_area_at_date", name=names.area_label(a, lang), date=date_txt)
+    widgets.empty(view, "compare.no_area_at_date", name=md(names.area_label(a, lang)), date=date_txt)
 selected = [a for a in selected if not a.empty]
 if not selected:
     widgets.empty(view, "compare.no_selection")
@@ -128,6 +161,15 @@ def context_values(a: areas.Area, r: str) -> tuple[pd.Series | None, pd.Series]:
     return vrow, ct.loc["PL"]
 
 
+def with_area(fig, name: str):
+    """The figure with the area it shows in its meta: an exported image names it in its footer."""
+    meta = dict(fig.layout.meta or {})
+    key = figures.META_KEY
+    meta[key] = {**dict(meta.get(key) or {}), "area": name}
+    fig.update_layout(meta=meta)
+    return fig
+
+
 def fmt_value(code: str, value, suppressed: bool, level: str) -> str:
     return widgets.value_text(view, code, value, bool(suppressed), level)
 
@@ -158,11 +200,89 @@ def side_by_side(r: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# --- downloads: numbers as numbers, the assessment in a column of its own ---------------------------
+def export_value(code: str, value, suppressed: bool, level: str):
+    """A value as a download holds it (always protected: role EXPORT_ROLE): '<10' / '<5' / '#'
+    where hidden, else a number in the export's units (shares and indices in percent 0-100, like
+    every other export: analytics/present/exports.py), None where there is no value."""
+    ind = catalogue.get(code)
+    if suppressed:
+        return privacy.hidden_label(code, level)
+    if value is None or pd.isna(value):
+        return None
+    v = float(value)
+    if ind.unit in formatting.PERCENT_UNITS:
+        return round(v * 100, 2)
+    if ind.unit == "count":
+        return int(round(v))
+    return round(v, 1 if ind.unit == "hours" else 3)
+
+
+def unit_text(code: str) -> str:
+    u = catalogue.get(code).unit
+    return "%" if u in formatting.PERCENT_UNITS else tr("unit." + u) if u in formatting.UNITS else u
+
+
+def assessment_text(mark: str | None) -> str:
+    return tr(f"compare.assess_{mark}") if mark else ""
+
+
+def side_by_side_export() -> pd.DataFrame:
+    """The side-by-side table for CSV / XLSX: one numeric column per area (and Poland), each area's
+    assessment (strength / to improve) in the column after it."""
+    r = widgets.EXPORT_ROLE
+    ct = data.indicator_table(stamp, "country", view.as_of, view.period, r).set_index("teryt").loc["PL"]
+    cmp = [compare(a, r).set_index("code") for a in selected]
+    callouts = [set(areas.callout_codes(a, codes)) for a in selected]
+    rows = []
+    for code in codes:
+        ind = catalogue.get(code)
+        row = {tr("compare.col_group"): tr(f"group.{ind.group}"), tr("chart.indicator"): ind.label(lang),
+               tr("compare.col_unit"): unit_text(code)}
+        for a, name, df, keep in zip(selected, area_names, cmp, callouts):
+            x = df.loc[code]
+            mark = areas.assessment(x["percentile"], x["direction"], x["n"]) if code in keep else None
+            row[name] = export_value(code, x["value"], x["suppressed"], a.level)
+            row[tr("compare.col_assessment_of", name=name)] = assessment_text(mark)
+        row[tr("chart.country")] = export_value(code, ct[code], flagged(ct, code), "country")
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def detail_export(a: areas.Area) -> pd.DataFrame:
+    """One area's detail table for CSV / XLSX (protected): numbers as numbers, the rank and the
+    size of the group in two columns, the percentile as a number, the assessment as words."""
+    r = widgets.EXPORT_ROLE
+    df = compare(a, r)
+    vrow, crow = context_values(a, r)
+    keep = set(areas.callout_codes(a, codes))
+    rows = []
+    for x in df.itertuples():
+        ind = catalogue.get(x.code)
+        mark = areas.assessment(x.percentile, x.direction, x.n) if x.code in keep else None
+        rows.append({
+            tr("compare.col_group"): tr(f"group.{ind.group}"),
+            tr("chart.indicator"): ind.label(lang),
+            tr("compare.col_unit"): unit_text(x.code),
+            tr("compare.col_value"): export_value(x.code, x.value, x.suppressed, a.level),
+            tr("compare.col_peer_median"): export_value(x.code, x.peer_median, False, a.level),
+            tr("chart.voivodeship"): None if vrow is None else
+                export_value(x.code, vrow[x.code], flagged(vrow, x.code), "voivodeship"),
+            tr("chart.country"): export_value(x.code, crow[x.code], flagged(crow, x.code), "country"),
+            tr("compare.col_rank_place"): None if pd.isna(x.rank) else int(x.rank),
+            tr("compare.col_rank_of"): None if pd.isna(x.rank) else int(x.n),
+            tr("compare.col_percentile_export"): None if x.percentile is None or pd.isna(x.percentile)
+                else round(float(x.percentile), 1),
+            tr("compare.col_assessment"): assessment_text(mark),
+        })
+    return pd.DataFrame(rows)
+
+
 st.subheader(tr("compare.side_by_side"))
 st.caption(tr("compare.marks_legend"))
 table = side_by_side(role)
 widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow",
-                            public_df=lambda: side_by_side(widgets.EXPORT_ROLE), height=35 * (len(table) + 1) + 3)
+                            public_df=side_by_side_export, height=35 * (len(table) + 1) + 3)
 if any(a.level == "area" and len(a.powiats) > 1 for a in selected):
     st.caption(tr("compare.counts_note"))
 
@@ -235,11 +355,11 @@ def dot_chart(a: areas.Area, name: str, i: int, group_codes: list[str]) -> None:
             "suppressed": df["suppressed"].to_numpy(),
         })
         vname = voiv_name.get(a.voivodeships[0]) if len(a.voivodeships) == 1 else None
-        return figures.dot_plot(
+        return with_area(figures.dot_plot(
             plot, name, lang, peer_values_col="peer_values", suppressed_col="suppressed", level=a.level,
             voivodeship_name=tr("compare.unit_voivodeship", name=vname) if vname else None,
             title=tr("compare.dot_title", area=name), as_of=view.as_of,
-            subtitle=tr("compare.peer_subtitle", group=tr(f"compare.group_{group_for(a)}"), n=len(peer_list)))
+            subtitle=tr("compare.peer_subtitle", group=tr(f"compare.group_{group_for(a)}"), n=len(peer_list))), name)
 
     def build(r):
         return data.cached_figure(("dot", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
@@ -259,10 +379,10 @@ def trend_chart(a: areas.Area, name: str, i: int) -> None:
     def make(r):
         df = data.trend_vs_peers(stamp, a.level, a.teryt, tuple(a.powiats) if a.level == "area" else (),
                             a.peer_level, peer_list, view.as_of, view.period, r, tuple(tcodes))
-        return figures.trend_line(df, "month", code, ind.label(lang), ind.unit, lang, series_col="series",
+        return with_area(figures.trend_line(df, "month", code, ind.label(lang), ind.unit, lang, series_col="series",
                                   series_labels={"area": name, "peers": tr("chart.peer_median")},
                                   title=tr("compare.trend_title", indicator=ind.label(lang), area=name),
-                                  as_of=view.as_of, decimals=ind.decimals)
+                                  as_of=view.as_of, decimals=ind.decimals), name)
 
     def build(r):
         return data.cached_figure(("trend", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, r, lang,
@@ -282,13 +402,13 @@ def plan_charts(a: areas.Area, name: str, i: int) -> None:
     plan_rows = data.plan_table(stamp, view.as_of)
     plan_rows = plan_rows[plan_rows["partner_id"] == a.partner_id]
     if plan_rows.empty:
-        widgets.empty(view, "compare.no_plan", name=a.name, date=date_txt)
+        widgets.empty(view, "compare.no_plan", name=md(a.name), date=date_txt)
         return
     for p in plan_rows.itertuples():
         detail = data.plan_detail(stamp, p.plan_id, view.as_of)
         completion = formatting.format_percent(p.completion, lang, 0) if pd.notna(p.completion) else "–"
         light = tr(f"status.{p.status_light}") if isinstance(p.status_light, str) else tr("status.none")
-        st.markdown(f"**{p.title}**")
+        st.markdown(f"**{md(p.title)}**")
         st.caption(tr("compare.plan_caption", start=formatting.format_date(p.period_start, lang),
                       end=formatting.format_date(p.period_end, lang), completion=completion,
                       elapsed=formatting.format_percent(p.elapsed, lang, 0), light=light))
@@ -300,9 +420,9 @@ def plan_charts(a: areas.Area, name: str, i: int) -> None:
             d = detail.copy()
             d["label"] = [i18n.plan_indicator_label(nm, cd, lang) for nm, cd in zip(d["name"], d["code"])]
             d["status"] = [plans.status_light(min(pr, 1.0), p.elapsed) for pr in d["progress"]]
-            return figures.bullet(d, lang, name_col="label", expected_col="expected_by_now",
+            return with_area(figures.bullet(d, lang, name_col="label", expected_col="expected_by_now",
                                   unit_col="unit" if i18n.shows_data_text(lang) else None, status_col="status",
-                                  title=tr("compare.plan_title", area=name), as_of=view.as_of)
+                                  title=tr("compare.plan_title", area=name), as_of=view.as_of), name)
 
         def build(r, p=p, make=make):  # plan details are not person counts: the same for every role
             return data.cached_figure(("plan", stamp, p.plan_id, view.as_of, lang, name), make)
@@ -321,13 +441,14 @@ dot_group = st.segmented_control(tr("compare.dot_group"), dot_groups, key="compa
 dot_group = dot_group or dot_groups[0]
 group_codes = [x for x in codes if catalogue.get(x).group == dot_group]
 
-tabs = st.tabs(area_names, key="compare_tab", on_change="rerun") if len(selected) > 1 else [st.container()]
+tabs = st.tabs([md(n) for n in area_names], key="compare_tab", on_change="rerun") if len(selected) > 1 \
+    else [st.container()]
 for i, (a, name, tab) in enumerate(zip(selected, area_names, tabs)):
     if getattr(tab, "open", True) is False:  # lazy tabs: only the open one is computed
         continue
     with tab:
-        st.markdown(f"### {name}")
-        st.caption(describe(a))
+        st.markdown(f"### {md(name)}")
+        st.caption(describe(a))  # unit names from the reference register, not input files
         g = group_for(a)
         note = "" if g == group else " " + tr("compare.group_fallback")
         st.caption(tr("compare.peer_desc", group=tr(f"compare.group_{g}"), n=len(peers_of(a))) + note)
@@ -344,8 +465,8 @@ for i, (a, name, tab) in enumerate(zip(selected, area_names, tabs)):
                 tr("compare.col_assessment"): st.column_config.TextColumn(width="medium"),
             })
         b1, b2, _ = st.columns([1, 1, 6])  # downloads of the whole table, always suppressed
-        widgets.table_buttons(view, b1, b2, lambda a=a: detail_table(a, widgets.EXPORT_ROLE).drop(columns="_group"),
-                               key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}",
+        widgets.table_buttons(view, b1, b2, lambda a=a: detail_export(a),
+                               key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}_szczegoly",
                                meta=widgets.export_metadata(view))
         dot_chart(a, name, i, group_codes)
         st.markdown(f"#### {tr('compare.trend_header')}")

@@ -25,7 +25,8 @@ cols[0].metric(tr("data.as_of"), formatting.format_date(summary["as_of"], view.l
 imported = meta.get("imported_at")
 cols[1].metric(tr("data.imported_at"), f"{formatting.format_date(imported, view.lang)} {imported:%H:%M}" if imported else "—")
 cols[2].metric(tr("data.rows"), formatting.format_number(meta.get("rows_total", 0), view.lang))
-st.caption(tr("data.source_line", source=meta.get("source", "—"), version=meta.get("contract_version", "—"),
+md = formatting.md_text  # file names, table and column names from uploads are text, never Markdown
+st.caption(tr("data.source_line", source=md(meta.get("source"), "—"), version=md(meta.get("contract_version"), "—"),
               start=formatting.format_date(meta.get("data_from"), view.lang)))
 
 tab_now, tab_upload, tab_versions, tab_log = st.tabs(
@@ -59,13 +60,13 @@ with tab_upload:
                     versions.discard(old)
                 st.session_state["staged"] = staged
             except uploads.UploadError as e:
-                st.error(e.message(view.lang))
+                st.error(md(e.message(view.lang)))
             except versions.VersionError as e:  # e.g. another import holds the database
-                st.error(str(e))
+                st.error(md(str(e)))
         staged = st.session_state.get("staged")
         if staged is not None:
             result = staged.result
-            st.markdown(f"**{tr('data.report_for', source=staged.source_label)}**")
+            st.markdown(f"**{tr('data.report_for', source=md(staged.source_label))}**")
             if result.ok:
                 st.success(tr("data.valid", n=sum(result.rows.values()), rows=formatting.format_number(sum(result.rows.values()), view.lang),
                               warnings=result.warning_count))
@@ -81,13 +82,13 @@ with tab_upload:
                 st.dataframe(report, hide_index=True, width="stretch")
                 kinds = result.report.kinds("error") + result.report.kinds("warning")
                 st.caption(tr("data.totals") + " " + "; ".join(
-                    f"{k[1] or ''}{'.' + k[2] if k[2] else ''}: {k[3]} ({n})" for k, n in kinds))
+                    md(f"{k[1] or ''}{'.' + k[2] if k[2] else ''}: {k[3]} ({n})") for k, n in kinds))
             c1, c2, _ = st.columns([1, 1, 4])
             if result.ok and c1.button(tr("data.publish"), type="primary", key="data_publish"):
                 try:
                     versions.publish_staged(staged, user)
                 except versions.VersionError as e:
-                    st.error(str(e))
+                    st.error(md(str(e)))
                 else:
                     st.session_state.pop("staged", None)
                     st.success(tr("data.published"))
@@ -116,7 +117,7 @@ with tab_versions:
                     try:
                         versions.rollback(choice, db.db_path(), user)
                     except versions.VersionError as e:
-                        st.error(str(e))
+                        st.error(md(str(e)))
                     else:
                         st.success(tr("data.rolled_back", id=choice))
                         st.rerun()

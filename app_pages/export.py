@@ -63,5 +63,19 @@ if st.session_state.get("export_zip") and Path(st.session_state["export_zip"]).e
 st.subheader(tr("export.table_title"))
 st.caption(tr("export.table_help"))
 frame = data.export_table(stamp, view.map_level, view.as_of, view.period, view.lang)
-widgets.table_with_download(view, frame, key="export_table", filename=f"wskazniki_{view.map_level}")
+# On screen the numbers are written the language's way (the download keeps them as numbers).
+DECIMALS = {"count": 0, "percent": 1, "hours": 1, "per_10k": 2, "per_100k": 2}
+units = {exports.column_header(c, view.lang): exports.export_unit(c) for c in catalogue.CODES}
+
+
+def shown_number(decimals: int):
+    return lambda v: formatting.format_number(v, view.lang, decimals) \
+        if isinstance(v, (int, float)) and not isinstance(v, bool) else ("" if v is None else v)
+
+
+def style(df):
+    return df.style.format({c: shown_number(DECIMALS.get(units[c], 2)) for c in df.columns if c in units})
+
+
+widgets.table_with_download(view, frame, key="export_table", filename=f"wskazniki_{view.map_level}", style=style)
 widgets.footer(view)

@@ -88,6 +88,7 @@ def init(data_as_of: dt.date) -> None:
     if st.session_state.get("_state_ready"):
         return
     values = parse({k: st.query_params.get(k) for k in PARAMS}, data_as_of)
+    st.session_state["_url_params"] = st.query_params.to_dict()  # pages' own parameters (Compare: areas, peers)
     for k, v in values.items():
         st.session_state[k] = v
     st.session_state["_state_ready"] = True

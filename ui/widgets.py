@@ -152,7 +152,7 @@ def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filena
     for col, fmt, mime in ((cols[2], "png", "image/png"), (cols[3], "svg", "image/svg+xml"),
                            (cols[4], "pdf", "application/pdf")):
         col.download_button(fmt.upper(), data=lambda fmt=fmt: _exports().figure_bytes(public_fig(), fmt, lang=view.lang,
-                                                                                  as_of=view.as_of),
+                                                                                  as_of=view.as_of, period=view.period, place=view.focus()[1]),
                             file_name=f"{filename}.{fmt}", mime=mime, key=f"{key}_{fmt}", on_click="ignore",
                             disabled=missing is not None, help=missing)
     if missing:

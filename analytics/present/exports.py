@@ -2,11 +2,15 @@
 
 Charts
     figure_bytes(fig, fmt, *, width=None, height=None, scale=None, lang=None, as_of=None,
-                 title=None, unit=None, source=None) -> bytes        fmt: 'png' | 'svg' | 'pdf'
+                 title=None, unit=None, source=None, area=None, place=None, period=None) -> bytes
+                                                                       fmt: 'png' | 'svg' | 'pdf'
     figures_bytes([(fig, fmt, opts), ...]) -> [bytes, ...]             many at once, in parallel
     export_figure(fig, ...) -> dict       the figure as exported = static_figure(prepare_figure(...))
     submit_render(export_dict, fmt, ...) -> Future[bytes]   start a render, collect it later
-    prepare_figure(fig, ...) -> dict      the figure with title / unit / source / as-of added
+    prepare_figure(fig, ...) -> dict      the figure with its title, unit and a footer: area (given,
+                                          the page's meta 'area', a map's own, or the TERYT `place`),
+                                          as-of date, flow period, source, protection note; the
+                                          margin and height grow to fit it, clear of the edge
     static_figure(fig_dict) -> dict       maps converted to vector (SVG) geo maps, see below
   Rendering is server-side with kaleido through ONE long-lived headless Chromium per process
   (`renderer()`): started lazily on first use, shared by every thread (kaleido queues the work
@@ -30,6 +34,12 @@ Tables
   Both end lines with CRLF. Text cells starting with = + - @ TAB or CR are neutralised against
   formula injection: CSV prefixes a "'", XLSX stores them as strings with quotePrefix. Numbers
   (including negative ones, and text that is just a number) stay numbers.
+  XLSX: dates are date cells (dd.mm.yyyy / d mmm yyyy); a column whose text is all numbers or
+  dates as the app writes them ('12 345,6', '45,2%', '30.06.2026'; '<10', '#', '–' allowed) is
+  written as numbers and dates (text_value); TERYT codes and names stay text. Every sheet is set up
+  for printing (A4, fit to one page wide, header row repeated, page numbers); the metadata sheet
+  has two wrapped columns with rows as tall as their text (LibreOffice does not grow them), the
+  definitions their own sheet.
 
 Privacy. Every export of indicator values is protected (access/privacy.py, whoever exports):
 counts of people and sums of hours carry cell-key noise, a hidden count is written as "<10" /
@@ -275,12 +285,102 @@ def _unesc(x: str) -> str:
     return x.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def place_label(teryt: str | None, lang: str = "pl") -> str | None:
+    """The name of a place given by its TERYT code: 'Polska', 'województwo opolskie',
+    'powiat brzeski' (None for an unknown code)."""
+    if not teryt:
+        return None
+    if teryt == reference.COUNTRY:
+        return t("level.country", lang)
+    for u in reference.units():
+        if u["teryt"] == teryt:
+            return unit_name(u, u["level"], lang)
+    return None
+
+
+def _figure_area(d: dict, lang: str, area: str | None, place: str | None) -> str | None:
+    """The area an exported chart shows: `area` (a name) when given; else the one the page stored
+    in the figure's meta ('area'); for a map the voivodeship it shows, or Poland; else `place`
+    (a TERYT: the unit in focus on the page)."""
+    from analytics.present.figures import META_KEY
+    meta = ((d.get("layout") or {}).get("meta") or {})
+    meta = meta.get(META_KEY, {}) if isinstance(meta, dict) else {}
+    if area:
+        return area
+    if meta.get("area"):
+        return str(meta["area"])
+    if meta.get("kind") in ("choropleth", "category_map"):
+        return place_label(meta.get("voivodeship") or reference.COUNTRY, lang)
+    return place_label(place, lang)
+
+
+# Export footer: 11 px text, about 15 px a line; an average character of the sans font ~6 px.
+FOOTER_SIZE = 11
+FOOTER_LINE = 15
+FOOTER_CHAR = 6.4
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    import textwrap
+    out: list[str] = []
+    for para in str(text).split("\n"):
+        out += textwrap.wrap(para, max(chars, 30), break_long_words=False, break_on_hyphens=False) or [""]
+    return out
+
+
+def footer_lines(lang: str, *, area: str | None = None, as_of=None, period=None, source: str | None = None,
+                 boundaries: bool = False, width: int = DEFAULT_WIDTH) -> list[str]:
+    """The lines under an exported chart: area · as-of date · flow period; the source; the
+    small-count protection note, wrapped to `width` pixels."""
+    from analytics.present.figures import source_line
+    ctx = []
+    if area:
+        ctx.append(s("area", lang, area=area))
+    if as_of is not None:
+        ctx.append(s("data_as_of", lang, date=fmt.format_date(as_of, lang)))
+    if period is not None:
+        p0, p1 = fmt._as_date(period[0]), fmt._as_date(period[1])
+        ctx.append(s("flow_period", lang, start=fmt.format_month(p0, lang), end=fmt.format_month(p1, lang)))
+    chars = int((width - 40) / FOOTER_CHAR)
+    lines: list[str] = []
+    if ctx:
+        first = " · ".join(ctx)
+        lines += _wrap(first[:1].upper() + first[1:], chars)
+    lines += _wrap(source_line(lang, source, boundaries=boundaries), chars)
+    lines += _wrap(suppression_note(lang), chars)
+    return lines
+
+
+def _axis_labels_width(d: dict) -> int:
+    """A generous estimate of the pixels plotly's automargin gives the y axis (tick labels and
+    title) left of the plot: the footer starts at the plot's left edge and must fit right of it."""
+    longest = 0
+    for tr in d.get("data") or []:
+        ys = tr.get("y")
+        if isinstance(ys, (list, tuple)):
+            longest = max([longest] + [len(_unesc(str(y)).split("<br>")[0]) for y in ys if isinstance(y, str)])
+    lay = d.get("layout") or {}
+    titled = any(isinstance(v, dict) and (v.get("title") or {}).get("text") if isinstance(v.get("title"), dict)
+                 else bool(v.get("title")) if isinstance(v, dict) else False
+                 for k, v in lay.items() if k.startswith("yaxis"))
+    return int(max(longest * 7.5, 45) + (30 if titled else 0) + 10)
+
+
+def _is_source_annotation(a: dict) -> bool:
+    txt = str(a.get("text") or "").lower()
+    return a.get("yref") == "paper" and a.get("y") == 0 and any(
+        k in txt for k in ("źródło", "source", "dane: niw", "data: niw"))
+
+
 def prepare_figure(fig, *, lang: str | None = None, as_of=None, title: str | None = None,
-                   unit: str | None = None, source: str | None = None) -> dict:
-    """A copy of `fig` (as a plotly dict) that carries a title, the unit, the source line and the
-    as-of date: what is missing is added (subtitle / bottom annotation, margins grown to fit);
-    what figures.py already put there is kept. `unit` is a catalogue/formatting unit key."""
-    from analytics.present.figures import MUTED_TEXT, SOURCE_SIZE, TEXT_COLOR, TITLE_SIZE, source_line
+                   unit: str | None = None, source: str | None = None, area: str | None = None,
+                   place: str | None = None, period=None) -> dict:
+    """A copy of `fig` (as a plotly dict) as it is exported: a title (kept, or `title`), the unit
+    when the texts do not name it, and under the chart a footer with the area (`area`, else the
+    figure's own, else `place`, a TERYT), the as-of date, the flow `period` (p0, p1), the source
+    and the protection note (every export is protected). The bottom margin and the height grow
+    to fit the footer, which sits clear of the edge (a PDF keeps its last line)."""
+    from analytics.present.figures import MUTED_TEXT, TEXT_COLOR, TITLE_SIZE
     d = _fig_dict(fig)
     lang = fmt.norm_lang(lang or _fig_lang(d))
     lay = d.setdefault("layout", {})
@@ -298,11 +398,6 @@ def prepare_figure(fig, *, lang: str | None = None, as_of=None, title: str | Non
         u = t("unit." + unit, lang)
         if u.split(" (")[0].lower() not in joined and not (unit in fmt.PERCENT_UNITS and "%" in joined):
             added.append(s("unit", lang, unit=u))
-    if as_of is not None:
-        dates = {fmt.format_date(as_of, lang), fmt.format_date(as_of, lang, "iso"),
-                 fmt.format_date(as_of, lang, "long")}
-        if not any(x in " ".join(texts) for x in dates):
-            added.append(s("data_as_of", lang, date=fmt.format_date(as_of, lang)))
     if added:
         if not tdict.get("text"):
             tdict = {"text": _esc(added.pop(0)), "x": 0.01, "xanchor": "left", "xref": "container",
@@ -320,16 +415,31 @@ def prepare_figure(fig, *, lang: str | None = None, as_of=None, title: str | Non
             tdict["subtitle"] = sub
     if tdict:
         lay["title"] = tdict
-    has_source = any(k in joined for k in ("źródło", "source", "dane: niw", "data: niw"))
-    if not has_source:
-        line = source_line(lang, source, boundaries=any(
-            str(tr.get("type", "")).startswith("choropleth") for tr in d.get("data") or []))
-        bottom = (margin.get("b") or 40)
-        lay.setdefault("annotations", []).append({
-            "text": "<br>".join(_esc(x) for x in line.split("\n")), "xref": "paper", "yref": "paper",
-            "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "yshift": -(bottom - 10) if bottom > 50 else -30,
-            "showarrow": False, "align": "left", "font": {"size": SOURCE_SIZE, "color": MUTED_TEXT}})
-        margin["b"] = max(bottom, 50) + 44
+    # the footer replaces the figure's own source line
+    anns = lay.get("annotations") or []
+    own = [a for a in anns if _is_source_annotation(a)]
+    lay["annotations"] = [a for a in anns if not _is_source_annotation(a)]
+    maps = any(str(tr.get("type", "")).startswith("choropleth") for tr in d.get("data") or [])
+    cartesian = any(str(tr.get("type", "scatter")) in ("bar", "scatter", "scattergl", "box", "histogram")
+                    for tr in d.get("data") or [])
+    if own:
+        axis_space = max(abs(float(own[0].get("yshift") or 0)), 0)
+    else:
+        axis_space = 52 if cartesian else 10
+    width, height = export_size(d)
+    room = width - (margin.get("l") or 0) - (margin.get("r") or 0) - (_axis_labels_width(d) if cartesian else 0)
+    lines = footer_lines(lang, area=_figure_area(d, lang, area, place), as_of=as_of, period=period,
+                         source=source, boundaries=maps, width=room)
+    block = FOOTER_LINE * len(lines)
+    bottom_edge = 16  # clear of the page edge
+    old_b = margin.get("b") or 0
+    new_b = int(axis_space + block + bottom_edge)
+    lay["annotations"].append({
+        "text": "<br>".join(_esc(x) for x in lines), "xref": "paper", "yref": "paper",
+        "x": 0, "y": 0, "xanchor": "left", "yanchor": "top", "yshift": -axis_space,
+        "showarrow": False, "align": "left", "font": {"size": FOOTER_SIZE, "color": MUTED_TEXT}})
+    margin["b"] = max(old_b, new_b)
+    lay["height"] = height + max(0, margin["b"] - old_b)
     return d
 
 
@@ -444,10 +554,13 @@ def _png_with_dpi(png: bytes, width_cm: float = PRINT_WIDTH_CM) -> bytes:
 
 
 def export_figure(fig, *, lang: str | None = None, as_of=None, title: str | None = None,
-                  unit: str | None = None, source: str | None = None) -> dict:
-    """The figure exactly as exported: prepare_figure (title / unit / source / as-of) then
-    static_figure (vector maps). Prepare once, render in several formats with submit_render."""
-    return static_figure(prepare_figure(fig, lang=lang, as_of=as_of, title=title, unit=unit, source=source))
+                  unit: str | None = None, source: str | None = None, area: str | None = None,
+                  place: str | None = None, period=None) -> dict:
+    """The figure exactly as exported: prepare_figure (title, unit, and the footer: area, as-of,
+    flow period, source, protection note) then static_figure (vector maps). Prepare once, render
+    in several formats with submit_render."""
+    return static_figure(prepare_figure(fig, lang=lang, as_of=as_of, title=title, unit=unit, source=source,
+                                        area=area, place=place, period=period))
 
 
 def render_options(d: dict, fmt_: str, width=None, height=None, scale=None) -> dict:
@@ -481,11 +594,14 @@ def _result(fut: Future, d: dict, opts: dict) -> bytes:
 
 def figure_bytes(fig, fmt: str = "png", *, width: int | None = None, height: int | None = None,
                  scale: float | None = None, lang: str | None = None, as_of=None,
-                 title: str | None = None, unit: str | None = None, source: str | None = None) -> bytes:
-    """The figure as a PNG / SVG / PDF image, ready for a report (see prepare_figure): width
-    defaults to the layout's or 1000 px, height to the layout's or 700 px; PNG scale 2.5."""
+                 title: str | None = None, unit: str | None = None, source: str | None = None,
+                 area: str | None = None, place: str | None = None, period=None) -> bytes:
+    """The figure as a PNG / SVG / PDF image, ready for a report (see prepare_figure: title, unit,
+    and a footer with area, as-of date, flow period, source and protection note): width defaults
+    to the layout's or 1000 px, height to the layout's (plus the footer) or 700 px; PNG scale 2.5."""
     render_options({}, fmt)  # an unknown format fails before any work
-    d = export_figure(fig, lang=lang, as_of=as_of, title=title, unit=unit, source=source)
+    d = export_figure(fig, lang=lang, as_of=as_of, title=title, unit=unit, source=source, area=area,
+                      place=place, period=period)
     opts = render_options(d, fmt, width, height, scale)
     return _result(renderer().submit(d, opts), d, opts)
 
@@ -585,9 +701,77 @@ def csv_bytes(df: pd.DataFrame, variant: str = "utf8") -> bytes:
 _XL_FORMATS = {
     "count": "#,##0", "hours": "#,##0.0", "percent": '0.0" %"', "share": "0.0%", "index": "0.0%",
     "per_10k": "#,##0.00", "per_100k": "#,##0.00", "number": "#,##0.0##", "int": "#,##0",
-    "date": "yyyy-mm-dd",
 }
+# Dates as real date cells, shown the way the language writes them (formatting.format_date).
+XL_DATE_FORMATS = {"pl": "dd.mm.yyyy", "en": "d mmm yyyy"}
+XL_DATETIME_FORMATS = {"pl": "dd.mm.yyyy hh:mm", "en": "d mmm yyyy hh:mm"}
+XL_MONTH_FORMATS = {"pl": "mmmm yyyy", "en": "mmmm yyyy"}
+# Text standing in for a value: stays text in a numeric column (hidden, no data, nothing).
+PLACEHOLDERS = frozenset({"<10", "<5", "#", "–", "—", "-", ""})
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
+_NUM_TEXT = {
+    "pl": re.compile(r"^(?P<sign>[+\-\u2212]?)(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<dec>\d+))?"
+                     r"\s?(?P<pct>%?)$"),
+    "en": re.compile(r"^(?P<sign>[+\-\u2212]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?\s?(?P<pct>%?)$"),
+}
+_DATE_TEXT = (re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})$"),
+              re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$"))
+_EN_MONTHS = {m.lower(): i + 1 for i, m in enumerate(fmt.MONTHS["en_short"])}
+_EN_DATE = re.compile(r"^(?P<d>\d{1,2}) (?P<mon>[A-Za-z]{3}) (?P<y>\d{4})$")
+
+
+def text_value(text: str, lang: str = "pl"):
+    """A number or date written as text the way the app writes it ('12 345,6', '45,2%', '−3',
+    '30.06.2026', '2026-06-30', '30 Jun 2026') as (value, number_format); None when the text
+    is not one (names, '<10', '#', an identifier with a leading zero such as TERYT '0201').
+    Percentages become fractions with a % format, so a spreadsheet shows what the page showed."""
+    s = str(text).strip()
+    m = _NUM_TEXT[fmt.norm_lang(lang)].match(s)
+    if m:
+        whole = re.sub(r"\D", "", m["int"])
+        if len(whole) > 1 and whole.startswith("0") and not m["dec"] and not m["pct"]:
+            return None  # an identifier (TERYT, a code), not a number
+        dec = m["dec"] or ""
+        x = float(f"{whole}.{dec}" if dec else whole)
+        if m["sign"] in ("-", "\u2212"):
+            x = -x
+        zeros = "0" * len(dec)
+        if m["pct"]:
+            return x / 100, "0" + ("." + zeros if dec else "") + "%"
+        if not dec:
+            return int(x), _XL_FORMATS["int"]
+        return x, "#,##0." + zeros
+    for rx in _DATE_TEXT:
+        m = rx.match(s)
+        if m:
+            try:
+                return dt.date(int(m["y"]), int(m["m"]), int(m["d"])), None
+            except ValueError:
+                return None
+    m = _EN_DATE.match(s)
+    if m and m["mon"].lower() in _EN_MONTHS:
+        try:
+            return dt.date(int(m["y"]), _EN_MONTHS[m["mon"].lower()], int(m["d"])), None
+        except ValueError:
+            return None
+    return None
+
+
+def typed_column(values: list, lang: str = "pl") -> list | None:
+    """The column with numbers and dates written as text turned into numbers and dates (each as
+    (value, number_format)), when every value that is not missing or a placeholder ('<10', '#',
+    '–') is one; None when the column is text (names, TERYT codes)."""
+    out, seen = [], False
+    for v in values:
+        if isinstance(v, str) and v.strip() not in PLACEHOLDERS:
+            tv = text_value(v, lang)
+            if tv is None:
+                return None
+            out.append(tv)
+            seen = True
+        else:
+            out.append(None)
+    return out if seen else None
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -601,8 +785,10 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _xl_value(cell, v, number_format: str | None):
-    """Write v into an openpyxl cell: numbers as numbers, formula-like text as quoted strings."""
+def _xl_value(cell, v, number_format: str | None, lang: str = "pl"):
+    """Write v into an openpyxl cell: numbers as numbers, dates as dates (with the language's date
+    format), formula-like text as quoted strings."""
+    lang = fmt.norm_lang(lang)
     if _missing(v):
         cell.value = None
         return
@@ -626,9 +812,11 @@ def _xl_value(cell, v, number_format: str | None):
         v = v.to_pydatetime()
         if v.hour == v.minute == v.second == 0:
             v = v.date()
+    if isinstance(v, np.datetime64):
+        return _xl_value(cell, pd.Timestamp(v), number_format, lang)
     if isinstance(v, (dt.date, dt.datetime)):
         cell.value = v
-        cell.number_format = "yyyy-mm-dd" if not isinstance(v, dt.datetime) else "yyyy-mm-dd hh:mm"
+        cell.number_format = (XL_DATETIME_FORMATS if isinstance(v, dt.datetime) else XL_DATE_FORMATS)[lang]
         return
     text = str(v)
     cell.value = text
@@ -637,98 +825,192 @@ def _xl_value(cell, v, number_format: str | None):
         cell.quotePrefix = True
 
 
-def _write_frame(ws, df: pd.DataFrame, units: dict | None = None) -> None:
+# Column widths are in characters of the default font; a row of wrapped text is ~15 points a line.
+LINE_POINTS = 15.0
+MAX_WIDTH = 45
+
+
+def _lines(text, width: float) -> int:
+    """How many lines `text` takes in a wrapped cell `width` characters wide (a little generous:
+    LibreOffice and Excel wrap at word boundaries and their fonts differ)."""
+    if text is None:
+        return 1
+    usable = max(width - 1.5, 4) * 0.92
+    n = 0
+    for para in str(text).split("\n"):
+        words, line, count = para.split(" "), 0, 1
+        for w in words:
+            wl = len(w)
+            if line and line + 1 + wl > usable:
+                count += 1
+                line = wl
+            else:
+                line += (1 if line else 0) + wl
+            while line > usable:  # a word longer than the line
+                count += 1
+                line -= usable
+        n += count
+    return max(n, 1)
+
+
+def page_setup(ws, n_columns: int, *, header_rows: int = 1, landscape: bool | None = None) -> None:
+    """Printing: A4, landscape for wide tables, fit to one page wide (as many pages tall as it
+    takes), the header row repeated on every page, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wide = landscape if landscape is not None else n_columns > 5
+    ws.page_setup.orientation = "landscape" if wide else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.75   # inches; the header and footer sit in them
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    if header_rows:
+        ws.print_title_rows = f"1:{header_rows}"
+    ws.oddFooter.center.text = "&P / &N"
+    ws.oddHeader.left.text = "&A"
+
+
+def _write_frame(ws, df: pd.DataFrame, units: dict | None = None, lang: str = "pl") -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     units = units or df.attrs.get("units") or {}
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="E8EDF3")
     right = Alignment(horizontal="right")
+    header_wrap = Alignment(wrap_text=True, vertical="top")
     for j, col in enumerate(df.columns, start=1):
         c = ws.cell(row=1, column=j)
-        _xl_value(c, str(col), None)
+        _xl_value(c, str(col), None, lang)
         c.font = bold
         c.fill = fill
-        c.alignment = Alignment(wrap_text=True, vertical="top")
+        c.alignment = header_wrap
     widths = [min(max(len(str(c)), 6), 34) for c in df.columns]
     for j, col in enumerate(df.columns):
-        nf = _XL_FORMATS.get(units.get(col) or "")
-        for i, v in enumerate(df.iloc[:, j].tolist(), start=2):
+        unit = units.get(col) or ""
+        nf = _XL_FORMATS.get(unit)
+        values = df.iloc[:, j].tolist()
+        typed = typed_column(values, lang) if not str(col).upper().startswith(("TERYT", "ID")) else None
+        for i, v in enumerate(values, start=2):
             cell = ws.cell(row=i, column=j + 1)
-            _xl_value(cell, v, nf)
-            if isinstance(v, str) and v.startswith("<") and v[1:].isdigit():
-                cell.alignment = right  # "<10" sits where the numbers are
-            if not _missing(v):
-                n = len(fmt.format_number(v, "pl", 2)) if isinstance(v, (Number, np.number)) and not isinstance(v, bool) else len(str(v))
-                widths[j] = max(widths[j], min(n, 60))
+            if typed is not None and typed[i - 2] is not None:
+                tv, tf = typed[i - 2]
+                _xl_value(cell, tv, nf if nf and not str(tf).endswith("%") else tf, lang)
+                n = len(str(v))
+            else:
+                if unit == "month" and isinstance(v, (dt.date, pd.Timestamp)):
+                    _xl_value(cell, v, None, lang)
+                    cell.number_format = XL_MONTH_FORMATS[fmt.norm_lang(lang)]
+                else:
+                    _xl_value(cell, v, nf, lang)
+                if isinstance(v, str) and v.strip() in PLACEHOLDERS:
+                    cell.alignment = right  # "<10" and "#" sit where the numbers are
+                if isinstance(v, (Number, np.number)) and not isinstance(v, bool) and not _missing(v):
+                    n = len(fmt.format_number(v, "pl", 2))
+                elif isinstance(v, (dt.date, pd.Timestamp)):
+                    n = 16 if unit == "month" else 11
+                else:
+                    n = 0 if _missing(v) else len(str(v))
+            widths[j] = max(widths[j], min(n, MAX_WIDTH))
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w + 2
-    longest = max((len(str(c)) for c in df.columns), default=0)
-    if longest > 34:
-        ws.row_dimensions[1].height = 15 * min(4, math.ceil(longest / 34))
+    head_lines = max((_lines(c, w + 2) for c, w in zip(df.columns, widths)), default=1)
+    if head_lines > 1:
+        ws.row_dimensions[1].height = LINE_POINTS * min(head_lines, 5) + 2
+    long_text = Alignment(wrap_text=True, vertical="top")
+    for j, w in enumerate(widths):  # text longer than the widest column wraps; its row grows
+        if w < MAX_WIDTH:
+            continue
+        for i, v in enumerate(df.iloc[:, j].tolist(), start=2):
+            if isinstance(v, str) and len(v) > MAX_WIDTH:
+                ws.cell(row=i, column=j + 1).alignment = long_text
+                h = LINE_POINTS * _lines(v, MAX_WIDTH + 2) + 2
+                ws.row_dimensions[i].height = max(ws.row_dimensions[i].height or 0, h)
     ws.freeze_panes = "A2"
     if len(df.columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(len(df), 1) + 1}"
+    page_setup(ws, len(df.columns), landscape=sum(widths) > 100)
+
+
+def _write_rows(ws, rows: list[tuple], widths: list[float], start: int, lang: str,
+                header: bool = False) -> int:
+    """Wrapped rows of text (label, value, ...) from row `start`, each row as tall as its longest
+    cell needs (LibreOffice does not grow rows written by openpyxl). Returns the next free row."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    wrap = Alignment(wrap_text=True, vertical="top")
+    r = start
+    for k, row in enumerate(rows):
+        lines = 1
+        for j, v in enumerate(row, start=1):
+            c = ws.cell(row=r, column=j)
+            if isinstance(v, (list, tuple)):
+                v = ", ".join(map(str, v))
+            _xl_value(c, v, None, lang)
+            c.alignment = wrap
+            if (header and k == 0) or (not header and j == 1):
+                c.font = Font(bold=True)
+            if header and k == 0:
+                c.fill = PatternFill("solid", fgColor="E8EDF3")
+            lines = max(lines, _lines(v if not isinstance(v, (dt.date, Number)) else "x" * 12, widths[j - 1]))
+        ws.row_dimensions[r].height = LINE_POINTS * lines + 3
+        r += 1
+    return r
+
+
+META_WIDTHS = (28, 72)   # A4 portrait at about 100 %
+DEFINITION_WIDTHS = {"d.code": 22, "d.label": 24, "d.column": 24, "d.definition": 50, "d.unit": 13,
+                     "d.kind": 14, "d.group": 14, "d.sources": 18}
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], metadata: dict | None = None, *, lang: str = "pl",
                definitions: pd.DataFrame | None = None) -> bytes:
     """An XLSX workbook: one sheet per frame (bold wrapped header, frozen header row, autofilter,
-    column widths, numbers as numbers with formats from `df.attrs['units']` {column: unit}),
-    then a metadata sheet ('Metadane' / 'Metadata'): the `metadata` fields (label -> value), the
-    source, the small-count suppression note and the indicator `definitions` table."""
+    column widths, numbers as numbers with formats from `df.attrs['units']` {column: unit} and
+    numbers or dates written as text turned back into numbers and dates, dates as date cells;
+    page set-up for printing), then a metadata sheet ('Metadane' / 'Metadata': the `metadata`
+    fields (label -> value), the source and the small-count protection note, in two wrapped
+    columns with rows sized to their text) and, when given, a definitions sheet ('Definicje' /
+    'Definitions') with the indicator `definitions` table."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
     lang = fmt.norm_lang(lang)
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
     meta_title = s("metadata", lang)
-    used.add(meta_title.lower())
+    defs_title = s("definitions_sheet", lang)
+    used.update({meta_title.lower(), defs_title.lower()})
     for name, df in sheets.items():
         ws = wb.create_sheet(_sheet_title(name, used))
-        _write_frame(ws, df)
+        _write_frame(ws, df, lang=lang)
     ws = wb.create_sheet(meta_title)
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
     ws.cell(row=1, column=1, value=s("export_title", lang)).font = Font(bold=True, size=14)
-    r = 3
+    ws.row_dimensions[1].height = 22
     rows = list((metadata or {}).items())
     keys = {str(k) for k, _ in rows}
     if s("m.source", lang) not in keys:
         rows.append((s("m.source", lang), attribution(lang)))
     if t("protection.title", lang) not in keys:
         rows.append((t("protection.title", lang), suppression_note(lang)))
-    for k, v in rows:
-        kc = ws.cell(row=r, column=1)
-        _xl_value(kc, str(k), None)
-        kc.font = bold
-        kc.alignment = wrap
-        vc = ws.cell(row=r, column=2)
-        if isinstance(v, (list, tuple)):
-            v = ", ".join(map(str, v))
-        _xl_value(vc, v if isinstance(v, (Number, dt.date)) else str(v), None)
-        vc.alignment = wrap
-        r += 1
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 90
+    rows = [(str(k), v if isinstance(v, (Number, dt.date)) else
+             ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)) for k, v in rows]
     if definitions is not None and len(definitions):
-        r += 1
-        ws.cell(row=r, column=1, value=s("definitions", lang)).font = Font(bold=True, size=12)
-        r += 1
-        for j, col in enumerate(definitions.columns, start=1):
-            c = ws.cell(row=r, column=j)
-            _xl_value(c, str(col), None)
-            c.font = bold
-        for row in definitions.itertuples(index=False, name=None):
-            r += 1
-            for j, v in enumerate(row, start=1):
-                c = ws.cell(row=r, column=j)
-                _xl_value(c, v, None)
-                c.alignment = wrap
-        from openpyxl.utils import get_column_letter
-        for j in range(3, len(definitions.columns) + 1):
-            ws.column_dimensions[get_column_letter(j)].width = 60 if j == 4 else 24
+        rows.append((s("definitions", lang), s("definitions_see", lang, sheet=defs_title)))
+    for j, w in enumerate(META_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    _write_rows(ws, rows, list(META_WIDTHS), 3, lang)
+    page_setup(ws, 2, header_rows=0, landscape=False)
+    if definitions is not None and len(definitions):
+        wd = wb.create_sheet(defs_title)
+        keys = {s(k, lang): w for k, w in DEFINITION_WIDTHS.items()}
+        widths = [keys.get(str(c), 14) for c in definitions.columns]
+        for j, w in enumerate(widths, start=1):
+            wd.column_dimensions[get_column_letter(j)].width = w
+        body = [tuple(definitions.columns)] + [tuple(r) for r in definitions.itertuples(index=False, name=None)]
+        _write_rows(wd, body, widths, 1, lang, header=True)
+        wd.freeze_panes = "C2"
+        page_setup(wd, len(widths), landscape=True)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -747,6 +1029,9 @@ def column_header(code: str, lang: str = "pl") -> str:
 def _export_unit(code: str) -> str:
     u = catalogue.get(code).unit
     return "percent" if u in fmt.PERCENT_UNITS else u
+
+
+export_unit = _export_unit  # the unit of an export column: 'percent' for shares and indices
 
 
 def suppressed_frame(con, level: str, as_of=None, period=None, codes=None, secret: str | None = None) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from numbers import Number
 
 import pandas as pd
@@ -187,3 +188,38 @@ def d3_format(unit: str | None, decimals: int | None = None) -> str:
     if unit in PERCENT_UNITS:
         return f",.{d}%"
     return f",.{d}f"
+
+
+# --- text from input files (issue 14 item 9) --------------------------------------------------------
+# Names and titles come from partners' files: on a page they are text, never Markdown or HTML.
+_MD_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~:$&@=\"'%^;/?,")
+
+
+WORD_JOINER = "\u2060"  # invisible; breaks a pattern without changing what is shown
+# Patterns Streamlit's Markdown finds in text after escapes are resolved (GFM autolink literals
+# http://, www., e-mail addresses; :colour[...] directives, :emoji: and :material/icon: codes):
+# a word joiner inside each keeps them text.
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=www)(?=\.)|(?<=@)|(?<=:)(?=[a-z])")
+
+
+def md_text(text, na: str = NA) -> str:
+    """A name or title from an input file made safe for st.markdown / st.caption / st.info / tab
+    and expander labels (Streamlit renders Markdown there): every ASCII punctuation character is
+    backslash-escaped (CommonMark shows it as itself), so no link, image, HTML tag, heading or
+    formula comes out; autolinks (http://, www., a@b.pl), colour directives and icon codes get an
+    invisible word joiner (U+2060), because Streamlit finds those after escapes are resolved;
+    line breaks become spaces. None / NaN give `na`."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return na
+    s = " ".join(str(text).split())  # newlines, tabs: one space (no new Markdown block)
+    s = _AUTOLINK.sub(WORD_JOINER, s)
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in s)
+
+
+def html_text(text, na: str = "") -> str:
+    """A name or title from an input file for an HTML page or plotly's pseudo-HTML: & < > " '
+    as entities."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return na
+    import html as _html
+    return _html.escape(str(text), quote=True)

@@ -9,6 +9,9 @@ ZIP members (Polish names; English in brackets when lang='en'):
                                        how to open the CSV files in Polish Excel
     raport.html (report.html)          self-contained interactive report, works offline: plotly.js
                                        embedded once in <head>, every chart, the tables, definitions
+    raport.docx (report.docx)          the report for Word / LibreOffice (analytics/present/docx_report.py):
+                                       title page, scope, method and protection, each chart (PNG) with
+                                       a caption and its table, plans, definitions
     wykresy/NN_<name>.png|.svg|.csv    (charts/) each chart as PNG (print, ~300 dpi at 17 cm) and
                                        SVG (vector), and the table behind it (CSV for Polish Excel;
                                        utf8 CSV when lang='en')
@@ -52,6 +55,7 @@ from analytics.metrics import catalogue
 from analytics.metrics.dates import resolve_dates
 from analytics.present import exports as E, formatting as fmt
 from analytics.access import privacy
+from analytics.data import reference
 from analytics.present.i18n import t
 from analytics.present.names import unit_name
 
@@ -143,8 +147,8 @@ def _trend(con, d, p0, p1, lang: str) -> tuple[Chart | None, pd.DataFrame]:
     code = "volunteers_registered"
     s = scope.series(con, "country", privacy.EXPORT_ROLE, as_of=d, period=(p0, p1), codes=[code])
     flag = privacy.flag_column(code)
-    table = pd.DataFrame({r("month", lang): [fmt.format_month(m, lang) for m in s["month"]],
-                          t("chart.date", lang): [fmt.format_date(a, lang, "iso") for a in s["at"]]})
+    table = pd.DataFrame({r("month", lang): [fmt._as_date(m) for m in s["month"]],
+                          t("chart.date", lang): [fmt._as_date(a) for a in s["at"]]})
     label = catalogue.get(code).label(lang)
     table[label] = [privacy.cell_label("country") if f else (None if pd.isna(v) else int(v))
                     for v, f in zip(s[code], s[flag])]
@@ -197,8 +201,8 @@ def plan_export_frame(con, as_of, lang: str = "pl") -> pd.DataFrame:
             v = [t(f"plan_status.{x}", lang) for x in v]
         elif c == "status_light":
             v = [t("status.none", lang) if pd.isna(x) else t(f"status.{x}", lang) for x in v]
-        elif c in ("period_start", "period_end"):
-            v = [None if pd.isna(x) else fmt.format_date(x, lang, "iso") for x in v]
+        elif c in ("period_start", "period_end"):  # real dates: XLSX date cells, ISO in CSV
+            v = [None if pd.isna(x) else fmt._as_date(x) for x in v]
         out[r("plan." + c, lang)] = pd.Series(list(v), dtype=object) if len(p) else pd.Series(dtype=object)
     out.attrs["units"] = {r("plan.completion", lang): "percent", r("plan.elapsed", lang): "percent"}
     return out
@@ -230,6 +234,9 @@ def _cell_html(v, unit: str | None, lang: str) -> tuple[str, bool]:
         return "", True
     if isinstance(v, bool):
         return html.escape(str(v)), False
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        txt = fmt.format_month(v, lang) if unit == "month" else fmt.format_date(v, lang)
+        return html.escape(txt), True
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         if unit == "percent":
             txt = fmt.format_number(v, lang, 1) + "%"
@@ -335,6 +342,7 @@ def readme_text(members: list[str], meta: dict, charts: list[Chart], skipped: li
     L += [f"{k}: {v}" for k, v in meta.items()]
     L += [""] + heading("readme.contents") + [
         _row(names['html'], r("readme.html", lang)),
+        _row(names['docx'], r("readme.docx", lang)),
         _row(f"{names['charts']}/NN_*.png", r("readme.png", lang)),
         _row(f"{names['charts']}/NN_*.svg", r("readme.svg", lang)),
         _row(f"{names['charts']}/NN_*.csv", r("readme.chart_csv", lang)),
@@ -398,7 +406,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
              "ind": f"{r('file.data', lang)}/{r('file.indicators', lang)}",
              "plans": f"{r('file.data', lang)}/{r('file.plans', lang)}",
              "xlsx": f"{r('file.data', lang)}/{r('file.xlsx', lang)}",
-             "defs": r("file.definitions", lang), "html": r("file.html", lang)}
+             "defs": r("file.definitions", lang), "html": r("file.html", lang), "docx": r("file.docx", lang)}
     fmts = [f for f, on in (("png", png), ("svg", svg)) if on]
     # Build each chart and start rendering it at once: Python builds the next figure while the
     # browser renders the previous ones.
@@ -416,7 +424,8 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
             if i >= 3:
                 skipped.append(codes[i - 3])
             continue
-        chart.export = E.export_figure(chart.fig, lang=lang, as_of=d, unit=chart.unit)
+        chart.export = E.export_figure(chart.fig, lang=lang, as_of=d, unit=chart.unit, period=(p0, p1),
+                                       place=reference.COUNTRY)
         charts.append(chart)
         for f in fmts:
             opts = E.render_options(chart.export, f)
@@ -442,7 +451,7 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
     files.append((f"{names['ind']}_excel_pl.csv", E.csv_bytes(table, "excel_pl")))
     files.append((f"{names['plans']}.csv", E.csv_bytes(plans_df, "utf8")))
     files.append((f"{names['plans']}_excel_pl.csv", E.csv_bytes(plans_df, "excel_pl")))
-    trend_table.attrs["units"] = {c: "count" for c in trend_table.columns[2:]}
+    trend_table.attrs["units"] = {trend_table.columns[0]: "month", **{c: "count" for c in trend_table.columns[2:]}}
     sheets = {r("sheet.indicators", lang): table, r("sheet.plans", lang): plans_df,
               r("sheet.trend", lang): trend_table}
     files.append((names["xlsx"], E.xlsx_bytes(sheets, meta, lang=lang, definitions=definitions)))
@@ -455,6 +464,17 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
               (r("trend_table", lang), "t-trend", trend_table)]
     files.append((names["html"], report_html(charts, tables, definitions, meta, lang, skipped).encode("utf-8")))
     timings["html"] = time.perf_counter() - t0
+
+    step(0.91, r("progress.docx", lang))
+    t0 = time.perf_counter()
+    from analytics.present.docx_report import docx_bytes
+    pngs = dict(images)
+    chart_png = {c.slug: pngs.get(f"{names['charts']}/{i + 1:02d}_{c.slug}.png") for i, c in enumerate(charts)}
+    files.append((names["docx"], docx_bytes(
+        charts, chart_png, meta=meta, definitions=definitions, plans=plans_df, lang=lang, level=level,
+        skipped=[catalogue.get(c).label(lang) for c in skipped],
+        files={"charts": names["charts"], "xlsx": names["xlsx"], "html": names["html"]})))
+    timings["docx"] = time.perf_counter() - t0
 
     members = ["README.txt"] + [n for n, _ in files]
     readme = readme_text(members, meta, charts, skipped, lang, names)

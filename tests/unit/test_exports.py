@@ -7,6 +7,7 @@ import io
 import re
 import struct
 import threading
+import zlib
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -148,7 +149,7 @@ def test_xlsx_cells_formats_and_injection(sample):
     b = E.xlsx_bytes({"Dane": sample, "Partnerzy": evil}, meta, lang="pl",
                      definitions=E.definitions_frame(["volunteers_registered", "volunteers_per_10k"], "pl"))
     wb = load_workbook(io.BytesIO(b))
-    assert wb.sheetnames == ["Dane", "Partnerzy", "Metadane"]
+    assert wb.sheetnames == ["Dane", "Partnerzy", "Metadane", "Definicje"]
     ws = wb["Dane"]
     assert ws.freeze_panes == "A2"
     assert all(c.font.bold for c in ws[1])
@@ -169,12 +170,13 @@ def test_xlsx_cells_formats_and_injection(sample):
             if name.startswith("xl/worksheets/"):
                 assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
     wm = wb["Metadane"]
-    texts = [str(c.value) for row in wm.iter_rows() for c in row if c.value is not None]
+    texts = [str(c.value) for ws_ in (wm, wb["Definicje"]) for row in ws_.iter_rows() for c in row
+             if c.value is not None]
     assert E.suppression_note("pl") in texts
     note = next(x for x in texts if x.startswith("Liczby osób i godzin są chronione"))  # the method, in words
     assert "„<10” w powiatach" in note and "szumem" in note and "#" in note
     assert "30.06.2026" in texts and "województwo opolskie" in texts
-    assert "Definicje wskaźników" in texts
+    assert "Definicje wskaźników" in texts and "w arkuszu „Definicje”" in texts
     assert "volunteers_per_10k" in texts and "Zarejestrowani wolontariusze na 10 tys. mieszkańców." in texts
     assert any("GUS" in x for x in texts)
 
@@ -187,6 +189,57 @@ def test_xlsx_percent_format_and_english():
     assert wb["Indicators"]["A2"].value == 12.5 and "%" in wb["Indicators"]["A2"].number_format
     texts = [str(c.value) for row in wb["Metadata"].iter_rows() for c in row if c.value]
     assert E.suppression_note("en") in texts
+
+
+def test_xlsx_dates_numbers_from_text_and_print_setup():
+    """Dates are date cells with the language's format; numbers and dates written as text (what a
+    page's table holds) become numbers and dates; TERYT codes, names and '<10' stay text; every
+    sheet is set up for printing; the metadata rows are as tall as their wrapped text."""
+    df = pd.DataFrame({
+        "TERYT": ["0201", "1465", "3203"],
+        "Nazwa": ["powiat bolesławiecki", "Warszawa", "1 Maja"],
+        "Początek": [dt.date(2025, 7, 1), dt.date(2026, 1, 31), None],
+        "Data tekstem": ["30.06.2026", "2026-01-31", "–"],
+        "Wartość": ["12\u00a0345,6", "<10", "45,2%"],
+        "Liczba": ["7", "−3", "#"],
+    })
+    b = E.xlsx_bytes({"Tabela": df}, {"Stan danych na dzień": "30.06.2026"}, lang="pl")
+    wb = load_workbook(io.BytesIO(b))
+    ws = wb["Tabela"]
+    assert ws["A2"].value == "0201" and ws["A2"].data_type == "s"
+    assert ws["B4"].value == "1 Maja"                                       # a name stays a name
+    assert ws["C2"].value == dt.datetime(2025, 7, 1) and ws["C2"].number_format == "dd.mm.yyyy"
+    assert ws["C2"].is_date and ws["C4"].value is None
+    assert ws["D2"].value == dt.datetime(2026, 6, 30) and ws["D2"].is_date
+    assert ws["D3"].value == dt.datetime(2026, 1, 31) and ws["D4"].value == "–"
+    assert ws["E2"].value == 12345.6 and ws["E2"].data_type == "n" and ws["E2"].number_format == "#,##0.0"
+    assert ws["E3"].value == "<10"
+    assert ws["E4"].value == pytest.approx(0.452) and ws["E4"].number_format == "0.0%"
+    assert ws["F2"].value == 7 and ws["F3"].value == -3 and ws["F4"].value == "#"
+    for sheet in wb:
+        assert int(sheet.page_setup.paperSize) == 9                     # A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+        assert sheet.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "portrait"  # ~75 characters wide
+    wm = wb["Metadane"]
+    assert wm.page_setup.orientation == "portrait"
+    note_row = next(c.row for c in wm["A"] if c.value == "Ochrona małych liczebności")
+    # the note (291 characters) wraps in a 72-character column (about 64 on a line): 5 lines of 15 points
+    assert wm.cell(row=note_row, column=2).alignment.wrap_text
+    assert wm.row_dimensions[note_row].height == 15 * 5 + 3
+    en = load_workbook(io.BytesIO(E.xlsx_bytes({"T": pd.DataFrame({"Date": [dt.date(2026, 6, 30)],
+                                                                    "Text": ["1,234.5"]})}, lang="en")))
+    assert en["T"]["A2"].number_format == "d mmm yyyy" and en["T"]["B2"].value == 1234.5
+
+
+def test_text_value():
+    assert E.text_value("12\u00a0345,6", "pl") == (12345.6, "#,##0.0")
+    assert E.text_value("12,345.6", "en") == (12345.6, "#,##0.0")
+    assert E.text_value("0201", "pl") is None and E.text_value("<10", "pl") is None
+    assert E.text_value("45%", "pl") == (0.45, "0%")
+    assert E.text_value("31.02.2026", "pl") is None                        # not a date
+    assert E.text_value("30 Jun 2026", "en") == (dt.date(2026, 6, 30), None)
+    assert E.text_value("12,5 na 10 tys. mieszk.", "pl") is None
 
 
 # --- indicator export frame: suppression always -------------------------------------------------
@@ -281,7 +334,7 @@ def test_figure_png_svg_pdf(bar_fig):
     root = ET.fromstring(svg)
     assert root.tag.endswith("svg")
     text = svg.decode("utf-8")
-    assert "dane na dzień 30.06.2026" in text and "Źródło: GUS" in text
+    assert "dane na dzień 30.06.2026" in text.lower() and "Źródło: GUS" in text  # the footer
     pdf = E.figure_bytes(bar_fig, "pdf")
     assert pdf.startswith(b"%PDF-")
     assert bar_fig.to_json() == before                                 # caller's figure untouched
@@ -289,11 +342,73 @@ def test_figure_png_svg_pdf(bar_fig):
         E.figure_bytes(bar_fig, "gif")
 
 
+def _png_rows(png: bytes) -> list[bytes]:
+    """The pixel rows of an 8-bit RGB / RGBA PNG (what kaleido writes), unfiltered."""
+    pos, idat, w = 8, b"", 0
+    while pos < len(png):
+        n = struct.unpack(">I", png[pos:pos + 4])[0]
+        typ, body = png[pos + 4:pos + 8], png[pos + 8:pos + 8 + n]
+        if typ == b"IHDR":
+            w, h, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and colour in (2, 6)
+            bpp = 3 if colour == 2 else 4
+        elif typ == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = w * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(h):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return rows
+
+
+def test_image_footer_area_period_protection_clear_of_edge(bar_fig):
+    """An exported chart names its area, as-of date and flow period, the source and the protection
+    note, and its last line stays clear of the bottom edge (the PDF cut the source line off)."""
+    period = (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    svg = E.figure_bytes(bar_fig, "svg", lang="pl", as_of=AS_OF, period=period, place="16")
+    text = " ".join(ET.fromstring(svg).itertext())
+    assert "Obszar: województwo opolskie" in text
+    assert "dane na dzień 30.06.2026" in text
+    assert "przepływy za okres lipiec 2025 – czerwiec 2026" in text
+    assert "Źródło: GUS" in text and "Liczby osób i godzin są chronione" in text and "szumem" in text
+    en = " ".join(ET.fromstring(E.figure_bytes(bar_fig, "svg", lang="en", as_of=AS_OF, period=period)).itertext())
+    assert "flows over July 2025 – June 2026" in en and "Counts of people and hours are protected" in en
+    png = E.figure_bytes(bar_fig, "png", as_of=AS_OF, period=period, place="PL", scale=1)
+    rows = _png_rows(png)
+    w, h = _png_size(png)
+    # ranked_bar: 574 px tall, bottom margin 100 with its source line 68 px under the plot. The
+    # footer takes its place there: 6 lines of 15 px (area/date/period, two source lines, the note
+    # in 3 lines) and 16 px clear of the edge, so the margin becomes 68 + 90 + 16 = 174 (+74 px).
+    assert h == 574 + 74
+
+    def inked(row: bytes) -> bool:  # any pixel darker than light grey
+        return any(row[i] < 200 for i in range(0, len(row), 3 if len(row) == w * 3 else 4))
+
+    assert not any(inked(r) for r in rows[-12:])           # a clear bottom edge
+    assert sum(inked(r) for r in rows[-130:-12]) > 60      # the footer's lines are there
+
+
 def test_prepare_adds_title_unit_source_as_of():
     fig = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
     d = E.prepare_figure(fig, lang="pl", as_of=AS_OF, title="Szkolenia", unit="per_100k")
     texts = " ".join(E._texts(d))
-    assert "Szkolenia" in texts and "dane na dzień 30.06.2026" in texts
+    assert "Szkolenia" in texts and "Dane na dzień 30.06.2026" in texts
     assert "na 100 tys. mieszkańców" in texts and "Źródło" in texts
     assert fig.layout.title.text is None and not fig.layout.annotations
     # a figures.py figure already has all of it: nothing is duplicated
@@ -315,7 +430,7 @@ def test_map_exports_as_vector_geo():
     assert "map" not in d["layout"] and d["layout"]["geo"]["fitbounds"] == "locations"
     png = E.figure_bytes(mp, "png")
     w, h = _png_size(png)
-    assert w == 2500 and h == int(mp.layout.height * 2.5)
+    assert w == 2500 and h > int(mp.layout.height * 2.5)             # grown by the footer
     svg = E.figure_bytes(mp, "svg").decode("utf-8")
     ET.fromstring(svg)
     assert svg.count('class="choroplethlocation"') >= 16                # real vector shapes

@@ -3,11 +3,13 @@ the HTML report works offline in headless Chromium, the `report` CLI exit codes.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import struct
 import xml.etree.ElementTree as ET
 import zipfile
 
+import docx
 import duckdb
 import pandas as pd
 import pytest
@@ -95,14 +97,23 @@ def test_bundle_csv_and_xlsx(bundle):
     assert "'" + EVIL_LOCAL in plans["Partner"].tolist() and "'" + EVIL_PARTNER in plans["Partner"].tolist()
     assert "'-Plan lokalny" in plans["Tytuł"].tolist()
     wb = load_workbook(io.BytesIO(files["dane/ks_atlas_dane.xlsx"]))
-    assert wb.sheetnames == ["Wskaźniki", "Plany", "Trend krajowy", "Metadane"]
+    assert wb.sheetnames == ["Wskaźniki", "Plany", "Trend krajowy", "Metadane", "Definicje"]
     ws = wb["Plany"]
     partner = [c for c in ws["C"][1:]]
     assert {c.value for c in partner} == {EVIL_PARTNER, EVIL_LOCAL}
     assert all(c.quotePrefix and c.data_type == "s" for c in partner)
     meta = [str(c.value) for row in wb["Metadane"].iter_rows() for c in row if c.value is not None]
     assert E.suppression_note("pl") in meta and "30.06.2026" in meta
-    assert "Definicje wskaźników" in meta and "volunteers_per_10k" in meta
+    assert "Definicje wskaźników" in meta
+    assert "volunteers_per_10k" in [c.value for c in wb["Definicje"]["A"]]
+    ws = wb["Plany"]                                   # plan dates are date cells, completion a number
+    head = [c.value for c in ws[1]]
+    p1 = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "P1")
+    start = p1[head.index("Początek okresu")]
+    assert start.is_date and start.value.date() == dt.date(2025, 1, 1) and start.number_format == "dd.mm.yyyy"
+    assert p1[head.index("Realizacja (%)")].value == 25.0      # coalitions 1 of 4
+    tr = wb["Trend krajowy"]
+    assert tr["A2"].is_date and tr["A2"].number_format == "mmmm yyyy" and tr["B2"].is_date
     ws = wb["Wskaźniki"]
     header = [c.value for c in ws[1]]
     row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "1601")
@@ -111,12 +122,21 @@ def test_bundle_csv_and_xlsx(bundle):
     assert defs["Kod"].tolist() == CODES
 
 
+def docx_text(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    parts += [c.text for tb in d.tables for row in tb.rows for c in row.cells]
+    return "\n".join(parts)
+
+
 def test_no_suppressed_value_in_any_file(bundle):
     _, files, _, _ = bundle
     for name, data in files.items():
         if name.endswith(".png"):
             continue
-        if name.endswith(".xlsx"):
+        if name.endswith(".docx"):
+            text = docx_text(data)
+        elif name.endswith(".xlsx"):
             wb = load_workbook(io.BytesIO(data))
             text = " ".join(str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value is not None)
         elif name.endswith(".svg"):  # the text drawn (coordinates are not values)
@@ -128,6 +148,55 @@ def test_no_suppressed_value_in_any_file(bundle):
     html = files["raport.html"].decode("utf-8")
     assert "&lt;10" in html and "powiat brzeski" in html
     assert "<script>=HYPERLINK" not in html and "=HYPERLINK(&quot;http://evil.example&quot;" in html
+
+
+# --- the Word document ------------------------------------------------------------------------------
+def full_text(p) -> str:
+    """A paragraph's text with its fields' shown values (python-docx's .text leaves fields out)."""
+    return "".join(x.text or "" for x in p._p.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+
+
+def _rows(table) -> list[tuple[str, ...]]:
+    return [tuple(c.text for c in row.cells) for row in table.rows]
+
+
+def test_docx_report(bundle):
+    """raport.docx opens with python-docx: title page, the five sections, every chart with its
+    picture, a numbered caption and its table; the plans and a map's values as worked out by hand;
+    the protection note; header rows repeated; the document's language Polish."""
+    res, files, _, _ = bundle
+    assert "raport.docx" in files and "raport.docx" in res.members
+    d = docx.Document(io.BytesIO(files["raport.docx"]))
+    styles = [(p.style.name, full_text(p)) for p in d.paragraphs]
+    assert ("Title", "KS Atlas – raport dla ewaluacji") in styles
+    assert [t for s, t in styles if s == "Heading 1"] == [
+        "Zakres raportu", "Metoda i ochrona danych", "Wykresy i tabele", "Plany rozwoju wolontariatu",
+        "Definicje wskaźników"]
+    h2 = [t for s, t in styles if s == "Heading 2"]
+    for title in ("Pokrycie partnerami lokalnymi", "Koalicje na rzecz wolontariatu",
+                  "Wolontariusze na 10 tys. mieszkańców", "Wolontariusze zarejestrowani w SOW – Polska"):
+        assert title in h2, title
+    assert len(d.inline_shapes) == res.charts == 8                       # a picture per chart
+    captions = [t for s, t in styles if s == "Caption"]
+    assert sum(t.startswith("Rysunek ") for t in captions) == 8
+    assert "Rysunek 1. Plany rozwoju wolontariatu według statusu realizacji" in captions[0]
+    text = docx_text(files["raport.docx"])
+    assert E.suppression_note("pl") in text and "Stan danych na dzień: 30.06.2026" in text
+    assert "Bez mapy (brak danych we wszystkich jednostkach): Szkolenia." in text
+    rows = [r for tb in d.tables for r in _rows(tb)]
+    # plans: P1 has 1 of 4 coalitions (25%), P2 90 of 100 volunteers (90%); names as they are
+    assert (EVIL_LOCAL, "lokalny", "-Plan lokalny", "01.01.2025", "31.12.2027", "25,0%") == rows[
+        [r[0] for r in rows].index(EVIL_LOCAL)][:6]
+    assert any(r[0] == EVIL_PARTNER and r[5] == "90,0%" for r in rows)
+    # the coalitions map: powiat brzeski has the one coalition (C1, 1601), first in the ranking;
+    # the coverage map: 1601 is covered by L1 (100%)
+    assert any(r[:3] == ("powiat brzeski", "opolskie", "1") and r[-1] == "1" for r in rows)
+    assert any(r[:3] == ("powiat brzeski", "opolskie", "100,0%") for r in rows)
+    assert any("Zarejestrowani wolontariusze na 10 tys. mieszkańców." in c for r in rows for c in r)
+    assert "Pokazano pierwsze 40 z 380 wierszy" in text                   # powiat tables are cut
+    for tb in d.tables:                                                   # header rows repeat
+        assert tb.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    assert 'w:val="pl-PL"' in d.styles.element.xml
 
 
 def test_html_single_plotlyjs(bundle):
@@ -159,7 +228,7 @@ def test_html_works_offline_in_chromium(bundle, tmp_path, browser):
                 r.abort()
 
         page.route("**/*", route)
-        page.goto(page_path.as_uri(), wait_until="load")
+        page.goto(page_path.as_uri(), wait_until="load", timeout=180_000)  # 8 charts drawn while parsing: slow on a busy machine
         page.wait_for_function(
             f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {res.charts}", timeout=60_000)
         n = page.evaluate("document.querySelectorAll('.js-plotly-plot').length")

@@ -86,6 +86,14 @@ STRINGS: dict = {
     "compare.col_rank": ("Miejsce w grupie", "Rank in group"),
     "compare.col_percentile": ("Lepiej niż … grupy", "Better than … of the group"),
     "compare.col_assessment": ("Ocena", "Assessment"),
+    # downloads (CSV / XLSX): numbers in their own columns, the assessment beside them
+    "compare.col_unit": ("Jednostka", "Unit"),
+    "compare.col_assessment_of": ("{name} – ocena", "{name} – assessment"),
+    "compare.col_rank_place": ("Miejsce w grupie", "Rank in group"),
+    "compare.col_rank_of": ("Liczba jednostek w grupie", "Units in group"),
+    "compare.col_percentile_export": ("Lepiej niż … grupy (%)", "Better than … of the group (%)"),
+    "compare.assess_strength": ("mocna strona (górna ćwiartka grupy)", "strength (top quarter of the group)"),
+    "compare.assess_weakness": ("do poprawy (dolna ćwiartka grupy)", "to improve (bottom quarter of the group)"),
     "compare.rank_help": ("1. = najlepszy wynik w grupie porównawczej; miejsca ex aequo dzielą ten sam numer.",
                           "1 = the best result in the peer group; ties share a rank."),
     "compare.percentile_help": ("Centyl: jaka część grupy porównawczej ma wynik gorszy (100 – najlepszy, "

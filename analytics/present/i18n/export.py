@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 STRINGS: dict = {
-    "export.intro": ("Raport dla ewaluatora w jednym pliku ZIP: wykresy (PNG do druku i SVG), dane (CSV, "
+    "export.intro": ("Raport dla ewaluatora w jednym pliku ZIP: dokument Word (DOCX) do edycji z wykresami, "
+                     "podpisami, tabelami, metodą i definicjami, wykresy (PNG do druku i SVG), dane (CSV, "
                      "także w wersji dla polskiego Excela, i XLSX z arkuszem metadanych), definicje "
-                     "wskaźników, README i interaktywny raport HTML działający bez internetu. Małe "
-                     "liczebności są zawsze ukryte.",
-                     "An evaluator's report in one ZIP file: charts (print PNG and SVG), the data (CSV, "
+                     "wskaźników, README i interaktywny raport HTML działający bez internetu. Liczby osób "
+                     "są zawsze chronione.",
+                     "An evaluator's report in one ZIP file: a Word document (DOCX) to edit, with charts, "
+                     "captions, tables, the method and definitions; charts (print PNG and SVG), the data (CSV, "
                      "also for Polish Excel, and XLSX with a metadata sheet), indicator definitions, a "
-                     "README and an interactive HTML report that works offline. Small counts are always "
-                     "hidden."),
+                     "README and an interactive HTML report that works offline. Counts of people are always "
+                     "protected."),
     "export.indicators": ("Wskaźniki (mapa dla każdego)", "Indicators (a map for each)"),
     "export.indicators_help": ("Raport zawiera mapę każdego wybranego wskaźnika oraz wykresy zbiorcze.",
                                "The report holds a map of each chosen indicator and summary charts."),

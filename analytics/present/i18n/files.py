@@ -8,8 +8,12 @@ STRINGS: dict = {
     # --- chart images, tables and the metadata sheet ------------------------------------------------
     "exports.data_as_of": ("dane na dzień {date}", "data as of {date}"),
     "exports.unit": ("jednostka: {unit}", "unit: {unit}"),
+    "exports.area": ("obszar: {area}", "area: {area}"),
+    "exports.flow_period": ("przepływy za okres {start} – {end}", "flows over {start} – {end}"),
     "exports.metadata": ("Metadane", "Metadata"),
     "exports.definitions": ("Definicje wskaźników", "Indicator definitions"),
+    "exports.definitions_sheet": ("Definicje", "Definitions"),
+    "exports.definitions_see": ("w arkuszu „{sheet}”", "on the '{sheet}' sheet"),
     "exports.export_title": ("KS Atlas – eksport danych", "KS Atlas – data export"),
     "exports.m.as_of": ("Stan danych na dzień", "Data as of"),
     "exports.m.period": ("Okres (wskaźniki przepływowe)", "Period (flow indicators)"),
@@ -101,6 +105,86 @@ STRINGS: dict = {
     "report.progress.html": ("raport HTML", "HTML report"),
     "report.progress.done": ("gotowe", "done"),
 
+    # --- the Word document (analytics/present/docx_report.py)
+    "report.file.docx": ("raport.docx", "report.docx"),
+    "report.docx.scope": ("Zakres raportu", "Scope"),
+    # n: the number of charts (chooses the form); units: how many units the level has
+    "report.docx.scope_text": (
+        {"one": "Raport przedstawia wskaźniki programu Korpus Solidarności na poziomie: {level} "
+                "(jednostek: {units}) oraz dla całej Polski, na {n} wykresie z tabelami danych. Poniżej "
+                "parametry zestawienia.",
+         "few": "Raport przedstawia wskaźniki programu Korpus Solidarności na poziomie: {level} "
+                "(jednostek: {units}) oraz dla całej Polski, na {n} wykresach z tabelami danych. Poniżej "
+                "parametry zestawienia.",
+         "many": "Raport przedstawia wskaźniki programu Korpus Solidarności na poziomie: {level} "
+                 "(jednostek: {units}) oraz dla całej Polski, na {n} wykresach z tabelami danych. Poniżej "
+                 "parametry zestawienia."},
+        {"one": "The report shows the indicators of the Korpus Solidarności programme at the level: {level} "
+                "({units} units) and for Poland as a whole, in {n} chart with its data table. The "
+                "parameters of the report follow.",
+         "other": "The report shows the indicators of the Korpus Solidarności programme at the level: {level} "
+                  "({units} units) and for Poland as a whole, in {n} charts with their data tables. The "
+                  "parameters of the report follow."}),
+    "report.docx.field": ("Parametr", "Field"),
+    "report.docx.value": ("Wartość", "Value"),
+    "report.docx.method": ("Metoda i ochrona danych", "Method and data protection"),
+    "report.docx.method_text": (
+        "Wskaźniki obliczono zgodnie z kontraktem danych KS Atlas (wersja 1.1) z danych instytucji "
+        "zarządzającej, partnerów regionalnych i lokalnych oraz wyciągu z Systemu Obsługi Wolontariatu (SOW).\n"
+        "Wskaźniki stanu (np. liczba aktywnych koalicji, zarejestrowanych wolontariuszy) opisują stan na dzień "
+        "{as_of}. Wskaźniki przepływowe (np. szkolenia, potwierdzone godziny) sumują zdarzenia z pełnych "
+        "miesięcy okresu: {period}.\n"
+        "Liczby osób i organizacji to liczby różnych osób lub organizacji w danej jednostce, a nie sumy "
+        "jednostek niższego poziomu. Wskaźniki na mieszkańca dzielą przez ludność z GUS. Plany liczą się, "
+        "gdy są przyjęte, w realizacji lub zakończone i trwają w dniu stanu danych.\n"
+        "Mapy dzielą jednostki na klasy metodą kwantyli (w każdej klasie podobna liczba jednostek); "
+        "jednostki bez danych i z danymi chronionymi mają osobne klasy.",
+        "The indicators follow the KS Atlas data contract (version 1.1) and are computed from the data of "
+        "the managing institution, the regional and local partners and an extract of the volunteer system "
+        "(SOW).\n"
+        "Stock indicators (e.g. active coalitions, registered volunteers) describe the state on {as_of}. "
+        "Flow indicators (e.g. trainings, confirmed hours) add up events in the whole months of the "
+        "period: {period}.\n"
+        "Counts of people and organisations count distinct people or organisations in each unit, not sums "
+        "of lower levels. Per-capita indicators divide by the population from Statistics Poland (GUS). "
+        "Plans count when adopted, in progress or completed and running on the as-of date.\n"
+        "Maps group the units in classes by quantiles (a similar number of units in each class); units "
+        "without data and with protected data have classes of their own."),
+    "report.docx.charts": ("Wykresy i tabele", "Charts and tables"),
+    "report.docx.charts_intro": (
+        "Każdy wykres ma podpis z definicją wskaźnika i tabelę danych. Wykresy w wyższej rozdzielczości "
+        "(PNG, SVG) oraz pełne tabele (CSV, XLSX) są w pakiecie raportu.",
+        "Each chart has a caption with the indicator's definition and its data table. Higher-resolution "
+        "charts (PNG, SVG) and the full tables (CSV, XLSX) are in the report bundle."),
+    "report.docx.figure": ("Rysunek", "Figure"),
+    "report.docx.table": ("Tabela", "Table"),
+    "report.docx.table_of": ("Dane wykresu: {title}", "Data of the chart: {title}"),
+    "report.docx.no_image": ("Obraz wykresu niedostępny (serwer bez przeglądarki Chromium); wykres jest "
+                             "w raporcie {html}.",
+                             "Chart image unavailable (no Chromium browser on the server); the chart is in "
+                             "{html}."),
+    "report.docx.table_cut": ("Pokazano pierwsze {n} z {total} wierszy według miejsca w rankingu; pełna "
+                              "tabela: {csv} i {xlsx}.",
+                              "The first {n} of {total} rows by rank are shown; the full table: {csv} and "
+                              "{xlsx}."),
+    # n: the number of plans (chooses the form)
+    "report.docx.plans_text": (
+        {"one": "{n} plan rozwoju wolontariatu liczony w dniu stanu danych; realizacja i upływ czasu w procentach.",
+         "few": "{n} plany rozwoju wolontariatu liczone w dniu stanu danych; realizacja i upływ czasu w procentach.",
+         "many": "{n} planów rozwoju wolontariatu liczonych w dniu stanu danych; realizacja i upływ czasu w "
+                 "procentach."},
+        {"one": "{n} volunteering development plan counted on the as-of date; completion and elapsed time "
+                "in percent.",
+         "other": "{n} volunteering development plans counted on the as-of date; completion and elapsed "
+                  "time in percent."}),
+    "report.docx.files": ("Wszystkie wskaźniki dla wszystkich jednostek: {xlsx}; interaktywne wykresy: {html}.",
+                          "Every indicator for every unit: {xlsx}; interactive charts: {html}."),
+    "report.readme.docx": ("raport do edycji w Wordzie lub LibreOffice: wykresy z podpisami i tabelami, "
+                           "zakres, metoda, ochrona danych, definicje",
+                           "report to edit in Word or LibreOffice: charts with captions and tables, scope, "
+                           "method, data protection, definitions"),
+    "report.progress.docx": ("dokument Word", "Word document"),
+
     # --- README.txt (headings are underlined to their length; a "\n" starts a new line) -------------
     "report.readme.intro": ("Pakiet danych i wykresów do raportów ewaluacyjnych programu Korpus Solidarności.",
                             "Data and charts for evaluation reports of the Korpus Solidarności programme."),
@@ -119,8 +203,8 @@ STRINGS: dict = {
                                    "the same for Polish Excel: ';' separator, decimal comma"),
     "report.readme.plans": ("plany rozwoju wolontariatu (stan na dzień)",
                             "volunteering development plans (as of the date)"),
-    "report.readme.xlsx": ("skoroszyt Excel: wskaźniki, plany, trend, arkusz „Metadane” z definicjami",
-                           "Excel workbook: indicators, plans, trend, 'Metadata' sheet with definitions"),
+    "report.readme.xlsx": ("skoroszyt Excel: wskaźniki, plany, trend, arkusze „Metadane” i „Definicje”",
+                           "Excel workbook: indicators, plans, trend, 'Metadata' and 'Definitions' sheets"),
     "report.readme.definitions": ("definicje wskaźników (kod, nazwa, jednostka, definicja)",
                                   "indicator definitions (code, name, unit, definition)"),
     "report.readme.charts": ("WYKRESY", "CHARTS"),
