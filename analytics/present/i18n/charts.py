@@ -11,6 +11,20 @@ STRINGS: dict = {
     "legend.suppressed": ("{label} / dane chronione", "{label} / protected data"),
     "legend.suppressed_help": ("Liczby mniejsze niż {n} są ukryte, aby chronić prywatność.",
                                "Counts below {n} are hidden to protect privacy."),
+    # the one vocabulary of empty cells (formatting.format_cell), in a legend line where it appears
+    "legend.symbol_zero": ("– = nic się nie wydarzyło (0)", "– = nothing happened (0)"),
+    "legend.symbol_no_data": ("brak danych = brak danych lub nie dotyczy (np. brak koalicji, brak liczby "
+                              "ludności, tabela nie dostarczona)",
+                              "no data = no data or not applicable (e.g. no coalition, no population, "
+                              "table not provided)"),
+    "legend.symbol_protected": ("{symbols} = dane chronione (mała liczba osób)",
+                                "{symbols} = protected (a small number of people)"),
+    "legend.reason_no_coalition": ("nie dotyczy: brak koalicji", "not applicable: no coalition"),
+    "legend.reason_no_plan": ("nie dotyczy: brak planu", "not applicable: no plan"),
+    "legend.reason_nothing_logged": ("nie dotyczy: nie zgłoszono godzin", "not applicable: no hours logged"),
+    "legend.reason_no_table": ("tabela SOW nie została dostarczona", "the SOW table was not provided"),
+    "legend.reason_no_population": ("brak liczby ludności", "no population"),
+    "legend.reason_not_applicable": ("nie dotyczy", "not applicable"),
     "legend.classes": ("Klasy", "Classes"),
     "legend.units_in_class": ("liczba jednostek", "number of units"),
     "map.rank": ("{rank}. z {n}", "{rank} of {n}"),
