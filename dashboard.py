@@ -66,6 +66,8 @@ if not session.signed_in(config):
     # in the URL) still opens that page once the user has signed in.
     st.navigation(page_list(s.get("lang", "pl"), "institution"), position="hidden")
 user = session.current_user(config, stamp)  # nothing below renders before sign-in
+session.partner_name(stamp, user)
+state.focus_partner(user, data.scope_for(stamp, user, s["as_of"]))  # a partner opens on its own area
 
 with st.sidebar:
     st.segmented_control(i18n.t("control.language", s["lang"]), list(state.LANGS), key="lang",

@@ -108,6 +108,7 @@ def init(data_as_of: dt.date) -> None:
     for k, v in values.items():
         s[k] = v
     s["_url_initial"] = {k: st.query_params.get(k) for k in st.query_params if k not in PARAMS}
+    s["_url_had_view"] = bool(values["woj"] != ALL or values["unit"])
     s["_url_seeded"] = set()
     s["_state_ready"] = True
 
@@ -160,3 +161,24 @@ def current(data_as_of: dt.date) -> View:
     s = st.session_state
     woj = s["woj"] if s["woj"] in reference.voivodeship_codes() else None
     return View(s["lang"], s["level"], woj, cap_as_of(s["as_of"], data_as_of), s["period"], s["unit"], data_as_of)
+
+
+def focus_partner(user, scope) -> None:
+    """A partner's session opens on its own area: the first time a partner is seen in the session
+    (or the demo switches to another partner), the voivodeship filter becomes the partner's seat and,
+    for a partner working in one powiat, that powiat is selected - unless the URL named a view.
+    Called before the sidebar's controls are drawn."""
+    s = st.session_state
+    partner = getattr(user, "partner_id", None) if getattr(user, "role", None) == "partner" else None
+    if partner is None or s.get("_focused_partner") == partner:
+        return
+    first = "_focused_partner" not in s
+    s["_focused_partner"] = partner
+    if first and s.get("_url_had_view"):
+        return  # a link's own view wins
+    powiats = sorted(getattr(scope, "powiats", None) or ())
+    woj = getattr(scope, "voivodeship", None)
+    if woj not in reference.voivodeship_codes():
+        woj = powiats[0][:2] if powiats and len({p[:2] for p in powiats}) == 1 else None
+    s["woj"] = woj or ALL
+    s["unit"] = powiats[0] if len(powiats) == 1 else None

@@ -93,12 +93,30 @@ def screen_table(view: View, table: pd.DataFrame) -> pd.DataFrame:
     """A chart's table as shown: a map's raw value column is left out where the formatted value
     (with its unit, or the protection symbol) follows it; downloads keep both."""
     cols = list(table.columns)
-    value_txt = tr(view, "map.value")
+    value_txt, rank_txt = tr(view, "map.value"), tr(view, "map.rank_label")
     if value_txt in cols and cols.index(value_txt) > 0:
         raw = cols[cols.index(value_txt) - 1]
         if pd.api.types.is_numeric_dtype(table[raw]):
-            return table.drop(columns=[raw])
+            table = table.drop(columns=[raw])
+    if rank_txt in table.columns and pd.api.types.is_numeric_dtype(table[rank_txt]):
+        table = table.assign(**{rank_txt: rank_texts(view, table[rank_txt])})
     return table
+
+
+def rank_texts(view: View, ranks: pd.Series) -> list[str]:
+    """Ranks as places, ties as the places they share: 1 (alone) -> '1. z 380'; forty units tied
+    at 1 -> '1.–40. z 380'; no rank -> 'brak danych'."""
+    known = ranks.dropna().astype(int)
+    n, counts = len(known), known.value_counts()
+    out = []
+    for r in ranks:
+        if pd.isna(r):
+            out.append(formatting.no_data(view.lang))
+        elif counts[int(r)] > 1:
+            out.append(tr(view, "map.rank_tied", rank=int(r), last=int(r) + int(counts[int(r)]) - 1, n=n))
+        else:
+            out.append(tr(view, "map.rank", rank=int(r), n=n))
+    return out
 
 
 def show_table(view: View, df: pd.DataFrame, *, units: dict | None = None, height=None, style=None,
@@ -177,7 +195,56 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               # WCAG 1.4.3: Streamlit fades a whole caption (opacity 0.6), links included; a caption
               # with a link (the protection sentence, the footer) fades its text colour instead.
               '[data-testid="stCaptionContainer"]:has(a) {opacity: 1; color: rgba(17, 17, 17, 0.72);}'
-              '[data-testid="stCaptionContainer"] a {color: #0a3a75;}')
+              '[data-testid="stCaptionContainer"] a {color: #0a3a75;}'
+              # Narrow screens: wide tables scroll sideways inside their frame, never the page.
+              '[data-testid="stDataFrame"] {max-width: 100%; overflow-x: auto;}'
+              # Print: the page's content with its maps, without the sidebar, the header, buttons and
+              # closed expanders; a map prints as the snapshot taken when it last finished drawing
+              # (a WebGL canvas prints blank).
+              '.ks-print-map {display: none;}'
+              '@media print {'
+              '[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],'
+              '[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"],'
+              '[data-testid="stBaseButton-secondary"], [data-testid="stDownloadButton"],'
+              '[data-testid="stExpander"], [data-testid="stSkipLink"] {display: none !important;}'
+              '[data-testid="stMain"], [data-testid="stMainBlockContainer"] {max-width: 100% !important;'
+              ' margin: 0 !important; padding: 0.5cm !important; width: 100% !important;}'
+              '.js-plotly-plot, [data-testid="stMetric"] {break-inside: avoid;}'
+              '.ks-has-print-map canvas, .ks-has-print-map .maplibregl-canvas-container {visibility: hidden;}'
+              '.ks-print-map {display: block; position: absolute; left: 0; top: 0; width: 100%; height: 100%;'
+              ' object-fit: contain; z-index: 1000;}'
+              '}')
+# Keeps a picture of each plotly map (maplibre) taken in its 'idle' event, while its drawing buffer
+# still holds the frame, for the print stylesheet to show in place of the canvas.
+_PRINT_MAP_JS = """
+(function () {
+  if (window.__ksPrintMaps) return; window.__ksPrintMaps = true;
+  function attach() {
+    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+      var layout = gd._fullLayout || {};
+      Object.keys(layout).forEach(function (k) {
+        var sub = layout[k] && layout[k]._subplot;
+        var map = sub && sub.map;
+        if (!map || map.__ksPrint || typeof map.getCanvas !== 'function') return;
+        map.__ksPrint = true;
+        var snap = function () {
+          try {
+            var url = map.getCanvas().toDataURL('image/png');
+            var box = map.getContainer();
+            var img = box.querySelector(':scope > img.ks-print-map');
+            if (!img) { img = document.createElement('img'); img.className = 'ks-print-map'; img.alt = '';
+                        box.appendChild(img); box.classList.add('ks-has-print-map'); }
+            img.src = url;
+          } catch (e) {}
+        };
+        map.on('idle', snap);
+        map.triggerRepaint();
+      });
+    });
+  }
+  setInterval(attach, 1500);
+})();
+"""
 
 
 def document_language(lang: str) -> None:
@@ -185,8 +252,8 @@ def document_language(lang: str) -> None:
     document's language to the one on screen so screen readers pronounce Polish as Polish. Also
     gives the navigation links a visible keyboard focus."""
     code = formatting.norm_lang(lang)
-    st.html(f"<style>{_FOCUS_CSS}</style><script>document.documentElement.lang = {json.dumps(code)};</script>",
-            unsafe_allow_javascript=True)
+    st.html(f"<style>{_FOCUS_CSS}</style><script>document.documentElement.lang = {json.dumps(code)};"
+            f"{_PRINT_MAP_JS}</script>", unsafe_allow_javascript=True)
 
 
 def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filename: str) -> None:

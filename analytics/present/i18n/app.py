@@ -44,6 +44,7 @@ STRINGS: dict = {
     "control.show_table": ("Pokaż tabelę danych wykresu", "Show the table behind the chart"),
     "control.download_csv": ("Pobierz CSV", "Download CSV"),
     "control.download_png": ("Pobierz obraz PNG", "Download PNG image"),
+    "sidebar.partner": ("Partner:", "Partner:"),
     "control.find_powiat": ("Znajdź powiat", "Find a powiat"),
     "control.find_powiat_placeholder": ("Wpisz nazwę powiatu…", "Type a powiat's name…"),
     "control.find_powiat_help": ("Wpisz część nazwy, wybierz strzałkami i Enterem: mapa pokaże województwo "

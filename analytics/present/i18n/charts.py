@@ -28,6 +28,7 @@ STRINGS: dict = {
     "legend.classes": ("Klasy", "Classes"),
     "legend.units_in_class": ("liczba jednostek", "number of units"),
     "map.rank": ("{rank}. z {n}", "{rank} of {n}"),
+    "map.rank_tied": ("{rank}.–{last}. z {n}", "{rank}–{last} of {n}"),
     "map.rank_label": ("Miejsce", "Rank"),
     "map.value": ("Wartość", "Value"),
     "map.class": ("Klasa", "Class"),
