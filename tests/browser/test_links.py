@@ -8,6 +8,7 @@ import pytest
 from tests.browser_support import open_tab, wait_until_idle
 
 pytestmark = pytest.mark.browser
+IDLE_MS = 180_000  # the shared test machine can be slow; a real user waits as long
 
 
 def fresh_page(browser, url: str):
@@ -17,7 +18,7 @@ def fresh_page(browser, url: str):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.goto(url)
-    wait_until_idle(page)
+    wait_until_idle(page, IDLE_MS)
     return context, page
 
 
@@ -26,12 +27,20 @@ def selectbox(page, label: str):
         has=page.locator("label", has_text=label)).first
 
 
+def shown(page, label: str) -> str:
+    """What a select box shows: its label and its chosen option (in the box's input or its text)."""
+    box = selectbox(page, label)
+    inputs = box.locator("input")
+    return box.inner_text() + " | " + (inputs.first.input_value() if inputs.count() else "") + " | " + (
+        inputs.first.get_attribute("aria-label") or "" if inputs.count() else "")
+
+
 def choose(page, label: str, option: str) -> None:
     """Open a select box by its label, type part of the option and pick it."""
     box = selectbox(page, label)
     box.locator("input").click()
     page.get_by_role("option", name=option, exact=True).click()
-    wait_until_idle(page)
+    wait_until_idle(page, IDLE_MS)
 
 
 def test_a_copied_link_reproduces_the_overview_map_and_the_coverage_tab(dashboard_url, browser):
@@ -44,14 +53,14 @@ def test_a_copied_link_reproduces_the_overview_map_and_the_coverage_tab(dashboar
     context.close()
 
     context, page = fresh_page(browser, link)
-    assert "Potwierdzone godziny wolontariatu" in selectbox(page, "Wskaźnik").inner_text()
-    assert "naturalne przerwy (Jenks)" in selectbox(page, "Klasyfikacja").inner_text()
+    assert "Potwierdzone godziny wolontariatu" in shown(page, "Wskaźnik")
+    assert "naturalne przerwy (Jenks)" in shown(page, "Klasyfikacja")
     assert page.url == link                     # and the URL stays as it came
     assert not page.errors, page.errors
     context.close()
 
     context, page = fresh_page(browser, dashboard_url + "/pokrycie")
-    open_tab(page, "Białe plamy")
+    open_tab(page, "Białe plamy", IDLE_MS)
     page.wait_for_function("() => location.search.includes('tab=white_spots')", timeout=30000)
     link = page.url
     context.close()
@@ -69,12 +78,12 @@ def test_the_powiat_finder_works_from_the_keyboard(dashboard_url, browser):
     box.locator("input").focus()
     page.keyboard.type("łobes")
     page.keyboard.press("Enter")
-    wait_until_idle(page)
+    wait_until_idle(page, IDLE_MS)
     page.wait_for_function("() => location.search.includes('unit=3218')", timeout=30000)
     assert "woj=32" in page.url
-    assert "powiat łobeski (zachodniopomorskie)" in selectbox(page, "Znajdź powiat").inner_text()
+    assert "powiat łobeski (zachodniopomorskie)" in shown(page, "Znajdź powiat")
     assert page.locator("h3", has_text="powiat łobeski").count() >= 1        # the headline follows
     page.get_by_role("button", name="Wróć do mapy Polski").first.click()     # and back
-    wait_until_idle(page)
+    wait_until_idle(page, IDLE_MS)
     assert "unit=" not in page.url and "woj=" not in page.url
     context.close()
