@@ -212,7 +212,7 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               '.js-plotly-plot, [data-testid="stMetric"] {break-inside: avoid;}'
               '.ks-has-print-map canvas, .ks-has-print-map .maplibregl-canvas-container {visibility: hidden;}'
               '.ks-print-map {display: block; position: absolute; left: 0; top: 0; width: 100%; height: 100%;'
-              ' object-fit: contain; z-index: 1000;}'
+              ' object-fit: contain;}'
               '}')
 # Keeps a picture of each plotly map (maplibre) taken in its 'idle' event, while its drawing buffer
 # still holds the frame, for the print stylesheet to show in place of the canvas.
