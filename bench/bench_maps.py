@@ -3,7 +3,10 @@
     .venv/bin/python bench/bench_maps.py            # sizes and timings
     .venv/bin/python bench/bench_maps.py --png      # also write bench/out/*.png via kaleido
 
-Sizes are len(fig.to_json()) – what Streamlit ships to the browser on every rerun. The PNGs need
+Sizes are len(fig.to_json()) – what Streamlit ships to the browser on every rerun. Pages' maps
+reference the boundaries by URL (the static file, fetched once by the browser); the "inline" rows
+are the same figures with the geometry inside, as image exports draw them (and as every map was
+before the static files). The PNGs need
 kaleido and a Chromium at /usr/bin/chromium; they are a dev aid (bench/out/ is git-ignored).
 """
 from __future__ import annotations
@@ -22,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
 
 from analytics.present import figures as F  # noqa: E402
 from analytics.data import geo  # noqa: E402
@@ -59,6 +63,9 @@ def bench() -> list[tuple]:
         rows.append((f"powiat GeoJSON, {d} decimals", None, size))
     size = len(json.dumps(geo.geojson("voivodeship"), separators=(",", ":")))
     rows.append(("voivodeship GeoJSON, 3 decimals", None, size))
+    for level in geo.LEVELS:
+        path = geo.write_static(level)
+        rows.append((f"static file {path.name} (fetched once)", None, path.stat().st_size))
 
     dp, dv = _demo("powiat"), _demo("voivodeship")
     cases = [
@@ -71,6 +78,11 @@ def bench() -> list[tuple]:
         ("powiat map, mazowieckie (drill-down)", lambda: F.choropleth(
             dp, "powiat", "v", "Wolontariusze", unit="per_10k", voivodeship="14", suppressed_col="supp")),
         ("voivodeship map", lambda: F.choropleth(dv, "voivodeship", "v", "Wolontariusze", unit="per_10k")),
+        ("powiat map, Poland (quantiles, k=5), inline", lambda: F.choropleth(
+            dp, "powiat", "v", "Wolontariusze na 10 tys. mieszkańców", unit="per_10k",
+            suppressed_col="supp", as_of=dt.date(2026, 11, 23), inline=True)),
+        ("voivodeship map, inline", lambda: F.choropleth(dv, "voivodeship", "v", "Wolontariusze",
+                                                         unit="per_10k", inline=True)),
     ]
     for name, fn in cases:
         t_build, fig = _time(fn)
@@ -79,6 +91,8 @@ def bench() -> list[tuple]:
         rows.append((name + " – to_json", t_json, None))
     t_deck, deck = _time(lambda: F.deck_columns(dp, "v", "Wolontariusze", unit="per_10k"))
     rows.append(("pydeck columns (powiat) – build", t_deck, len(deck.to_json())))
+    t_deck, deck = _time(lambda: F.deck_columns(dp, "v", "Wolontariusze", unit="per_10k", inline=True))
+    rows.append(("pydeck columns (powiat), inline – build", t_deck, len(deck.to_json())))
     return rows
 
 
@@ -133,7 +147,7 @@ def render_pngs() -> None:
     figs["sector_mix"] = (F.sector_mix(sm, "c", "sector", "n", "pl", title="Skład sektorowy koalicji"), 800, None)
     for name, (fig, w, h) in figs.items():
         path = OUT / f"{name}.png"
-        fig.write_image(str(path), width=w, height=h or fig.layout.height)
+        go.Figure(F.inline_geometry(fig)).write_image(str(path), width=w, height=h or fig.layout.height)
         print("wrote", path.relative_to(ROOT))
 
 

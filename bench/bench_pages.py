@@ -50,8 +50,9 @@ def page_times(db, page: str) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in out.items()}
 
 
-def map_payload() -> tuple[int, int]:
-    """JSON bytes of the powiat map of Poland and of a voivodeship map (as sent to the browser)."""
+def map_payload() -> tuple[int, int, int]:
+    """JSON bytes of the powiat map of Poland and of a voivodeship map (as sent to the browser: the
+    geometry by URL), and of the powiat map with its geometry inline (exports; every map before)."""
     import pandas as pd
     from analytics.present import figures
     from analytics.data import geo
@@ -60,7 +61,8 @@ def map_payload() -> tuple[int, int]:
     powiat = figures.choropleth(df, "powiat", "v", "x", unit="count")
     vv = geo.units("voivodeship")
     voiv = figures.choropleth(pd.DataFrame({"teryt": vv["teryt"], "v": range(16)}), "voivodeship", "v", "x")
-    return len(powiat.to_json()), len(voiv.to_json())
+    inline = figures.choropleth(df, "powiat", "v", "x", unit="count", inline=True)
+    return len(powiat.to_json()), len(voiv.to_json()), len(inline.to_json())
 
 
 def run(scales=(1, 25)) -> list[tuple[str, str, str]]:
@@ -74,9 +76,10 @@ def run(scales=(1, 25)) -> list[tuple[str, str, str]]:
             name = page.split("/")[-1].removesuffix(".py")
             rows.append((f"rerun {name}, scale {scale:g}",
                          " / ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()), target))
-    powiat, voiv = map_payload()
-    rows.append(("map JSON, powiats of Poland", f"{powiat / 1e6:.2f} MB", "< 1 MB"))
-    rows.append(("map JSON, voivodeships", f"{voiv / 1e6:.2f} MB", "-"))
+    powiat, voiv, inline = map_payload()
+    rows.append(("map JSON, powiats of Poland", f"{powiat / 1e6:.3f} MB (geometry inline: {inline / 1e6:.2f} MB)",
+                 "< 1 MB"))
+    rows.append(("map JSON, voivodeships", f"{voiv / 1e6:.3f} MB", "-"))
     return rows
 
 

@@ -46,6 +46,7 @@ from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, start_dashboard  # no
 from tests.browser_support import stop_dashboard as stop_server  # noqa: E402,F401
 
 PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/porownanie", "/eksport"]
+QUERY = ""  # URL query string of every view (--query level=powiat: the powiat maps)
 READY_JS = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
@@ -314,7 +315,7 @@ async def _session(browser, base: str, idx: int, stats: Stats, timeout_ms: int, 
             t0 = time.perf_counter()
             ready = None
             try:
-                resp = await page.goto(base + path, wait_until="commit", timeout=timeout_ms)
+                resp = await page.goto(base + path + (f"?{QUERY}" if QUERY else ""), wait_until="commit", timeout=timeout_ms)
                 status = resp.status if resp else None
                 await page.wait_for_function(READY_JS, timeout=timeout_ms, polling=50)
                 ready = time.perf_counter() - t0
@@ -381,7 +382,7 @@ async def _ws_session(base: str, idx: int, stats: Stats, timeout: float, think: 
             async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
                                           open_timeout=timeout) as ws:
                 msg = BackMsg()
-                msg.rerun_script.query_string = ""
+                msg.rerun_script.query_string = QUERY
                 msg.rerun_script.page_name = path.strip("/")
                 await ws.send(msg.SerializeToString())
                 deadline = time.perf_counter() + timeout
@@ -551,7 +552,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--protocol", action="store_true",
                     help="no browser: speak Streamlit's websocket protocol (server-side time only)")
     ap.add_argument("--json", type=Path, help="also write the full summary here")
+    ap.add_argument("--query", default="", help="query string of every view, e.g. level=powiat")
     a = ap.parse_args(argv)
+    global QUERY
+    QUERY = a.query.lstrip("?")
     if a.url and not re.match(r"^https?://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$)", a.url):
         ap.error("--url must be a loopback address (127.0.0.1 / localhost)")
     pids = list(a.pid) + [p for port in a.port for p in pids_listening(port)]

@@ -373,7 +373,8 @@ def static_figure(fig) -> dict:
     """The figure (dict) with every `choroplethmap` trace turned into a `choropleth` trace on a
     geo subplot (mercator, fitted to the features, no base map) and the map's line layers into
     outline-only traces. Other figures are returned unchanged (as a dict copy)."""
-    d = fig if isinstance(fig, dict) else _fig_dict(fig)
+    from analytics.present.figures import inline_geometry  # maps reference geometry by URL: kaleido needs it inline
+    d = inline_geometry(fig if isinstance(fig, dict) else _fig_dict(fig))
     data = d.get("data") or []
     if not any(tr.get("type") == "choroplethmap" for tr in data):
         return d

@@ -186,7 +186,8 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
                palette: str = cl.DEFAULT_PALETTE, voivodeship: str | None = None, *,
                teryt_col: str = "teryt", as_of=None, subtitle: str | None = None,
                decimals: int | None = None, source: str | None = None, height: int = MAP_HEIGHT,
-               width_hint: int = 760, outline: bool = True, selected: str | None = None) -> go.Figure:
+               width_hint: int = 760, outline: bool = True, selected: str | None = None,
+               inline: bool = False) -> go.Figure:
     """A classed choropleth of `value_col` for every unit of `level` ('powiat' | 'voivodeship').
 
     df: one row per unit with a TERYT column (`teryt_col`, strings; ints are zero-padded) and the
@@ -194,6 +195,10 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     privacy: they get their own grey class, labelled '<10 / dane ukryte', and their values never
     enter the figure. `voivodeship` ("02"…"32") restricts the map (and the classes and ranks) to
     that voivodeship's powiats, zoomed to it. `selected` outlines one unit.
+    `inline=False` (pages): the boundaries are referenced by the URL of the level's static GeoJSON
+    (geo.static_url), so the figure carries only codes, values and colours; `inline=True` (or when
+    the static file cannot be written) puts each class's features into its trace, as image exports
+    need (exports.static_figure inlines a URL figure itself through `inline_geometry`).
     """
     lang = fmt.norm_lang(lang)
     voivodeship, base = _map_base(df, level, [value_col] + ([suppressed_col] if suppressed_col else []),
@@ -238,9 +243,11 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     groups.append((cl.SUPPRESSED, t("legend.suppressed", lang, label=supp_label), supp_color))
     custom = [[ter, _html(nm), _html(vt), rt, vn] for ter, nm, vt, rt, vn in
               zip(base["teryt"], names, value_txt, rank_txt, base["voivodeship_name"])]
-    _add_fill_traces(fig, level, base["teryt"].tolist(), c.classes, groups, custom, hover, basemap, outline)
+    _add_fill_traces(fig, level, base["teryt"].tolist(), c.classes, groups, custom, hover, basemap, outline,
+                     inline)
     top, bottom = 86, 62
-    _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, legend_title, top, bottom)
+    _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, legend_title, top, bottom,
+                inline)
     method_txt = t(f"classify.{method}", lang)
     sub = _subtitle(lang, as_of, subtitle or f"{t('control.classification', lang)}: {method_txt}")
     _style(fig, lang, title or label, sub, source_line(lang, source, boundaries=True),
@@ -279,9 +286,17 @@ def _map_base(df: pd.DataFrame, level: str, columns: list[str], teryt_col: str,
                                     on="teryt", how="left")
 
 
+def _geometry_url(level: str, inline: bool) -> str | None:
+    """The static GeoJSON URL of the level, or None when the figure must carry its geometry."""
+    return None if inline else geo.static_url(level)
+
+
 def _add_fill_traces(fig: go.Figure, level: str, teryts: list[str], class_of: np.ndarray, groups,
-                     custom: list[list], hover: str, basemap: bool, outline: bool) -> None:
-    """One filled trace per class (code, legend name, colour), so the legend lists the classes."""
+                     custom: list[list], hover: str, basemap: bool, outline: bool, inline: bool = False) -> None:
+    """One filled trace per class (code, legend name, colour), so the legend lists the classes.
+    Each trace references the level's static GeoJSON by URL (the browser fetches it once for all
+    traces and figures), or inline carries only its own features."""
+    url = _geometry_url(level, inline)
     line_color = cl.BORDER_COLOR if level == "powiat" else "#525252"
     line_width = 0.5 if level == "powiat" else 0.9
     for rank_i, (code, name, color) in enumerate(groups):
@@ -290,7 +305,7 @@ def _add_fill_traces(fig: go.Figure, level: str, teryts: list[str], class_of: np
             continue
         ter = [teryts[i] for i in idx]
         fig.add_trace(go.Choroplethmap(
-            geojson=geo.geojson(level, teryts=ter),
+            geojson=url or geo.geojson(level, teryts=ter),
             featureidkey="properties.teryt",
             locations=ter,
             z=[1] * len(ter),
@@ -310,12 +325,14 @@ def _add_fill_traces(fig: go.Figure, level: str, teryts: list[str], class_of: np
 
 
 def _map_layout(fig: go.Figure, level: str, voivodeship: str | None, selected: str | None,
-                basemap: bool, width_hint: int, height: int, legend_title: str, top: int, bottom: int) -> None:
-    """Centre and zoom, context outlines (voivodeship borders on powiat maps; the selected unit),
-    the legend box and click behaviour shared by every map."""
+                basemap: bool, width_hint: int, height: int, legend_title: str, top: int, bottom: int,
+                inline: bool = False) -> None:
+    """Centre and zoom, context outlines (voivodeship borders on powiat maps, by URL for the whole
+    country; the selected unit), the legend box and click behaviour shared by every map."""
     layers = []
     if level == "powiat":
-        vgeo = geo.geojson("voivodeship", teryts=[voivodeship] if voivodeship else None)
+        vurl = None if voivodeship else _geometry_url("voivodeship", inline)
+        vgeo = vurl or geo.geojson("voivodeship", teryts=[voivodeship] if voivodeship else None)
         layers.append({"sourcetype": "geojson", "source": vgeo, "type": "line",
                        "color": "#303030", "line": {"width": 1.3}})
     if selected:
@@ -338,13 +355,79 @@ def _map_layout(fig: go.Figure, level: str, voivodeship: str | None, selected: s
     )
 
 
+def inline_geometry(fig) -> dict:
+    """The figure as a dict with every geometry URL (a trace's `geojson`, a map layer's `source`)
+    replaced by the GeoJSON it points to; each trace gets only the features of its own locations.
+    For image exports and offline HTML (kaleido has no server to ask). Other figures come back as
+    they are (as a dict; the input is not changed)."""
+    d = fig if isinstance(fig, dict) else fig.to_plotly_json()
+    data = d.get("data") or []
+    lay = d.get("layout") or {}
+    layers = (lay.get("map") or {}).get("layers") or []
+    if not any(isinstance(tr.get("geojson"), str) for tr in data) and not any(
+            isinstance(la.get("source"), str) for la in layers):
+        return d
+    new_data = []
+    for tr in data:
+        gj = tr.get("geojson")
+        if isinstance(gj, str):
+            full = geo.geojson_for_url(gj)
+            if full is not None:
+                keep = {str(x) for x in (tr.get("locations") or [])}
+                tr = {**tr, "geojson": {"type": "FeatureCollection", "features": [
+                    f for f in full["features"] if f["id"] in keep]}}
+        new_data.append(tr)
+    new_layers = []
+    for la in layers:
+        src = la.get("source")
+        if isinstance(src, str):
+            full = geo.geojson_for_url(src)
+            if full is not None:
+                la = {**la, "source": full}
+        new_layers.append(la)
+    new_lay = {**lay}
+    if layers:
+        new_lay["map"] = {**lay["map"], "layers": new_layers}
+    return {**d, "data": new_data, "layout": new_lay}
+
+
+OUTLINE_COLOR = "#000000"
+
+
+def add_area_outline(fig: go.Figure, powiat_codes: Iterable[str] | None = None, *,
+                     geometry: dict | None = None, color: str = OUTLINE_COLOR, width: float = 2.5,
+                     halo: bool = True) -> go.Figure:
+    """Draw an area's outline over a map from `choropleth` / `category_map` (in place; returns fig).
+
+    The area is `powiat_codes` (powiat codes "0201", or voivodeship codes "02" for all their
+    powiats) dissolved into one outline by geo.outline, or a ready GeoJSON `geometry` dict. The
+    outline is a line layer on top of the fills (a white halo under it keeps it visible on dark
+    classes); it carries its own small geometry inline, so image exports draw it too. Raises
+    ValueError for no or unknown codes."""
+    if geometry is None:
+        if powiat_codes is None:
+            raise ValueError("add_area_outline needs powiat_codes or geometry")
+        geometry = geo.outline(powiat_codes)
+    src = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "area", "properties": {"teryt": "area"}, "geometry": geometry}]}
+    layers = list(fig.layout.map.layers or [])
+    if halo:
+        layers.append({"sourcetype": "geojson", "source": src, "type": "line", "color": "#ffffff",
+                       "line": {"width": width + 2.5}, "name": "area-halo"})
+    layers.append({"sourcetype": "geojson", "source": src, "type": "line", "color": color,
+                   "line": {"width": width}, "name": "area-outline"})
+    fig.update_layout(map_layers=layers)
+    return fig
+
+
 def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Sequence[tuple[str, str, str]],
                  label: str, lang: str = "pl", *, teryt_col: str = "teryt", voivodeship: str | None = None,
                  as_of=None, title: str | None = None, subtitle: str | None = None,
                  source: str | None = None, height: int = MAP_HEIGHT, width_hint: int = 760,
-                 selected: str | None = None, basemap: bool = False) -> go.Figure:
+                 selected: str | None = None, basemap: bool = False, inline: bool = False) -> go.Figure:
     """A map of categories (e.g. white spots): `categories` = (code, legend label, colour) in legend
-    order; units whose category is missing or not listed are left out of the fill (drawn blank)."""
+    order; units whose category is missing or not listed are left out of the fill (drawn blank).
+    `inline` as in `choropleth`."""
     lang = fmt.norm_lang(lang)
     voivodeship, base = _map_base(df, level, [category_col], teryt_col, voivodeship)
     codes = {code: i for i, (code, _, _) in enumerate(categories)}
@@ -359,9 +442,9 @@ def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Se
              + "<extra></extra>")
     fig = go.Figure()
     groups = [(i, name, color) for i, (_, name, color) in enumerate(categories)]
-    _add_fill_traces(fig, level, base["teryt"].tolist(), class_of, groups, custom, hover, basemap, True)
+    _add_fill_traces(fig, level, base["teryt"].tolist(), class_of, groups, custom, hover, basemap, True, inline)
     top, bottom = 86, 62
-    _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, label, top, bottom)
+    _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, label, top, bottom, inline)
     _style(fig, lang, title or label, _subtitle(lang, as_of, subtitle), source_line(lang, source, boundaries=True),
            height=height, bottom=bottom, top=top)
     table = pd.DataFrame({"TERYT": base["teryt"], t("chart.area", lang): names})
@@ -779,12 +862,14 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
                  level: str = "powiat", voivodeship: str | None = None, teryt_col: str = "teryt",
                  suppressed_col: str | None = None, method: str = "quantiles", k: int = 5,
                  palette: str = cl.DEFAULT_PALETTE, decimals: int | None = None,
-                 height: int = 600, pitch: float = 45, max_height_m: float = 120_000) -> pdk.Deck:
+                 height: int = 600, pitch: float = 45, max_height_m: float = 120_000,
+                 inline: bool = False) -> pdk.Deck:
     """3D columns of `value_col` at unit centroids over the boundaries, offline (no basemap).
 
     Heights are scaled so the highest column is `max_height_m` metres; colours follow the same
     classes as the 2D map. Suppressed and missing units get no column. Returns a pydeck Deck with
-    `map_provider=None` (show it with st.pydeck_chart)."""
+    `map_provider=None` (show it with st.pydeck_chart). The country's voivodeship boundaries are
+    referenced by the static GeoJSON's URL unless `inline` (a drill-down's powiats are inlined)."""
     lang = fmt.norm_lang(lang)
     geo._check_level(level)
     pts = geo.centroids(level, voivodeship)
@@ -819,7 +904,8 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
         pickable=True, auto_highlight=True, extruded=True, disk_resolution=12,
     )
     outline_level = "powiat" if voivodeship else "voivodeship"
-    bounds_geo = geo.geojson(outline_level, voivodeship=voivodeship if outline_level == "powiat" else None)
+    bounds_geo = (None if voivodeship else _geometry_url(outline_level, inline)) or geo.geojson(
+        outline_level, voivodeship=voivodeship if outline_level == "powiat" else None)
     boundaries = pdk.Layer(
         "GeoJsonLayer", data=bounds_geo, id="ks-boundaries", stroked=True, filled=True,
         get_fill_color=[245, 245, 245, 255], get_line_color=[110, 110, 110, 255],

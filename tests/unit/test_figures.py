@@ -41,8 +41,9 @@ def test_choropleth_traces_and_legend(powiat_fig):
     assert len(locs) == 380 and len(set(locs)) == 380
     assert all(isinstance(loc, str) and len(loc) == 4 for loc in locs)
     assert set(locs) == set(reference.powiat_codes())
-    for tr in fig.data:  # each trace carries only its own features, keyed by teryt
-        assert [f["properties"]["teryt"] for f in tr.geojson["features"]] == list(tr.locations)
+    urls = {tr.geojson for tr in fig.data}  # every trace references the one static powiat file
+    assert len(urls) == 1 and urls.pop() == "app/static/geo/" + geo.static_name("powiat")
+    for tr in fig.data:
         assert tr.featureidkey == "properties.teryt"
         assert [c[0] for c in tr.customdata] == list(tr.locations)
     assert fig.layout.map.style == "white-bg"
@@ -205,3 +206,88 @@ def test_deck_columns_offline():
     assert spec["initialViewState"]["pitch"] > 0
     assert len(F.deck_table(deck)) == 379
     assert "{name}" in json.dumps(deck._tooltip) and "{value_fmt}" in json.dumps(deck._tooltip)
+
+
+# --- geometry sent once: figures reference the static GeoJSON by URL ----------------------------
+def test_map_figure_carries_no_coordinates(powiat_df, powiat_fig):
+    js = powiat_fig.to_json()
+    assert '"coordinates"' not in js and "FeatureCollection" not in js
+    assert len(js) < 120_000  # codes, values, colours, hover texts: was ~710 KB with the geometry
+    inline = F.choropleth(powiat_df, "powiat", "v", "Wolontariusze na 10 tys. mieszkańców",
+                          unit="per_10k", lang="pl", k=5, suppressed_col="v__suppressed",
+                          as_of=dt.date(2026, 11, 23), inline=True)
+    assert len(inline.to_json()) > 500_000 and '"coordinates"' in inline.to_json()
+    for tr in inline.data:  # inline: each trace carries only its own features, keyed by teryt
+        assert [f["properties"]["teryt"] for f in tr.geojson["features"]] == list(tr.locations)
+    # the file behind the URL is there, valid GeoJSON with every powiat
+    url = powiat_fig.data[0].geojson
+    path = geo.static_dir() / "geo" / url.rsplit("/", 1)[1]
+    fc = json.loads(path.read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == 380
+    assert {f["properties"]["teryt"] for f in fc["features"]} == set(reference.powiat_codes())
+    # voivodeship borders on a powiat map: a URL too (the 16 voivodeships' file)
+    layer = powiat_fig.layout.map.layers[0]
+    assert layer.source == "app/static/geo/" + geo.static_name("voivodeship")
+    assert len(json.loads((geo.static_dir() / "geo" / geo.static_name("voivodeship")).read_text())["features"]) == 16
+
+
+def test_inline_geometry_for_exports(powiat_df, powiat_fig):
+    d = F.inline_geometry(powiat_fig)
+    assert powiat_fig.data[0].geojson.startswith("app/static/")  # the figure itself is unchanged
+    for tr in d["data"]:
+        assert [f["id"] for f in tr["geojson"]["features"]] == list(tr["locations"])
+    assert len(d["layout"]["map"]["layers"][0]["source"]["features"]) == 16
+    # the image export path draws from the inlined geometry (kaleido has no server to ask)
+    from analytics.present import exports
+    sd = exports.static_figure(powiat_fig)
+    geo_traces = [tr for tr in sd["data"] if tr["type"] == "choropleth"]
+    assert len(geo_traces) == 7 + 1  # 7 classes + the voivodeship borders
+    assert all(isinstance(tr["geojson"], dict) for tr in geo_traces)
+    assert sum(len(tr["geojson"]["features"]) for tr in geo_traces[:7]) == 380
+    assert not any(isinstance(v, str) and v.startswith("app/static/") for v in json.dumps(sd).split('"'))
+
+
+def test_drilldown_inlines_only_its_voivodeship_border():
+    u = geo.units("powiat")
+    dp = pd.DataFrame({"teryt": u["teryt"], "x": np.linspace(0, 1, len(u))})
+    fz = F.choropleth(dp, "powiat", "x", "Udział", unit="share", voivodeship="12", selected="1261")
+    border, sel = fz.layout.map.layers
+    assert [f["id"] for f in border.source["features"]] == ["12"]
+    assert [f["id"] for f in sel.source["features"]] == ["1261"]
+    assert fz.data[0].geojson.startswith("app/static/geo/powiat.")
+    assert F.figure_json_size(fz) < 60_000
+
+
+def test_area_outline_over_a_map(powiat_fig):
+    fig = go.Figure(powiat_fig)
+    out = F.add_area_outline(fig, ["1261", "1206"], color="#d7301f", width=3)
+    assert out is fig
+    halo, line = fig.layout.map.layers[-2:]
+    assert len(fig.layout.map.layers) == len(powiat_fig.layout.map.layers) + 2
+    assert line.color == "#d7301f" and line.line.width == 3 and halo.color == "#ffffff"
+    assert halo.line.width > line.line.width
+    g = line.source["features"][0]["geometry"]
+    assert g == geo.outline(["1261", "1206"]) and g["type"] == "Polygon" and len(g["coordinates"]) == 1
+    # the outline is exported too: a line-only trace with the dissolved geometry
+    from analytics.present import exports
+    sd = exports.static_figure(fig)
+    outlines = [tr for tr in sd["data"] if tr.get("locations") == ["area"]]
+    assert len(outlines) == 2 and outlines[-1]["marker"]["line"]["color"] == "#d7301f"
+    # a ready geometry works as well; no area at all is an error
+    F.add_area_outline(fig, geometry=geo.outline(["14"]), halo=False)
+    assert fig.layout.map.layers[-1].source["features"][0]["geometry"]["type"] == "Polygon"
+    with pytest.raises(ValueError):
+        F.add_area_outline(fig)
+    with pytest.raises(ValueError):
+        F.add_area_outline(fig, ["9999"])
+
+
+def test_deck_boundaries_by_url():
+    u = geo.units("powiat")
+    df = pd.DataFrame({"teryt": u["teryt"], "v": np.arange(380, dtype=float)})
+    spec = json.loads(F.deck_columns(df, "v", "Wolontariusze").to_json())
+    assert spec["layers"][0]["data"] == "app/static/geo/" + geo.static_name("voivodeship")
+    inline = json.loads(F.deck_columns(df, "v", "Wolontariusze", inline=True).to_json())
+    assert len(inline["layers"][0]["data"]["features"]) == 16
+    drill = json.loads(F.deck_columns(df, "v", "Wolontariusze", voivodeship="02").to_json())
+    assert len(drill["layers"][0]["data"]["features"]) == 30  # dolnośląskie's powiats, inline
