@@ -484,6 +484,15 @@ def find_powiat(view: View, stamp, key: str) -> None:
                  help=tr(view, "control.find_powiat_help"))
 
 
+def own_area() -> tuple[str, ...]:
+    """The signed-in partner's own powiats (empty for every other viewer), for its map outline."""
+    from ui.context import ctx
+    scope = ctx().scope
+    if not getattr(scope, "is_partner", False) or not scope.powiats:
+        return ()
+    return tuple(sorted(scope.powiats))
+
+
 def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, default: str) -> str:
     """Indicator choice, map settings, the powiat finder, the map with drill-down and the way back.
     Returns the code."""
@@ -503,10 +512,14 @@ def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, def
     if not view.voivodeship and view.map_level == "voivodeship":
         st.caption(tr(view, "control.click_to_drill"))
 
+    own = own_area()
+
     def build(r):
-        return data.choropleth(stamp, view.map_level, view.as_of, view.period, r, code, view.lang,
-                               settings["method"], settings["k"], settings["palette"], settings["basemap"],
-                               view.voivodeship, view.unit)
+        fig = data.choropleth(stamp, view.map_level, view.as_of, view.period, r, code, view.lang,
+                              settings["method"], settings["k"], settings["palette"], settings["basemap"],
+                              view.voivodeship, view.unit)
+        # A partner sees its own area outlined (a copy: the cached figure is shared).
+        return figures.add_area_outline(go.Figure(fig), own) if own else fig
 
     chart(view, build, key=f"{key}_map", role=role, filename=f"mapa_{code}", select=True,
           on_select=lambda: drill_down(f"{key}_map"))

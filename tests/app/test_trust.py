@@ -216,3 +216,22 @@ def test_every_map_page_finds_a_powiat_and_stays_in_step(app, demo_db, page):
     at.button(key=f"{key}_back").click().run()                         # and back to Poland
     assert at.session_state["woj"] == "PL" and at.session_state["unit"] is None
     assert at.selectbox(key=f"{key}_find").value is None
+
+
+# --- 6. a partner's own area ------------------------------------------------------------------------
+
+def test_a_partner_opens_on_its_own_area_with_its_full_name_and_outline(app, demo_db):
+    import duckdb
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        name = con.execute("SELECT name FROM partners WHERE partner_id = 'REG-14-2024'").fetchone()[0]
+    at = app(demo_db, "app_pages/overview.py", role="partner", partner="REG-14-2024")
+    assert_clean(at)
+    assert at.session_state["woj"] == "14"                               # mazowieckie, its region
+    assert at.selectbox(key="woj").value == "14"
+    assert any("mazowieckie" in s for s in texts(at, "subheader"))
+    assert name in [t.value for t in at.text]                            # the full name, as plain text
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"area-outline"' in spec                                      # its area outlined on the map
+    # a link naming another view wins over the partner's own area
+    at = app(demo_db, "app_pages/overview.py", role="partner", partner="REG-14-2024", woj="02")
+    assert at.session_state["woj"] == "02"
