@@ -241,8 +241,26 @@ _PRINT_MAP_JS = """
         map.triggerRepaint();
       });
     });
+    fitNarrow();
   }
-  setInterval(attach, 1500);
+  // A map is drawn for a 760-pixel-wide frame: on a phone it would crop the country and its legend
+  // (bottom left) would cover land. Below 620 px, zoom out to keep the same extent across the width
+  // and lift the land above the legend; a map the user zoomed (not at the figure's zoom) is left alone.
+  function fitNarrow() {
+    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+      var layout = gd._fullLayout || {};
+      Object.keys(layout).forEach(function (k) {
+        var sub = layout[k] && layout[k]._subplot;
+        var map = sub && sub.map;
+        if (!map || typeof map.getZoom !== 'function' || typeof layout[k].zoom !== 'number') return;
+        var w = map.getContainer().clientWidth;
+        if (!w || w >= 620 || Math.abs(map.getZoom() - layout[k].zoom) > 0.001) return;
+        map.jumpTo({zoom: layout[k].zoom - Math.log2(760 / w)});
+        map.panBy([0, Math.round(map.getContainer().clientHeight * 0.12)], {animate: false});
+      });
+    });
+  }
+  setInterval(attach, 700);
 })();
 """
 
