@@ -527,6 +527,8 @@ def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, def
                       icon=":material/arrow_back:")
     settings = map_settings(view, f"{key}_settings")
     st.caption(catalogue.get(code).definition(view.lang))
+    if catalogue.get(code).kind == "flow" and not view.period_complete:  # its flows are partly reported
+        st.warning(tr(view, "metric.incomplete_help"), icon=":material/hourglass_bottom:")
     if not view.voivodeship and view.map_level == "voivodeship":
         st.caption(tr(view, "control.click_to_drill"))
 

@@ -235,3 +235,12 @@ def test_a_partner_opens_on_its_own_area_with_its_full_name_and_outline(app, dem
     # a link naming another view wins over the partner's own area
     at = app(demo_db, "app_pages/overview.py", role="partner", partner="REG-14-2024", woj="02")
     assert at.session_state["woj"] == "02"
+
+
+def test_a_flow_map_in_an_incomplete_period_says_so(app, mid_month_db):
+    at = app(mid_month_db, "app_pages/overview.py", ind="hours_confirmed")
+    assert_clean(at)
+    assert at.selectbox(key="overview_indicator").value == "hours_confirmed"
+    assert any(w.startswith("Okres sięga poza ostatni pełny miesiąc danych") for w in texts(at, "warning"))
+    at = app(mid_month_db, "app_pages/overview.py", ind="volunteers_registered")   # a stock: no such note
+    assert not any(w.startswith("Okres sięga poza") for w in texts(at, "warning"))
