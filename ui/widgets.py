@@ -140,7 +140,8 @@ def empty_legend(view: View, cells) -> None:
         parts.append(tr(view, "legend.symbol_zero"))
     if any(c.startswith(formatting.no_data(view.lang)) for c in cells):
         parts.append(tr(view, "legend.symbol_no_data"))
-    protected = sorted({c for c in cells if c in (privacy.DERIVED_SYMBOL, "<10", "<5")})
+    symbols = (privacy.cell_label("powiat"), privacy.cell_label("voivodeship"), privacy.DERIVED_SYMBOL)
+    protected = [c for c in symbols if c in cells]
     if protected:
         parts.append(tr(view, "legend.symbol_protected", symbols=" / ".join(protected)))
     if parts:

@@ -244,3 +244,17 @@ def test_a_flow_map_in_an_incomplete_period_says_so(app, mid_month_db):
     assert any(w.startswith("Okres sięga poza ostatni pełny miesiąc danych") for w in texts(at, "warning"))
     at = app(mid_month_db, "app_pages/overview.py", ind="volunteers_registered")   # a stock: no such note
     assert not any(w.startswith("Okres sięga poza") for w in texts(at, "warning"))
+
+
+def test_protected_cells_are_explained_where_they_appear(app, demo_db):
+    # powiat counts of 1-9 volunteers are hidden from an evaluator as "<10" (the demo has such powiats)
+    at = app(demo_db, "app_pages/overview.py", role="evaluator", level="powiat", ind="volunteers_registered")
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Wartość" in f.value.columns)
+    assert "<10" in set(table["Wartość"])
+    assert any("<10 = dane chronione (mała liczba osób)" in c for c in texts(at, "caption"))
+    # the institution sees exact counts: no "<10", and no protection legend
+    at = app(demo_db, "app_pages/overview.py", role="institution", level="powiat", ind="volunteers_registered")
+    table = next(f.value for f in at.dataframe if "Wartość" in f.value.columns)
+    assert "<10" not in set(table["Wartość"])
+    assert not any("dane chronione (mała liczba osób)" in c for c in texts(at, "caption"))
