@@ -402,6 +402,8 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
                 else:
                     delta = formatting.format_number(diff, view.lang, ind.decimals if ind.unit != "count" else 0,
                                                      sign=True)
+        # A change that rounds to zero ("0,0 p.p.") is no rise: grey, without an arrow.
+        flat = delta is not None and not delta.startswith(("+", "-"))
         text = value_text(view, code, value, flag, level)
         shown.append(text)
         with col.container(border=True):
@@ -411,7 +413,8 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
                         (f" {tr(view, 'metric.delta_help')}" if delta else "") +
                         (f" {tr(view, 'metric.incomplete_help')}" if incomplete else ""))
             st.metric(ind.label(view.lang), text, delta=delta,
-                      delta_color="normal" if ind.direction >= 0 else "inverse", label_visibility="collapsed")
+                      delta_color="off" if flat else "normal" if ind.direction >= 0 else "inverse",
+                      delta_arrow="off" if flat else "auto", label_visibility="collapsed")
             if text == formatting.no_data(view.lang):
                 st.caption(missing_reason(view, code))
     return shown
@@ -516,7 +519,7 @@ def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, def
     """Indicator choice, map settings, the powiat finder, the map with drill-down and the way back.
     Returns the code."""
     from ui import data
-    col_ind, col_find, col_back = st.columns([3, 3, 2])
+    col_ind, col_find, col_back = st.columns([3.2, 3, 2.8])
     with col_ind:
         code = indicator_select(view, codes, key=f"{key}_indicator", default=default)
     with col_find:

@@ -258,3 +258,15 @@ def test_protected_cells_are_explained_where_they_appear(app, demo_db):
     table = next(f.value for f in at.dataframe if "Wartość" in f.value.columns)
     assert "<10" not in set(table["Wartość"])
     assert not any("dane chronione (mała liczba osób)" in c for c in texts(at, "caption"))
+
+
+def test_a_change_that_rounds_to_zero_shows_no_arrow(app, demo_db):
+    # 2018 against 2017: no partner in either year, so coverage changed by 0,0 p.p.
+    at = app(demo_db, "app_pages/coverage.py", as_of="2018-06-30")
+    card = next(m for m in at.metric if m.label == "Pokrycie partnerami lokalnymi")
+    assert card.value == "0,0%" and card.delta == "0,0 p.p."
+    proto = str(card.proto)
+    assert "direction: NONE" in proto and "color: GRAY" in proto           # no green "up" arrow
+    flat = next(m for m in app(demo_db, "app_pages/coverage.py").metric
+                  if m.label == "Obecność partnera regionalnego")             # 100,0% both years: flat too
+    assert flat.delta == "0,0 p.p." and "direction: NONE" in str(flat.proto)
