@@ -68,6 +68,8 @@ if not session.signed_in(config):
     # in the URL) still opens that page once the user has signed in.
     st.navigation(page_list(s.get("lang", "pl"), "institution"), position="hidden")
 user = session.current_user(config, stamp)  # nothing below renders before sign-in
+session.partner_name(stamp, user)
+state.focus_partner(user, data.scope_for(stamp, user, s["as_of"]))  # a partner opens on its own area
 
 with st.sidebar:
     st.segmented_control(i18n.t("control.language", s["lang"]), list(state.LANGS), key="lang",
@@ -76,10 +78,12 @@ with st.sidebar:
     if s.get("lang") not in state.LANGS:  # a click on the active segment deselects it
         s["lang"] = "pl"
     lang = s["lang"]
+    latest = formatting.format_date(data_as_of, lang)
+    # The picker stops at the latest data: a later date would read unreported months as empty.
     st.date_input(i18n.t("control.as_of", lang), key="as_of", min_value=dt.date(2018, 1, 1),
-                  max_value=max(data_as_of, dt.date.today()),
-                  format=formatting.DATE_INPUT_FORMAT[lang],
-                  help=i18n.t("control.as_of_help", lang))
+                  max_value=data_as_of, format=formatting.DATE_INPUT_FORMAT[lang],
+                  help=i18n.t("control.as_of_help", lang) + " " + i18n.t("control.as_of_cap", lang, date=latest))
+    st.caption(i18n.t("sidebar.data_as_of", lang, date=latest))
     st.selectbox(i18n.t("control.period", lang), state.PERIOD_MONTHS, key="period",
                  format_func=lambda n: i18n.t("control.period_months", lang, n=n),
                  help=i18n.t("control.period_help", lang))
@@ -95,8 +99,8 @@ viewer_scope = data.scope_for(stamp, user, view.as_of)
 s["_ctx"] = Context(view=view, stamp=stamp, role=user.role, scope=viewer_scope, partner_id=user.partner_id,
                     user=user)
 
-with st.sidebar:
-    st.caption(i18n.t("sidebar.data_as_of", lang, date=formatting.format_date(data_as_of, lang)))
 page = st.navigation(page_list(lang, user.role), position="sidebar")
-state.sync_url(data_as_of)  # after st.navigation, so the URL keeps the page's path
-page.run()
+try:
+    page.run()
+finally:  # after st.navigation (the URL keeps the page's path) and the page (its controls, state.bind)
+    state.sync_url(data_as_of)

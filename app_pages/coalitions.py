@@ -3,8 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics import catalogue
-from analytics.present import figures, formatting, i18n
-from ui import data, page, widgets
+from analytics.present import figures, formatting, i18n, names
+from ui import data, page, state, widgets
 
 pg = page.header("page.coalitions", "coalitions.intro", people=False)
 view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
@@ -15,8 +15,10 @@ where = widgets.place_name(view, level, row)
 date_txt = formatting.format_date(view.as_of, view.lang)
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
-tab_map, tab_mix, tab_list = st.tabs([tr("coalitions.tab_map"), tr("coalitions.tab_sectors"),
-                                      tr("coalitions.tab_list")], key="coalitions_tab", on_change="rerun")
+TABS = {"map": tr("coalitions.tab_map"), "sectors": tr("coalitions.tab_sectors"), "list": tr("coalitions.tab_list")}
+state.bind("tab", "coalitions_tab", list(TABS.values()), TABS["map"],
+           to_url={label: code for code, label in TABS.items()}.get)  # the open tab is in the URL
+tab_map, tab_mix, tab_list = st.tabs(list(TABS.values()), key="coalitions_tab", on_change="rerun")
 with tab_map:
     if tab_map.open:  # lazy tab: only the open one runs
         widgets.map_section(view, stamp, viewer, [i.code for i in catalogue.by_group("coalitions")],
@@ -29,11 +31,11 @@ with tab_mix:
         if mix.empty:
             widgets.empty(view, "empty.no_coalitions", date=date_txt)
         else:
-            names = data.units(stamp).set_index("teryt")
+            unit_names = data.units(stamp).set_index("teryt")
             name_col = "name_full" if mix_level == "powiat" else "name"
 
             def build_mix(_role):
-                frame = mix.assign(unit=[names.loc[t, name_col] for t in mix["teryt"]])
+                frame = mix.assign(unit=[unit_names.loc[t, name_col] for t in mix["teryt"]])
                 return figures.sector_mix(frame, "unit", "sector", "members", view.lang, normalize=True,
                                           title=tr("coalitions.sector_mix_title"), as_of=view.as_of)
 
@@ -43,6 +45,7 @@ with tab_mix:
 with tab_list:
     if tab_list.open:  # lazy tab: only the open one runs
         coalitions = data.coalition_list(stamp, level, unit, view.as_of)
+        coalitions = coalitions.loc[names.sort_names(coalitions.index, key=lambda i: coalitions.at[i, "name"])]
         st.markdown(tr("coalitions.list_title", where=where, n=len(coalitions)))
         if coalitions.empty:
             widgets.empty(view, "empty.no_coalitions", date=date_txt)
@@ -56,9 +59,12 @@ with tab_list:
                 **{i18n.enum_label("sector", s, view.lang): coalitions[s] for s in
                    ("civic", "local_government", "public_institution", "business")},
                 tr("coalitions.col_cross_sector"): [yes if v else no for v in coalitions["cross_sector"]],
-                tr("coalitions.col_agreement"): [yes if v is True else (no if v is False else "–")
+                tr("coalitions.col_agreement"): [yes if v is True else (no if v is False else formatting.no_data(view.lang))
                                                  for v in coalitions["formal_agreement"]],
                 tr("coalitions.col_partner"): coalitions["partner_name"].fillna("–"),
             })
-            widgets.table_with_download(view, shown, key="coalitions_list", filename="koalicje")
+            counts = [tr("coalitions.col_members")] + [i18n.enum_label("sector", s, view.lang) for s in
+                                                       ("civic", "local_government", "public_institution", "business")]
+            widgets.table_with_download(view, shown, key="coalitions_list", filename="koalicje",
+                                        units=dict.fromkeys(counts, "count"))
 widgets.footer(view)

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from analytics.metrics import catalogue, details
-from analytics.present import figures, formatting
+from analytics.present import figures, formatting, names
 from analytics.access import privacy
-from ui import data, page, widgets
+from ui import data, page, state, widgets
 
 pg = page.header("page.coverage", "coverage.intro")
 view, stamp, viewer, tr = pg.view, pg.stamp, pg.viewer, pg.tr
@@ -13,8 +13,10 @@ HEADLINE = ("local_partner_coverage", "regional_partner_presence", "population_c
 level, unit, row, prev = widgets.headline(view, stamp, viewer, HEADLINE, check_partners=True)
 widgets.metrics_row(view, row, list(HEADLINE), previous=prev, level=level)
 
-tab_map, tab_spots = st.tabs([tr("coverage.tab_map"), tr("coverage.tab_white_spots")], key="coverage_tab",
-                                on_change="rerun")
+TABS = {"map": tr("coverage.tab_map"), "white_spots": tr("coverage.tab_white_spots")}
+state.bind("tab", "coverage_tab", list(TABS.values()), TABS["map"],
+           to_url={label: code for code, label in TABS.items()}.get)  # the open tab is in the URL
+tab_map, tab_spots = st.tabs(list(TABS.values()), key="coverage_tab", on_change="rerun")
 with tab_map:
     if tab_map.open:  # lazy tab: only the open one runs
         codes = [i.code for i in catalogue.by_group("coverage")]
@@ -31,7 +33,14 @@ with tab_spots:
         spots.loc[spots["local_partner_coverage"].fillna(0) == 0, "category"] = "no_partner"
         spots.loc[spots["white_spot"], "category"] = "white_spot"
         n_spots = int(spots["white_spot"].sum())
-        st.metric(tr("coverage.white_spots_count"), formatting.format_number(n_spots, view.lang))
+        # Before any local partner worked anywhere there is nothing to measure white spots against:
+        # say so, rather than "0 white spots" (every powiat is without a partner then).
+        before_partners = powiats["local_partner_coverage"].fillna(0).sum() == 0
+        if before_partners:
+            widgets.empty(view, "coverage.white_spots_before_partners",
+                          date=formatting.format_date(view.as_of, view.lang))
+        else:
+            st.metric(tr("coverage.white_spots_count"), formatting.format_number(n_spots, view.lang))
         categories = [
             ("white_spot", tr("coverage.cat_white_spot"), "#D55E00"),
             ("no_partner", tr("coverage.cat_no_partner"), "#F5C68A"),
@@ -49,8 +58,12 @@ with tab_spots:
 
         widgets.chart(view, build_spots, key="coverage_spots_map", role=viewer, filename="biale_plamy",
                       select=True, on_select=lambda: widgets.drill_down("coverage_spots_map"))
-        listed = spots[spots["white_spot"]].sort_values(["voivodeship_name", "name"])
-        if listed.empty:
+        listed = spots[spots["white_spot"]]
+        listed = listed.loc[names.sort_names(listed.index, key=lambda i: (listed.at[i, "voivodeship_name"] + "\x00"
+                                                                          + listed.at[i, "name"]))]
+        if before_partners:
+            pass  # said above
+        elif listed.empty:
             st.success(tr("coverage.no_white_spots"))
         else:
             flag = "volunteers_per_10k" + privacy.FLAG_SUFFIX

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.access import scope
-from analytics.present import i18n
+from analytics.present import formatting, i18n
 from ui.context import Context, ctx
 
 
@@ -57,4 +57,17 @@ def header(title_key: str, intro_key: str | None = None, *, people: bool = True)
     if people:
         protected = scope.is_protected(pg.viewer)
         st.caption(pg.tr("protection.page_note" if protected else "protection.page_note_exact"))
+    incomplete_period_note(pg.view)
     return pg
+
+
+def incomplete_period_note(view) -> None:
+    """Says so when the flow period reaches past the data's last complete month (its flows are
+    partly reported); every page with flows starts with it (ui/page.header)."""
+    if view.period_complete:
+        return
+    p0, p1 = view.period
+    st.warning(i18n.t("msg.period_incomplete", view.lang, p0=formatting.format_date(p0, view.lang),
+                      p1=formatting.format_date(p1, view.lang),
+                      last=formatting.format_month(view.last_complete_month, view.lang)),
+               icon=":material/hourglass_bottom:")

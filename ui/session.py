@@ -49,7 +49,9 @@ def startup_check() -> auth.Config:
 def _demo_user(stamp) -> auth.User:
     st.warning(_t("auth.demo_banner"), icon=":material/science:")
     lang = st.session_state.get("lang", "pl")  # bound now: format_func may run outside the script
+    from ui import state
     with st.sidebar:
+        state.bind("role", "demo_role", ROLES, "institution")   # demo mode: a link keeps the role ...
         role = st.selectbox(_t("auth.demo_role"), ROLES, key="demo_role",
                             format_func=lambda r: i18n.t(f"role.{r}", lang), help=_t("auth.demo_role_help"))
         partner_id = None
@@ -57,11 +59,27 @@ def _demo_user(stamp) -> auth.User:
             partners = data.partners(stamp, lang)
             ids = list(partners["partner_id"])
             names = dict(zip(partners["partner_id"], partners["label"]))
-            partner_id = st.selectbox(_t("auth.demo_partner"), ids, key="demo_partner",
-                                      format_func=lambda p: names.get(p, p)) if ids else None
+            if ids:
+                state.bind("partner", "demo_partner", ids, ids[0])  # ... and the partner
+                partner_id = st.selectbox(_t("auth.demo_partner"), ids, key="demo_partner",
+                                          format_func=lambda p: names.get(p, p))
             if partner_id is None:
                 role = "evaluator"
     return auth.demo_user(role, partner_id)
+
+
+def partner_name(stamp, user) -> None:
+    """A partner's full name in the sidebar (a select box cuts it), as plain text: it comes from the
+    input files."""
+    if getattr(user, "role", None) != "partner" or not user.partner_id:
+        return
+    partners = data.partners(stamp, st.session_state.get("lang", "pl"))
+    row = partners[partners["partner_id"] == user.partner_id]
+    if row.empty:
+        return
+    with st.sidebar:
+        st.caption(_t("sidebar.partner"))
+        st.text(str(row.iloc[0]["name"]))
 
 
 def _client(config: auth.Config) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.data import reference
-from analytics.metrics.dates import period_ending, year_earlier
+from analytics.metrics.dates import cap_as_of, last_complete_month, period_ending, period_is_complete, year_earlier
 
 LANGS = ("pl", "en")
 LEVELS = ("voivodeship", "powiat")
@@ -36,6 +36,16 @@ class View:
     @property
     def period(self) -> tuple[dt.date, dt.date]:
         return period_ending(self.as_of, self.period_months)
+
+    @property
+    def period_complete(self) -> bool:
+        """False when the period reaches past the data's last complete month (its flows are then
+        partly reported; analytics/metrics/dates.py)."""
+        return period_is_complete(self.period, self.data_as_of)
+
+    @property
+    def last_complete_month(self) -> dt.date:
+        return last_complete_month(self.data_as_of)
 
     def year_earlier(self) -> tuple[dt.date, tuple[dt.date, dt.date]]:
         """The same as-of date a year earlier (29 Feb -> 28 Feb) and its period of the same length
@@ -76,7 +86,8 @@ def parse(params: dict, data_as_of: dt.date) -> dict:
         "lang": params.get("lang") if params.get("lang") in LANGS else "pl",
         "level": params.get("level") if params.get("level") in LEVELS else "voivodeship",
         "woj": woj if woj in reference.voivodeship_codes() else ALL,
-        "as_of": _valid_date(params.get("as_of"), lo, max(data_as_of, dt.date.today())) or data_as_of,
+        # A date after the latest data is capped to it (quietly): later months are not reported yet.
+        "as_of": cap_as_of(_valid_date(params.get("as_of"), lo, dt.date.max) or data_as_of, data_as_of),
         "period": int(period) if str(period).isdigit() and int(period) in PERIOD_MONTHS else 12,
         "unit": unit if unit in reference.powiat_codes() or unit in reference.voivodeship_codes() else None,
         "plan": params.get("plan") if PLAN_ID.fullmatch(str(params.get("plan") or "")) else None,
@@ -84,14 +95,43 @@ def parse(params: dict, data_as_of: dt.date) -> dict:
 
 
 def init(data_as_of: dt.date) -> None:
-    """Once per session: seed the state from the URL."""
-    if st.session_state.get("_state_ready"):
+    """Once per session: seed the state from the URL (the URL's page-level parameters are kept for
+    the page's controls, `bind`). Every run: forget the previous run's page bindings, and keep the
+    as-of date within the data."""
+    s = st.session_state
+    s["_page_url"] = {}
+    if s.get("_state_ready"):
+        if isinstance(s.get("as_of"), dt.date) and s["as_of"] > data_as_of:
+            s["as_of"] = data_as_of
         return
     values = parse({k: st.query_params.get(k) for k in PARAMS}, data_as_of)
     st.session_state["_url_params"] = st.query_params.to_dict()  # pages' own parameters (Compare: areas, peers)
     for k, v in values.items():
-        st.session_state[k] = v
-    st.session_state["_state_ready"] = True
+        s[k] = v
+    s["_url_initial"] = {k: st.query_params.get(k) for k in st.query_params if k not in PARAMS}
+    s["_url_had_view"] = bool(values["woj"] != ALL or values["unit"])
+    s["_url_seeded"] = set()
+    s["_state_ready"] = True
+
+
+def bind(name: str, key: str, choices, default, *, to_url=str, from_url=None) -> None:
+    """Mirror a page's control (session key `key`, one of `choices`) in the URL as `name`. The
+    first time the control is drawn in a session, a valid URL value seeds it (an invalid one is
+    ignored: the control keeps `default`); afterwards the control's value is written back to the URL
+    (left out when it is the default). Call before the widget is created."""
+    s = st.session_state
+    choices = list(choices)
+    seeded = s.setdefault("_url_seeded", set())
+    if key not in seeded:
+        seeded.add(key)
+        raw = s.get("_url_initial", {}).get(name)
+        if raw is not None:
+            value = from_url(raw) if from_url else next((c for c in choices if to_url(c) == raw), None)
+            if value in choices:
+                s[key] = value
+    if key not in s or s[key] not in choices:
+        s[key] = default
+    s.setdefault("_page_url", {})[name] = (key, to_url(default), to_url)
 
 
 def sync_url(data_as_of: dt.date | None = None) -> None:
@@ -110,6 +150,10 @@ def sync_url(data_as_of: dt.date | None = None) -> None:
     if data_as_of is not None:
         defaults["as_of"] = data_as_of.isoformat()
     wanted = {k: v for k, v in values.items() if v and defaults.get(k) != v}
+    for name, (key, default, to_url) in st.session_state.get("_page_url", {}).items():  # bind()
+        value = st.session_state.get(key)
+        if value is not None and to_url(value) != default:
+            wanted[name] = to_url(value)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
@@ -117,4 +161,25 @@ def sync_url(data_as_of: dt.date | None = None) -> None:
 def current(data_as_of: dt.date) -> View:
     s = st.session_state
     woj = s["woj"] if s["woj"] in reference.voivodeship_codes() else None
-    return View(s["lang"], s["level"], woj, s["as_of"], s["period"], s["unit"], data_as_of)
+    return View(s["lang"], s["level"], woj, cap_as_of(s["as_of"], data_as_of), s["period"], s["unit"], data_as_of)
+
+
+def focus_partner(user, scope) -> None:
+    """A partner's session opens on its own area: the first time a partner is seen in the session
+    (or the demo switches to another partner), the voivodeship filter becomes the partner's seat and,
+    for a partner working in one powiat, that powiat is selected - unless the URL named a view.
+    Called before the sidebar's controls are drawn."""
+    s = st.session_state
+    partner = getattr(user, "partner_id", None) if getattr(user, "role", None) == "partner" else None
+    if partner is None or s.get("_focused_partner") == partner:
+        return
+    first = "_focused_partner" not in s
+    s["_focused_partner"] = partner
+    if first and s.get("_url_had_view"):
+        return  # a link's own view wins
+    powiats = sorted(getattr(scope, "powiats", None) or ())
+    woj = getattr(scope, "voivodeship", None)
+    if woj not in reference.voivodeship_codes():
+        woj = powiats[0][:2] if powiats and len({p[:2] for p in powiats}) == 1 else None
+    s["woj"] = woj or ALL
+    s["unit"] = powiats[0] if len(powiats) == 1 else None

@@ -17,6 +17,7 @@ from analytics.metrics import catalogue
 from analytics.present import figures, formatting, i18n, names
 from analytics.access import privacy
 from analytics.data import reference
+from ui import state
 from ui.state import View
 
 EXPORT_ROLE = "public"  # contract section 4: every export is suppressed
@@ -30,13 +31,21 @@ def indicator_label(code: str, lang: str) -> str:
     return catalogue.get(code).label(lang)
 
 
-def indicator_select(view: View, codes: list[str], key: str, default: str | None = None) -> str:
-    """A select box of indicators by label; the choice is remembered per page across reruns."""
-    if key not in st.session_state or st.session_state[key] not in codes:
-        st.session_state[key] = default if default in codes else codes[0]
+def indicator_select(view: View, codes: list[str], key: str, default: str | None = None,
+                     url: str | None = "ind") -> str:
+    """A select box of indicators by label; the choice is remembered per page across reruns and
+    mirrored in the URL as `url` (ui/state.bind)."""
+    default = default if default in codes else codes[0]
+    if url:
+        state.bind(url, key, codes, default)
+    elif key not in st.session_state or st.session_state[key] not in codes:
+        st.session_state[key] = default
     return st.selectbox(tr(view, "control.indicator"), codes, key=key,
                         format_func=lambda c: indicator_label(c, view.lang),
                         help=None)
+
+
+CLASS_COUNTS = [3, 4, 5, 6, 7]
 
 
 def map_settings(view: View, key: str) -> dict:
@@ -44,10 +53,14 @@ def map_settings(view: View, key: str) -> dict:
     methods = i18n.options("classify", view.lang)
     methods = {k: v for k, v in methods.items() if k in ("quantiles", "equal_interval", "jenks")}
     palettes = {k: v for k, v in i18n.options("palette", view.lang).items()}
+    # Each control in the URL (cls, k, pal), so that a copied link draws the same map.
+    state.bind("cls", f"{key}_method", list(methods), "quantiles")
+    state.bind("k", f"{key}_k", CLASS_COUNTS, 5)
+    state.bind("pal", f"{key}_palette", list(palettes), "YlGnBu")
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
     method = c1.selectbox(tr(view, "control.classification"), list(methods), key=f"{key}_method",
                           format_func=methods.get, help=tr(view, "control.classification_help"))
-    k = c2.selectbox(tr(view, "control.n_classes"), [3, 4, 5, 6, 7], index=2, key=f"{key}_k")
+    k = c2.selectbox(tr(view, "control.n_classes"), CLASS_COUNTS, key=f"{key}_k")
     palette = c3.selectbox(tr(view, "control.palette"), list(palettes), key=f"{key}_palette",
                            format_func=palettes.get)
     c4.write("")
@@ -71,9 +84,68 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
         st.caption(summary)
     with st.expander(tr(view, "control.show_table"), expanded=False):
         if table is not None and not table.empty:
-            st.dataframe(table, hide_index=True, width="stretch")
+            show_table(view, screen_table(view, table))
         downloads(view, build, key=key, filename=filename)
     return event
+
+
+def screen_table(view: View, table: pd.DataFrame) -> pd.DataFrame:
+    """A chart's table as shown: a map's raw value column is left out where the formatted value
+    (with its unit, or the protection symbol) follows it; downloads keep both."""
+    cols = list(table.columns)
+    value_txt, rank_txt = tr(view, "map.value"), tr(view, "map.rank_label")
+    if value_txt in cols and cols.index(value_txt) > 0:
+        raw = cols[cols.index(value_txt) - 1]
+        if pd.api.types.is_numeric_dtype(table[raw]):
+            table = table.drop(columns=[raw])
+    if rank_txt in table.columns and pd.api.types.is_numeric_dtype(table[rank_txt]):
+        table = table.assign(**{rank_txt: rank_texts(view, table[rank_txt])})
+    return table
+
+
+def rank_texts(view: View, ranks: pd.Series) -> list[str]:
+    """Ranks as places, ties as the places they share: 1 (alone) -> '1. z 380'; forty units tied
+    at 1 -> '1.–40. z 380'; no rank -> 'brak danych'."""
+    known = ranks.dropna().astype(int)
+    n, counts = len(known), known.value_counts()
+    out = []
+    for r in ranks:
+        if pd.isna(r):
+            out.append(formatting.no_data(view.lang))
+        elif counts[int(r)] > 1:
+            out.append(tr(view, "map.rank_tied", rank=int(r), last=int(r) + int(counts[int(r)]) - 1, n=n))
+        else:
+            out.append(tr(view, "map.rank", rank=int(r), n=n))
+    return out
+
+
+def show_table(view: View, df: pd.DataFrame, *, units: dict | None = None, height=None, style=None,
+               **kwargs) -> pd.DataFrame:
+    """Every table on screen goes through here: formatted the language's way in one path
+    (formatting.format_table: numbers, percent, dates, hours, empty cells), scrolling sideways when
+    wide, with the legend line of the empty-cell symbols it shows."""
+    shown = formatting.format_table(df, view.lang, units)
+    st.dataframe(style(shown) if style else shown, hide_index=True, width="stretch", height=height or "auto",
+                 **kwargs)
+    empty_legend(view, [v for c in shown.columns for v in shown[c] if isinstance(v, str)])
+    return shown
+
+
+def empty_legend(view: View, cells) -> None:
+    """One line explaining the empty-cell symbols that `cells` (texts shown) use: '–' nothing
+    happened (0), 'brak danych' no data or not applicable, '<10' / '<5' / '#' protected."""
+    cells = set(cells)
+    parts = []
+    if formatting.ZERO in cells:
+        parts.append(tr(view, "legend.symbol_zero"))
+    if any(c.startswith(formatting.no_data(view.lang)) for c in cells):
+        parts.append(tr(view, "legend.symbol_no_data"))
+    symbols = (privacy.cell_label("powiat"), privacy.cell_label("voivodeship"), privacy.DERIVED_SYMBOL)
+    protected = [c for c in symbols if c in cells]
+    if protected:
+        parts.append(tr(view, "legend.symbol_protected", symbols=" / ".join(protected)))
+    if parts:
+        st.caption(" · ".join(parts))
 
 
 def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = None) -> str | None:
@@ -124,7 +196,74 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               # WCAG 1.4.3: Streamlit fades a whole caption (opacity 0.6), links included; a caption
               # with a link (the protection sentence, the footer) fades its text colour instead.
               '[data-testid="stCaptionContainer"]:has(a) {opacity: 1; color: rgba(17, 17, 17, 0.72);}'
-              '[data-testid="stCaptionContainer"] a {color: #0a3a75;}')
+              '[data-testid="stCaptionContainer"] a {color: #0a3a75;}'
+              # Narrow screens: wide tables scroll sideways inside their frame, never the page.
+              '[data-testid="stDataFrame"] {max-width: 100%; overflow-x: auto;}'
+              # Print: the page's content with its maps, without the sidebar, the header, buttons and
+              # closed expanders; a map prints as the snapshot taken when it last finished drawing
+              # (a WebGL canvas prints blank).
+              '.ks-print-map {display: none;}'
+              '@media print {'
+              '[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],'
+              '[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"],'
+              '[data-testid="stBaseButton-secondary"], [data-testid="stDownloadButton"],'
+              '[data-testid="stExpander"], [data-testid="stSkipLink"] {display: none !important;}'
+              '[data-testid="stMain"], [data-testid="stMainBlockContainer"] {max-width: 100% !important;'
+              ' margin: 0 !important; padding: 0.5cm !important; width: 100% !important;}'
+              '.js-plotly-plot, [data-testid="stMetric"] {break-inside: avoid;}'
+              '.ks-has-print-map canvas, .ks-has-print-map .maplibregl-canvas-container {visibility: hidden;}'
+              '.ks-print-map {display: block; position: absolute; left: 0; top: 0; width: 100%; height: 100%;'
+              ' object-fit: contain;}'
+              '}')
+# Keeps a picture of each plotly map (maplibre) taken in its 'idle' event, while its drawing buffer
+# still holds the frame, for the print stylesheet to show in place of the canvas.
+_PRINT_MAP_JS = """
+(function () {
+  if (window.__ksPrintMaps) return; window.__ksPrintMaps = true;
+  function attach() {
+    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+      var layout = gd._fullLayout || {};
+      Object.keys(layout).forEach(function (k) {
+        var sub = layout[k] && layout[k]._subplot;
+        var map = sub && sub.map;
+        if (!map || map.__ksPrint || typeof map.getCanvas !== 'function') return;
+        map.__ksPrint = true;
+        var snap = function () {
+          try {
+            var url = map.getCanvas().toDataURL('image/png');
+            var box = map.getContainer();
+            var img = box.querySelector(':scope > img.ks-print-map');
+            if (!img) { img = document.createElement('img'); img.className = 'ks-print-map'; img.alt = '';
+                        box.appendChild(img); box.classList.add('ks-has-print-map'); }
+            img.src = url;
+          } catch (e) {}
+        };
+        map.on('idle', snap);
+        map.triggerRepaint();
+      });
+    });
+    fitNarrow();
+  }
+  // A map is drawn for a 760-pixel-wide frame: on a phone it would crop the country and its legend
+  // (bottom left) would cover land. Below 620 px, zoom out to keep the same extent across the width
+  // and lift the land above the legend; a map the user zoomed (not at the figure's zoom) is left alone.
+  function fitNarrow() {
+    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
+      var layout = gd._fullLayout || {};
+      Object.keys(layout).forEach(function (k) {
+        var sub = layout[k] && layout[k]._subplot;
+        var map = sub && sub.map;
+        if (!map || typeof map.getZoom !== 'function' || typeof layout[k].zoom !== 'number') return;
+        var w = map.getContainer().clientWidth;
+        if (!w || w >= 620 || Math.abs(map.getZoom() - layout[k].zoom) > 0.001) return;
+        map.jumpTo({zoom: layout[k].zoom - Math.log2(760 / w)});
+        map.panBy([0, Math.round(map.getContainer().clientHeight * 0.12)], {animate: false});
+      });
+    });
+  }
+  setInterval(attach, 700);
+})();
+"""
 
 
 def document_language(lang: str) -> None:
@@ -132,8 +271,8 @@ def document_language(lang: str) -> None:
     document's language to the one on screen so screen readers pronounce Polish as Polish. Also
     gives the navigation links a visible keyboard focus."""
     code = formatting.norm_lang(lang)
-    st.html(f"<style>{_FOCUS_CSS}</style><script>document.documentElement.lang = {json.dumps(code)};</script>",
-            unsafe_allow_javascript=True)
+    st.html(f"<style>{_FOCUS_CSS}</style><script>document.documentElement.lang = {json.dumps(code)};"
+            f"{_PRINT_MAP_JS}</script>", unsafe_allow_javascript=True)
 
 
 def downloads(view: View, build: Callable[[str], go.Figure], *, key: str, filename: str) -> None:
@@ -187,38 +326,72 @@ def export_metadata(view: View) -> dict:
 
 def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str,
                         public_df: Callable[[], pd.DataFrame] | None = None, height: int | None = None,
-                        style: Callable | None = None) -> None:
+                        style: Callable | None = None, units: dict | None = None) -> None:
     """A table on screen (optionally styled: `style(df) -> Styler`) plus CSV/XLSX downloads
     (of `public_df()` when given: suppressed data)."""
-    st.dataframe(style(df) if style else df, hide_index=True, width="stretch", height=height or "auto")
+    show_table(view, df, height=height, style=style, units=units)
     c1, c2, _ = st.columns([1, 1, 6])
     table_buttons(view, c1, c2, public_df or (lambda: df), key=key, filename=filename,
                    meta=export_metadata(view))
 
 
 def value_text(view: View, code: str, value, suppressed: bool = False, level: str | None = None) -> str:
+    """A value in the empty-cell vocabulary: the protection symbol, 'brak danych', '–' for nothing
+    happened (formatting.format_cell), else the number."""
     ind = catalogue.get(code)
     if suppressed:
         return privacy.hidden_label(code, level or view.map_level)
-    return formatting.format_value(value, ind.unit, view.lang, ind.decimals)
+    return formatting.format_cell(value, ind.unit, view.lang, ind.decimals)
+
+
+def missing_reason(view: View, code: str) -> str:
+    """Why an indicator has no value ('brak danych: …'): no coalition, no plan, nothing logged, no
+    population, or its SOW table not provided."""
+    ind = catalogue.get(code)
+    if code == "cross_sector_share":
+        reason = "no_coalition"
+    elif ind.kind == "plan":
+        reason = "no_plan"
+    elif code == "confirmation_rate":
+        reason = "nothing_logged"
+    elif ind.needs_sow and not _sow_available():
+        reason = "no_table"
+    elif ind.unit in ("per_10k", "per_100k", "share"):
+        reason = "no_population"
+    else:
+        reason = "not_applicable"
+    return tr(view, f"legend.reason_{reason}")
+
+
+def _sow_available() -> bool:
+    from ui import data
+    from ui.context import ctx
+    return data.sow_available(ctx().stamp)
 
 
 def metrics_row(view: View, row: pd.Series, codes: list[str], *, previous: pd.Series | None = None,
                 level: str = "country") -> None:
     """Headline numbers with the change against a year earlier (when `previous` is given), at most
     four to a row so labels stay readable."""
+    shown = []
     for start in range(0, len(codes), 4):
-        _metric_cards(view, row, codes[start:start + 4], previous, level)
+        shown += _metric_cards(view, row, codes[start:start + 4], previous, level)
+    empty_legend(view, shown)
 
 
-def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Series | None, level: str) -> None:
+def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Series | None,
+                  level: str) -> list[str]:
     cols = st.columns(4)
+    shown = []
     for col, code in zip(cols, codes):
         ind = catalogue.get(code)
         flag = bool(row.get(code + privacy.FLAG_SUFFIX, False))
         value = row.get(code)
         delta = None
-        if previous is not None and not flag and not pd.isna(value):
+        # A flow over a period reaching past the data's last complete month is incomplete: no
+        # year-on-year change (it would compare a partly reported month with a complete one).
+        incomplete = ind.kind == "flow" and not view.period_complete
+        if previous is not None and not flag and not pd.isna(value) and not incomplete:
             prev = previous.get(code)
             prev_flag = bool(previous.get(code + privacy.FLAG_SUFFIX, False))
             if prev is not None and not pd.isna(prev) and not prev_flag:
@@ -229,12 +402,22 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
                 else:
                     delta = formatting.format_number(diff, view.lang, ind.decimals if ind.unit != "count" else 0,
                                                      sign=True)
+        # A change that rounds to zero ("0,0 p.p.") is no rise: grey, without an arrow.
+        flat = delta is not None and not delta.startswith(("+", "-"))
+        text = value_text(view, code, value, flag, level)
+        shown.append(text)
         with col.container(border=True):
             # The label as markdown wraps; st.metric's own label is cut to one line.
-            st.markdown(f"**{ind.label(view.lang)}**", help=ind.definition(view.lang) +
-                        (f" {tr(view, 'metric.delta_help')}" if delta else ""))
-            st.metric(ind.label(view.lang), value_text(view, code, value, flag, level), delta=delta,
-                      delta_color="normal" if ind.direction >= 0 else "inverse", label_visibility="collapsed")
+            label = ind.label(view.lang) + (f" ({tr(view, 'metric.incomplete')})" if incomplete else "")
+            st.markdown(f"**{label}**", help=ind.definition(view.lang) +
+                        (f" {tr(view, 'metric.delta_help')}" if delta else "") +
+                        (f" {tr(view, 'metric.incomplete_help')}" if incomplete else ""))
+            st.metric(ind.label(view.lang), text, delta=delta,
+                      delta_color="off" if flat else "normal" if ind.direction >= 0 else "inverse",
+                      delta_arrow="off" if flat else "auto", label_visibility="collapsed")
+            if text == formatting.no_data(view.lang):
+                st.caption(missing_reason(view, code))
+    return shown
 
 
 def headline(view: View, stamp, viewer, codes, *, heading: str = "overview.headline",
@@ -293,12 +476,54 @@ def back_to_poland() -> None:
     st.session_state["unit"] = None
 
 
-def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, default: str) -> str:
-    """Indicator choice, map settings, the map with drill-down and the way back. Returns the code."""
+def powiat_labels(stamp) -> dict[str, str]:
+    """Every powiat's TERYT -> 'powiat bielski (śląskie)' / 'Kraków (małopolskie)', in Polish
+    alphabetical order (the voivodeship tells apart the names that occur twice)."""
     from ui import data
-    col_ind, col_back = st.columns([4, 1])
+    units = data.units(stamp)
+    pw = units[units["level"] == "powiat"]
+    labels = {t: f"{n} ({v})" for t, n, v in zip(pw["teryt"], pw["name_full"], pw["voivodeship_name"])}
+    return dict(names.sort_names(labels.items(), key=lambda kv: kv[1]))
+
+
+def _powiat_found(key: str) -> None:
+    """The list's callback: a powiat opens its voivodeship's map with the powiat selected (as a
+    click on the map would); clearing the list leaves the selected powiat."""
+    teryt = st.session_state.get(key)
+    if teryt:
+        st.session_state["woj"] = teryt[:2]
+        st.session_state["unit"] = teryt
+
+
+def find_powiat(view: View, stamp, key: str) -> None:
+    """A searchable list of all 380 powiats (type to search, arrows and Enter to choose), in step
+    with the map and the headline: it shows the selected powiat."""
+    labels = powiat_labels(stamp)
+    wkey = f"{key}_find"
+    st.session_state[wkey] = view.unit if view.unit in labels else None
+    st.selectbox(tr(view, "control.find_powiat"), list(labels), key=wkey, format_func=labels.get,
+                 placeholder=tr(view, "control.find_powiat_placeholder"), on_change=_powiat_found, args=(wkey,),
+                 help=tr(view, "control.find_powiat_help"))
+
+
+def own_area() -> tuple[str, ...]:
+    """The signed-in partner's own powiats (empty for every other viewer), for its map outline."""
+    from ui.context import ctx
+    scope = ctx().scope
+    if not getattr(scope, "is_partner", False) or not scope.powiats:
+        return ()
+    return tuple(sorted(scope.powiats))
+
+
+def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, default: str) -> str:
+    """Indicator choice, map settings, the powiat finder, the map with drill-down and the way back.
+    Returns the code."""
+    from ui import data
+    col_ind, col_find, col_back = st.columns([3.2, 3, 2.8])
     with col_ind:
         code = indicator_select(view, codes, key=f"{key}_indicator", default=default)
+    with col_find:
+        find_powiat(view, stamp, key)
     if view.voivodeship:
         with col_back:
             st.write("")
@@ -306,13 +531,19 @@ def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, def
                       icon=":material/arrow_back:")
     settings = map_settings(view, f"{key}_settings")
     st.caption(catalogue.get(code).definition(view.lang))
+    if catalogue.get(code).kind == "flow" and not view.period_complete:  # its flows are partly reported
+        st.warning(tr(view, "metric.incomplete_help"), icon=":material/hourglass_bottom:")
     if not view.voivodeship and view.map_level == "voivodeship":
         st.caption(tr(view, "control.click_to_drill"))
 
+    own = own_area()
+
     def build(r):
-        return data.choropleth(stamp, view.map_level, view.as_of, view.period, r, code, view.lang,
-                               settings["method"], settings["k"], settings["palette"], settings["basemap"],
-                               view.voivodeship, view.unit)
+        fig = data.choropleth(stamp, view.map_level, view.as_of, view.period, r, code, view.lang,
+                              settings["method"], settings["k"], settings["palette"], settings["basemap"],
+                              view.voivodeship, view.unit)
+        # A partner sees its own area outlined (a copy: the cached figure is shared).
+        return figures.add_area_outline(go.Figure(fig), own) if own else fig
 
     chart(view, build, key=f"{key}_map", role=role, filename=f"mapa_{code}", select=True,
           on_select=lambda: drill_down(f"{key}_map"))

@@ -66,3 +66,22 @@ def resolve_dates(con, as_of=None, period=None) -> tuple[dt.date, dt.date, dt.da
         if p0 > p1:
             raise ValueError(f"period start {p0} is after period end {p1}")
     return d, p0, p1
+
+
+def cap_as_of(as_of: dt.date, data_as_of: dt.date) -> dt.date:
+    """An as-of date no later than the data's latest date: a reading after the last recorded event
+    would count months nobody has reported yet as empty (fake collapses of every flow)."""
+    return min(as_of, data_as_of)
+
+
+def last_complete_month(data_as_of: dt.date) -> dt.date:
+    """The first day of the last month the data cover to its end: the data's own month when the data
+    reach its last day, else the month before."""
+    month = data_as_of.replace(day=1)
+    return month if data_as_of == month_end(data_as_of) else add_months(month, -1)
+
+
+def period_is_complete(period: tuple[dt.date, dt.date], data_as_of: dt.date) -> bool:
+    """Whether every month of the period (first day, last day) lies within the data's complete
+    months; a period reaching past `last_complete_month` counts a month only partly reported."""
+    return period[1].replace(day=1) <= last_complete_month(data_as_of)

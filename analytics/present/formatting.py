@@ -124,6 +124,31 @@ def format_value(x, unit: str | None = "number", lang: str = "pl", decimals: int
     return s
 
 
+# The one vocabulary of empty cells (as in official statistics), explained by a legend line wherever
+# it appears (ui/widgets.empty_legend): "–" nothing happened (a zero count, zero hours, a zero rate),
+# "brak danych" no data or not applicable (no coalition, no population, a table not provided),
+# "<10" / "<5" / "#" protected (access/privacy.py).
+ZERO = NA
+NO_DATA = {"pl": "brak danych", "en": "no data"}
+ZERO_UNITS = ("count", "hours", "per_10k", "per_100k")
+
+
+def no_data(lang: str = "pl") -> str:
+    return NO_DATA[norm_lang(lang)]
+
+
+def format_cell(x, unit: str | None = "number", lang: str = "pl", decimals: int | None = None,
+                with_unit: bool = False) -> str:
+    """A value for people in the empty-cell vocabulary: missing -> 'brak danych' / 'no data', an
+    exact zero of a count, hours or rate -> '–' (nothing happened), else `format_value`. Shares
+    keep '0,0%': a measured share of nothing."""
+    if is_missing(x):
+        return no_data(lang)
+    if (unit or "number") in ZERO_UNITS and float(x) == 0:
+        return ZERO
+    return format_value(x, unit, lang, decimals, with_unit=with_unit)
+
+
 def suppressed_label(level: str = "powiat", code: str | None = None) -> str:
     """What stands in for a hidden value (access/privacy.py decides): '<10' / '<5' for a count of
     people, '#' for a value derived from one (hours, rates, per-capita) when `code` says so."""
@@ -223,3 +248,61 @@ def html_text(text, na: str = "") -> str:
         return na
     import html as _html
     return _html.escape(str(text), quote=True)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$")
+_DOT_NUMBER = re.compile(r"^-?\d+\.\d+$")
+
+
+def _decimals_needed(values, most: int = 3) -> int:
+    """The fewest decimals (up to `most`) that show every value as it is, rounded to `most`."""
+    need = 0
+    for v in values:
+        text = f"{round(float(v), most):.{most}f}".rstrip("0")
+        need = max(need, len(text.partition(".")[2]))
+    return need
+
+
+def format_table(df: pd.DataFrame, lang: str = "pl", units: dict | None = None, na: str | None = None) -> pd.DataFrame:
+    """The one path of every table shown on screen: numbers with the language's decimal mark and
+    thousands separator (a column's unit from `units`, else whole numbers as such and fractions with
+    the decimals they need, at most 3), dates DD.MM.YYYY / 23 Nov 2026, ISO-date and dot-decimal
+    texts as dates and numbers; missing values 'brak danych' (or `na`). Yes/no columns stay as they
+    are. Downloads keep the raw values (exports.py)."""
+    na = no_data(lang) if na is None else na
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        col = df[c]
+        unit = (units or {}).get(c)
+        if pd.api.types.is_bool_dtype(col):
+            out[c] = col
+        elif pd.api.types.is_datetime64_any_dtype(col):
+            out[c] = [format_date(v, lang, na=na) for v in col]
+        elif pd.api.types.is_numeric_dtype(col):
+            if unit:
+                out[c] = [format_cell(v, unit, lang) for v in col]
+            else:
+                present = [v for v in col if not is_missing(v)]
+                d = _decimals_needed(present)
+                out[c] = [na if is_missing(v) else format_number(v, lang, d) for v in col]
+        else:
+            out[c] = [_format_object(v, lang, na) for v in col]
+    return out
+
+
+def _format_object(v, lang: str, na: str):
+    """A cell of a text column: dates and dot-decimal numbers written the language's way."""
+    if v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return na
+    if isinstance(v, (dt.date, pd.Timestamp)):
+        return format_date(v, lang, na=na)
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, Number):
+        return format_number(v, lang, _decimals_needed([v]))
+    if isinstance(v, str):
+        if _ISO_DATE.match(v):
+            return format_date(v, lang, na=na)
+        if _DOT_NUMBER.match(v):
+            return format_number(float(v), lang, len(v.partition(".")[2]))
+    return v

@@ -52,3 +52,23 @@ def area_label(area, lang: str = "pl") -> str:
     if len(names) <= 3:
         return " + ".join(names)
     return " + ".join(names[:2]) + " " + t("compare.and_more", lang, n=len(names) - 2)
+
+
+# Polish alphabetical order (ą after a, ł after l, ś after s, ź and ż after z), for every sorted list
+# of names; Python's own order puts every letter with a diacritic after "z" (łódzkie after
+# wielkopolskie). Other letters follow the alphabet; spaces, digits and
+# punctuation come before letters ("biała plama" before "białe").
+_ALPHABET = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
+_ORDER = {c: i for i, c in enumerate(_ALPHABET)}
+
+
+def collation_key(text) -> tuple:
+    """A sort key putting names in Polish alphabetical order, case aside (ties: the text itself)."""
+    text = "" if text is None else str(text)
+    return tuple((_ORDER[c], 0) if c in _ORDER else (len(_ALPHABET), ord(c)) if c.isalpha() else (-1, ord(c))
+                 for c in text.lower()), text
+
+
+def sort_names(items, key=lambda x: x) -> list:
+    """`items` sorted by Polish collation of `key(item)`."""
+    return sorted(items, key=lambda x: collation_key(key(x)))

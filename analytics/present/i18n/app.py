@@ -44,6 +44,14 @@ STRINGS: dict = {
     "control.show_table": ("Pokaż tabelę danych wykresu", "Show the table behind the chart"),
     "control.download_csv": ("Pobierz CSV", "Download CSV"),
     "control.download_png": ("Pobierz obraz PNG", "Download PNG image"),
+    "sidebar.partner": ("Partner:", "Partner:"),
+    "control.find_powiat": ("Znajdź powiat", "Find a powiat"),
+    "control.find_powiat_placeholder": ("Wpisz nazwę powiatu…", "Type a powiat's name…"),
+    "control.find_powiat_help": ("Wpisz część nazwy, wybierz strzałkami i Enterem: mapa pokaże województwo "
+                                 "z zaznaczonym powiatem, a nagłówek jego wartości.",
+                                 "Type part of the name, choose with the arrow keys and Enter: the map shows "
+                                 "the voivodeship with the powiat selected, and the headline its values."),
+    "control.choose": ("Wybierz…", "Choose…"),
     "control.back_to_poland": ("Wróć do mapy Polski", "Back to the map of Poland"),
     "control.click_to_drill": ("Kliknij województwo na mapie, aby zobaczyć jego powiaty.",
                                "Click a voivodeship on the map to see its powiats."),
@@ -56,7 +64,25 @@ STRINGS: dict = {
                             "są za pełne miesiące kończące się miesiącem daty stanu.",
                             "Flow indicators (hours, active volunteers, trainings) cover the whole "
                             "months ending with the as-of date's month."),
-    "sidebar.data_as_of": ("Najnowsze dane: {date}", "Latest data: {date}"),
+    "control.as_of_cap": ("Najpóźniejsza możliwa data to dzień najnowszych danych ({date}): późniejsze "
+                          "miesiące nie zostały jeszcze zaraportowane.",
+                          "The latest possible date is the day of the latest data ({date}): later months "
+                          "have not been reported yet."),
+    "sidebar.data_as_of": ("Najnowsze dane: {date} (data stanu nie może być późniejsza)",
+                           "Latest data: {date} (the as-of date cannot be later)"),
+    "msg.period_incomplete": ("**Niepełny okres.** Okres {p0} – {p1} sięga poza ostatni pełny miesiąc danych "
+                          "({last}): przepływy (godziny, aktywni wolontariusze, szkolenia, działania) za "
+                          "późniejsze dni nie są jeszcze zaraportowane, a zmiana rok do roku nie jest dla "
+                          "nich liczona.",
+                          "**Incomplete period.** The period {p0} – {p1} reaches past the last complete "
+                          "month of the data ({last}): flows (hours, active volunteers, trainings, "
+                          "activities) for the later days are not reported yet, and their year-on-year "
+                          "change is not computed."),
+    "metric.incomplete": ("niepełny okres", "incomplete period"),
+    "metric.incomplete_help": ("Okres sięga poza ostatni pełny miesiąc danych: wartość jest niepełna, a "
+                               "zmiana rok do roku nie jest liczona.",
+                               "The period reaches past the last complete month of the data: the value "
+                               "is incomplete and the year-on-year change is not computed."),
     "footer.text": ("Stan na {as_of} (najnowsze dane: {data_as_of}). {attribution}. Dane programu: "
                     "NIW-CRSO, Korpus Solidarności.",
                     "As of {as_of} (latest data: {data_as_of}). {attribution}. Programme data: "

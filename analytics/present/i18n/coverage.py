@@ -20,6 +20,11 @@ STRINGS: dict = {
     "coverage.cat_no_partner": ("brak partnera lokalnego", "no local partner"),
     "coverage.cat_partner": ("działa partner lokalny", "local partner active"),
     "coverage.no_white_spots": ("Brak białych plam w wybranym obszarze.", "No white spots in the selected area."),
+    "coverage.white_spots_before_partners": (
+        "Na dzień {date} nie działał jeszcze żaden partner lokalny: białe plamy nie są wyznaczane (każdy "
+        "powiat jest wtedy bez partnera, a wolontariuszy nie było z kim porównać).",
+        "On {date} no local partner was working yet: white spots are not determined (every powiat is "
+        "without a partner then, and there were no volunteers to compare with)."),
     "coverage.population": ("Ludność", "Population"),
     "coverage.median_note": ("Mediana krajowa: {median} wolontariuszy na 10 tys. mieszkańców.",
                              "National median: {median} volunteers per 10k residents."),
