@@ -10,7 +10,7 @@ import streamlit as st
 from analytics.access import scope
 from analytics.metrics import catalogue, history
 from analytics.present import figures, formatting, i18n, partner_figures
-from analytics.present.collate import polish_key
+from analytics.present.names import collation_key as polish_key
 from ui import data, page, widgets
 
 pg = page.header("page.partners", "partners.intro", people=False)

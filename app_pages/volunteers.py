@@ -8,7 +8,7 @@ import streamlit as st
 from analytics.metrics import catalogue, details
 from analytics.metrics.dates import period_ending
 from analytics.present import figures, formatting, i18n, partner_figures
-from analytics.present.collate import polish_key
+from analytics.present.names import collation_key as polish_key
 from analytics.access import privacy
 from ui import data, page, widgets
 

@@ -63,10 +63,12 @@ _ORDER = {c: i for i, c in enumerate(_ALPHABET)}
 
 
 def collation_key(text) -> tuple:
-    """A sort key putting names in Polish alphabetical order, case aside (ties: the text itself)."""
-    text = "" if text is None else str(text)
-    return tuple((_ORDER[c], 0) if c in _ORDER else (len(_ALPHABET), ord(c)) if c.isalpha() else (-1, ord(c))
-                 for c in text.lower()), text
+    """A sort key putting names in Polish alphabetical order, case aside (ties: the text itself);
+    a missing name (None, NaN) last."""
+    if not isinstance(text, str):
+        return (1,), ""
+    return (0, *((_ORDER[c], 0) if c in _ORDER else (len(_ALPHABET), ord(c)) if c.isalpha() else (-1, ord(c))
+                 for c in text.lower())), text
 
 
 def sort_names(items, key=lambda x: x) -> list:

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 from analytics.present import classify as cl
 from analytics.present import figures as F
 from analytics.present import formatting as fmt
-from analytics.present.collate import polish_key
+from analytics.present.names import collation_key as polish_key
 from analytics.present.i18n import t
 
 TIER_COLORS = {"regional": "#0072B2", "local": "#E69F00"}   # Okabe–Ito blue and orange

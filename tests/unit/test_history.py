@@ -1,5 +1,5 @@
 """Partners over time (analytics/metrics/history.py), organisers as placements and public institutions
-by kind (analytics/metrics/engagement.py), and Polish collation (analytics/present/collate.py), on a
+by kind (analytics/metrics/engagement.py), and Polish collation (analytics/present/names.py), on a
 small hand-made database. Every expected value is worked out by hand in the comments.
 
 Opolskie (16) has 12 powiats with the populations of OPOLSKIE_POP (1 000 000 in all):
@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 
 from analytics.metrics import engagement, history, indicators
-from analytics.present.collate import polish_key
+from analytics.present.names import collation_key as polish_key
 from fixtures_indicators import OPOLSKIE_POP, d, insert, new_db, set_population
 
 D = d("2021-03-15")
