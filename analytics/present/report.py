@@ -204,6 +204,8 @@ def plan_export_frame(con, as_of, lang: str = "pl") -> pd.DataFrame:
         elif c in ("period_start", "period_end"):  # real dates: XLSX date cells, ISO in CSV
             v = [None if pd.isna(x) else fmt._as_date(x) for x in v]
         out[r("plan." + c, lang)] = pd.Series(list(v), dtype=object) if len(p) else pd.Series(dtype=object)
+    out[r("plan.running", lang)] = pd.Series([t("common.yes" if x else "common.no", lang) for x in p["running"]],
+                                             dtype=object) if len(p) else pd.Series(dtype=object)
     out.attrs["units"] = {r("plan.completion", lang): "percent", r("plan.elapsed", lang): "percent"}
     return out
 
@@ -415,7 +417,8 @@ def build_report(con, out_zip_path, *, level: str = "voivodeship", codes: list[s
     pending: list[tuple[str, object, dict, dict]] = []
     skipped: list[str] = []
     trend_chart, trend_table = _trend(con, d, p0, p1, lang)
-    builders = [lambda: _plan_status_chart(plan_raw, d, lang), lambda: trend_chart,
+    # Plans running at D only, as the plan indicators, the Overview and the Plans page count them.
+    builders = [lambda: _plan_status_chart(plan_raw[plan_raw["running"].astype(bool)], d, lang), lambda: trend_chart,
                 lambda: _ranking(sup, level, codes, d, lang)]
     builders += [(lambda c=c: _map_chart(sup, level, c, d, p0, p1, lang)) for c in codes]
     for i, build in enumerate(builders):

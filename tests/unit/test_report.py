@@ -301,3 +301,24 @@ def test_build_report_rejects_before_writing(db_file, tmp_path):
     finally:
         con.close()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_report_plans_follow_the_running_rule(tmp_path):
+    """An ended plan (P3, 2019-2020) is listed in the plans table as not running, and the status
+    chart counts the two running plans only, as the Overview and the Plans page do."""
+    from fixtures_indicators import insert
+    path = tmp_path / "ks.duckdb"
+    con = duckdb.connect(str(path))
+    fill_fixture(con)
+    insert(con, "plans", [dict(plan_id="P3", partner_id="R16", title="Plan 2019-2020", period_start="2019-01-01",
+                               period_end="2020-12-31", status="completed")])
+    con.close()
+    con = duckdb.connect(str(path), read_only=True)
+    frame = report.plan_export_frame(con, AS_OF, "pl")
+    running = dict(zip(frame[report.r("plan.plan_id", "pl")], frame["Realizowany w dniu stanu"]))
+    assert running == {"P1": "tak", "P2": "tak", "P3": "nie"}
+    out = tmp_path / "r.zip"
+    report.build_report(con, out, level="voivodeship", codes=["coalitions"], as_of=AS_OF, lang="pl")
+    with zipfile.ZipFile(out) as z:
+        status = pd.read_csv(io.BytesIO(z.read("wykresy/01_plan_status.csv")), encoding="utf-8-sig", sep=";")
+    assert status["Razem"].tolist() == [1, 1]   # P1 (local), P2 (regional); P3 ended
