@@ -13,7 +13,7 @@ import streamlit as st
 from analytics.metrics import areas, catalogue, peers, plans, trends
 from analytics.present import figures, formatting, i18n, names
 from analytics.access import privacy, scope
-from ui import data, page, widgets
+from ui import data, page, state, widgets
 
 md = formatting.md_text  # names from input files are text, never Markdown
 
@@ -96,15 +96,10 @@ with col_peers:
     group = st.radio(tr("control.peers"), GROUP_ORDER, key="compare_group",
                      format_func=lambda g: tr(f"compare.group_{g}"), help=tr("compare.group_help"))
 
-# the view in the link (after dashboard.py wrote the global parameters; defaults left out)
-st.query_params[URL_AREAS] = ",".join(chosen)
-for name, value in ((URL_CUSTOM, ",".join(custom)), (URL_PEERS, group if group != GROUP_ORDER[0] else "")):
-    if value:
-        st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
-if not chosen:
-    del st.query_params[URL_AREAS]
+# the view in the link, beside the global parameters (defaults and empty values left out)
+state.put_url(URL_AREAS, ",".join(chosen))
+state.put_url(URL_CUSTOM, ",".join(custom))
+state.put_url(URL_PEERS, group if group != GROUP_ORDER[0] else "")
 
 keys = [tuple(k.split(":", 1)) for k in chosen]
 if len(custom) > 1 or (custom and not chosen):

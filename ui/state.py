@@ -100,6 +100,7 @@ def init(data_as_of: dt.date) -> None:
     as-of date within the data."""
     s = st.session_state
     s["_page_url"] = {}
+    s["_page_url_values"] = {}
     if s.get("_state_ready"):
         if isinstance(s.get("as_of"), dt.date) and s["as_of"] > data_as_of:
             s["as_of"] = data_as_of
@@ -134,6 +135,12 @@ def bind(name: str, key: str, choices, default, *, to_url=str, from_url=None) ->
     s.setdefault("_page_url", {})[name] = (key, to_url(default), to_url)
 
 
+def put_url(name: str, value: str | None) -> None:
+    """A page's own view value for the URL this run (e.g. the Compare page's areas), for values that
+    are not one control's (`bind`); empty values are left out. sync_url writes it after the page."""
+    st.session_state.setdefault("_page_url_values", {})[name] = value
+
+
 def sync_url(data_as_of: dt.date | None = None) -> None:
     """Write the state back to the URL (defaults left out to keep links short; an as-of date equal
     to the latest data is left out too, so such a link keeps showing the latest data)."""
@@ -154,6 +161,7 @@ def sync_url(data_as_of: dt.date | None = None) -> None:
         value = st.session_state.get(key)
         if value is not None and to_url(value) != default:
             wanted[name] = to_url(value)
+    wanted.update({k: v for k, v in st.session_state.get("_page_url_values", {}).items() if v})  # put_url()
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
