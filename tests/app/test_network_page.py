@@ -102,7 +102,9 @@ def test_headline_in_both_languages(app, network_db, lang, title, heading):
     # the map tab opens first: network meetings by voivodeship, dolnośląskie 2, its table one click away
     assert figures_shown(at) == [(LABELS[lang][0], {"choroplethmap"})]
     table = table_with(at, "TERYT")
-    assert len(table) == 16 and table.set_index("TERYT").loc["02", LABELS[lang][0]] == 2
+    # the table shows the formatted value (the raw column stays in the downloads)
+    value = {"pl": "Wartość", "en": "Value"}[lang]
+    assert len(table) == 16 and table.set_index("TERYT").loc["02", value] == "2"
     assert [b.label for b in at.get("download_button")][:5] == ["CSV", "XLSX", "PNG", "SVG", "PDF"]
 
 
@@ -119,7 +121,7 @@ def test_activities_tab(app, network_db):
     # institution programmes by kind: one bar for dolnośląskie, culture 2 (IP1, IP3), education 1
     assert figures_shown(at) == [("Programy wolontariatu w instytucjach według rodzaju instytucji", {"bar"})]
     mix = table_with(at, "kultura")
-    assert (mix["Obszar"].tolist(), mix["kultura"].tolist(), mix["edukacja"].tolist()) == (["dolnośląskie"], [2], [1])
+    assert (mix["Obszar"].tolist(), mix["kultura"].tolist(), mix["edukacja"].tolist()) == (["dolnośląskie"], ["2"], ["1"])
     # every activity of the period in Poland: A1 and the 12 above (N3 is before the period)
     assert "13 działań w okresie lipiec 2023 – czerwiec 2024." in texts(at, "markdown")
     listed = table_with(at, "Rodzaj działania")
@@ -139,8 +141,8 @@ def test_task_teams_tab(app, network_db):
     assert "1 active task team as of 30 Jun 2024." in texts(at, "markdown")
     teams = table_with(at, "Field")
     assert teams[["Task team", "Field", "Founded", "Dissolved", "Active on the as-of date", "Partners on the team"]] \
-        .values.tolist() == [["Zespół ds. promocji", "promotion of volunteering", "1 Feb 2024", "1 May 2024", "no", 0],
-                             ["Zespół ds. szkoleń", "training", "15 Jan 2024", "–", "yes", 1]]
+        .values.tolist() == [["Zespół ds. promocji", "promotion of volunteering", "1 Feb 2024", "1 May 2024", "no", "0"],
+                             ["Zespół ds. szkoleń", "training", "15 Jan 2024", "–", "yes", "1"]]
     members = table_with(at, "Partner tier")
     assert members[["Task team", "Partner", "From", "Until"]].values.tolist() == [
         ["Zespół ds. szkoleń", "Fundacja Regionalna", "15 Jan 2024", "–"]]
@@ -150,7 +152,7 @@ def test_task_teams_tab(app, network_db):
     # partners in task teams on a map, with its table: R02 counts in dolnośląskie
     assert figures_shown(at) == [("Partners in task teams", {"choroplethmap"})]
     table = table_with(at, "TERYT").set_index("TERYT")
-    assert table.loc["02", "Partners in task teams"] == 1 and table.loc["14", "Partners in task teams"] == 0
+    assert table.loc["02", "Value"] == "1" and table.loc["14", "Value"] == "0"
 
 
 def test_trends_tab(app, network_db):
@@ -158,7 +160,7 @@ def test_trends_tab(app, network_db):
     assert_clean(at)
     assert figures_shown(at) == [("Spotkania sieciujące — Polska", {"bar"})]
     trend = table_with(at, "Data")
-    assert len(trend) == 24 and trend["Spotkania sieciujące"].tolist()[-3:] == [0, 1, 1]   # Apr, May, Jun 2024
+    assert len(trend) == 24 and trend["Spotkania sieciujące"].tolist()[-3:] == ["0", "1", "1"]   # Apr, May, Jun 2024
 
 
 TABS = ["Mapa", "Trendy miesięczne", "Działania", "Zespoły zadaniowe"]
@@ -180,5 +182,5 @@ def test_without_activities_and_task_teams(app, no_sow_db, tab, message):
     at = app(no_sow_db, PAGE, state={"network_tab": tab})
     assert_clean(at)
     assert any(message in i for i in texts(at, "info")), texts(at, "info")
-    assert [m.value for m in at.metric] == ["–"] * 8       # no data, not zero
+    assert [m.value for m in at.metric] == ["brak danych"] * 8       # no data, not zero ("–")
     assert not at.get("plotly_chart")
