@@ -87,8 +87,8 @@ def test_coverage_over_time_ends_with_the_headline_value(app, demo_db):
     headline = metric_value(at, "Pokrycie partnerami lokalnymi")      # e.g. "15,0%"
     line = frame_with(at, "Seria")
     assert list(line["Seria"].unique()) == ["Polska"]
-    assert line["Data"].iloc[0] == "2019-01-01"                        # the first partner's month
-    last = float(line.iloc[-1, -1])
+    assert line["Data"].iloc[0] == "01.01.2019"                        # the first partner's month
+    last = float(str(line.iloc[-1, -1]).replace(",", "."))
     assert f"{last * 100:.1f}%".replace(".", ",") == headline
 
 
