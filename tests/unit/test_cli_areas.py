@@ -78,6 +78,10 @@ def test_exact_rows_in_file_order(db_file, tmp_path):
     assert r.loc["mix", "local_partner_coverage"] == pytest.approx(1 / 3, abs=1e-6)
     # population coverage of mix: 1601 covered, 100 000 of 100 000 + 40 000 + 30 000
     assert r.loc["mix", "population_coverage"] == pytest.approx(100_000 / 170_000, abs=1e-6)
+    # v1.1: the regional partners of the voivodeships the area lies in: R16 (opolskie)
+    assert r.loc["L1", "active_regional_partners"] == 1 and r.loc["opole", "active_regional_partners"] == 1
+    # v1.1: the fixture provides no activities table: no data (empty), not 0
+    assert pd.isna(r.loc["L1", "network_meetings"]) and pd.isna(r.loc["L1", "partners_in_task_teams"])
     # volunteers per 10k of L1: 5 / 160 000 * 10 000
     assert r.loc["L1", "volunteers_per_10k"] == pytest.approx(5 / 16, abs=1e-6)
 
