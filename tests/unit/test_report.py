@@ -179,7 +179,7 @@ def test_docx_report(bundle):
     assert len(d.inline_shapes) == res.charts == 8                       # a picture per chart
     captions = [t for s, t in styles if s == "Caption"]
     assert sum(t.startswith("Rysunek ") for t in captions) == 8
-    assert "Rysunek 1. Plany rozwoju wolontariatu według statusu realizacji" in captions[0]
+    assert "Rysunek 1. Plany rozwoju wolontariatu realizowane w dniu stanu, według statusu" in captions[0]
     text = docx_text(files["raport.docx"])
     assert E.suppression_note("pl") in text and "Stan danych na dzień: 30.06.2026" in text
     assert "Bez mapy (brak danych we wszystkich jednostkach): Szkolenia." in text
