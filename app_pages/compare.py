@@ -177,10 +177,17 @@ MARKS = {"strength": " ▲", "weakness": " ▼"}
 
 
 # --- side by side -------------------------------------------------------------------------------
-def side_by_side(r: str) -> pd.DataFrame:
+def side_by_side_inputs(r: str):
+    """What both side-by-side tables (screen and download) are built from, for role `r`: the
+    country's row, each area's comparison by code, and each area's callout codes."""
     ct = data.indicator_table(stamp, "country", view.as_of, view.period, r).set_index("teryt").loc["PL"]
     cmp = [compare(a, r).set_index("code") for a in selected]
     callouts = [set(areas.callout_codes(a, codes)) for a in selected]
+    return ct, cmp, callouts
+
+
+def side_by_side(r: str) -> pd.DataFrame:
+    ct, cmp, callouts = side_by_side_inputs(r)
     rows = []
     for code in codes:
         ind = catalogue.get(code)
@@ -225,10 +232,7 @@ def assessment_text(mark: str | None) -> str:
 def side_by_side_export() -> pd.DataFrame:
     """The side-by-side table for CSV / XLSX: one numeric column per area (and Poland), each area's
     assessment (strength / to improve) in the column after it."""
-    r = widgets.EXPORT_ROLE
-    ct = data.indicator_table(stamp, "country", view.as_of, view.period, r).set_index("teryt").loc["PL"]
-    cmp = [compare(a, r).set_index("code") for a in selected]
-    callouts = [set(areas.callout_codes(a, codes)) for a in selected]
+    ct, cmp, callouts = side_by_side_inputs(widgets.EXPORT_ROLE)
     rows = []
     for code in codes:
         ind = catalogue.get(code)
