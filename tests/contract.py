@@ -1,5 +1,10 @@
-"""The data contract as the tests read it: ../shared/data-contract.md next to the repository (the
-project's public interface lives outside the repository, shared with the data owners)."""
+"""The data contract as the tests read it.
+
+The contract is the project's public interface, kept outside the repository in
+../shared/data-contract.md (shared with the data owners). A fresh clone has no ../shared, so the
+repository carries a copy, docs/data-contract.md. The tests read the copy; where ../shared is there
+too, the two must be identical - a changed contract fails every contract test until the copy is
+refreshed (`cp ../shared/data-contract.md docs/`), so the copy cannot drift unnoticed."""
 from __future__ import annotations
 
 import re
@@ -8,15 +13,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTRACT = ROOT.parent / "shared" / "data-contract.md"
+COPY = ROOT / "docs" / "data-contract.md"
+SHARED = ROOT.parent / "shared" / "data-contract.md"
 
 
 def contract_text() -> str:
-    """The contract's text; a missing contract fails the calling test (never a skip)."""
-    if not CONTRACT.is_file():
-        pytest.fail(f"the data contract is missing: expected {CONTRACT} (../shared/data-contract.md "
-                    f"relative to the repository {ROOT})", pytrace=False)
-    return CONTRACT.read_text(encoding="utf-8")
+    """The contract's text; a missing copy, or a copy that differs from ../shared, fails the calling
+    test (never a skip)."""
+    if not COPY.is_file():
+        pytest.fail(f"the data contract is missing: expected {COPY}", pytrace=False)
+    text = COPY.read_text(encoding="utf-8")
+    if SHARED.is_file() and SHARED.read_text(encoding="utf-8") != text:
+        pytest.fail(f"{COPY} differs from the shared contract {SHARED}: copy it over "
+                    "(cp ../shared/data-contract.md docs/) and update the code to match", pytrace=False)
+    return text
 
 
 def indicator_rows() -> list[tuple[str, str | None]]:
