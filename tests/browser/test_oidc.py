@@ -10,7 +10,11 @@ clicks through: the app's sign-in button, the provider's form, back to the app.
 - a verified e-mail lands with its mapped role ([oidc.domains] and [oidc.users]);
 - a token with `email_verified` missing, "false" or "true" (strings) is refused;
 - the audit log records each sign-in with the client address, here taken from X-Forwarded-For
-  because the config trusts the loopback proxy (`[auth] trusted_proxy = "localhost"`).
+  because the config trusts the loopback proxy (`[auth] trusted_proxy = "localhost"`). The header
+  is written by a small reverse proxy in front of the app, as in a deployment (deploy/): a browser
+  does not reliably send its own extra headers with the WebSocket handshake (Chromium 150, Debian
+  12's without security updates, leaves them out; 156 sends them), and st.context.headers are the
+  WebSocket's.
 """
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ import hashlib
 import html
 import json
 import secrets
+import socket
+import socketserver
 import threading
 import time
 import urllib.parse
@@ -29,7 +35,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
-from tests.browser_support import dashboard_server, wait_until_idle
+from tests.browser_support import free_port, start_dashboard, stop_dashboard, wait_until_idle
 
 pytestmark = pytest.mark.browser
 
@@ -160,6 +166,59 @@ class Provider:
         return Handler
 
 
+class ForwardingProxy:
+    """A reverse proxy on loopback that adds `X-Forwarded-For: FORWARDED_FOR` to every request it
+    passes to the app, the WebSocket handshake included, the way nginx does in front of a deployment.
+    Each plain request is sent with `Connection: close`, so that every request arrives in a head of
+    its own (the proxy reads only heads); an upgraded connection is then piped both ways as it is."""
+
+    def __init__(self, upstream_port: int, port: int):
+        upstream = ("127.0.0.1", upstream_port)
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = self.request.recv(65536)
+                    if not chunk:
+                        return
+                    head += chunk
+                head, rest = head.split(b"\r\n\r\n", 1)
+                lines = head.split(b"\r\n")
+                upgrade = any(l.lower().startswith(b"upgrade:") for l in lines[1:])
+                kept = [l for l in lines[1:] if not l.lower().startswith(b"x-forwarded-for:")
+                        and (upgrade or not l.lower().startswith(b"connection:"))]
+                added = [b"X-Forwarded-For: " + FORWARDED_FOR.encode()] + ([] if upgrade else [b"Connection: close"])
+                with socket.create_connection(upstream) as up:
+                    up.sendall(b"\r\n".join([lines[0], *kept, *added]) + b"\r\n\r\n" + rest)
+                    done = threading.Event()
+
+                    def pipe(src, dst):
+                        try:
+                            while (data := src.recv(65536)):
+                                dst.sendall(data)
+                        except OSError:
+                            pass
+                        done.set()
+
+                    threading.Thread(target=pipe, args=(up, self.request), daemon=True).start()
+                    threading.Thread(target=pipe, args=(self.request, up), daemon=True).start()
+                    done.wait()
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self) -> str:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self.url
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
 OIDC_CONFIG = """
 [auth]
 mode = "oidc"
@@ -182,11 +241,12 @@ def oidc_app(tmp_path_factory):
     assert import_source(folder / "demo", db).ok
     (folder / "ks.toml").write_text(OIDC_CONFIG)
     audit_log = folder / "audit.log"
+    app_port, proxy_port = free_port(), free_port()
     with Provider() as provider:
         secrets_file = folder / "secrets.toml"
         secrets_file.write_text(
             "[auth]\n"
-            'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+            f'redirect_uri = "http://127.0.0.1:{proxy_port}/oauth2callback"\n'
             f'cookie_secret = "{secrets.token_urlsafe(32)}"\n'
             f'client_id = "{CLIENT_ID}"\n'
             f'client_secret = "{CLIENT_SECRET}"\n'
@@ -194,15 +254,18 @@ def oidc_app(tmp_path_factory):
         env = {"KS_AUTH_MODE": "oidc", "KS_CONFIG": str(folder / "ks.toml"), "KS_AUDIT_LOG": str(audit_log),
                "STREAMLIT_SECRETS_FILES": str(secrets_file),
                "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
-        with dashboard_server(db, env=env) as url:
-            provider.redirect_uris.add(f"{url}/oauth2callback")
-            yield url, provider, audit_log
+        app_proc, app_url = start_dashboard(db, env=env, port=app_port)
+        try:
+            with ForwardingProxy(app_port, proxy_port) as url:
+                provider.redirect_uris.add(f"{url}/oauth2callback")
+                yield url, provider, audit_log
+        finally:
+            stop_dashboard(app_proc)
 
 
 def sign_in(browser, url: str, provider: Provider, email: str, verified: str):
     """Open the app, press its sign-in button, fill the provider's form, land back on the app."""
-    context = browser.new_context(viewport={"width": 1300, "height": 1000},
-                                  extra_http_headers={"X-Forwarded-For": FORWARDED_FOR})
+    context = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
