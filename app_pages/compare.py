@@ -91,7 +91,7 @@ with col_areas:
     with st.expander(tr("compare.custom_area")):
         custom = st.multiselect(tr("compare.custom_area_powiats"), list(powiats["teryt"]),
                                 key="compare_custom", format_func=lambda t: labels[f"powiat:{t}"],
-                                help=tr("compare.custom_area_help"))
+                                placeholder=tr("control.choose"), help=tr("compare.custom_area_help"))
 with col_peers:
     group = st.radio(tr("control.peers"), GROUP_ORDER, key="compare_group",
                      format_func=lambda g: tr(f"compare.group_{g}"), help=tr("compare.group_help"))

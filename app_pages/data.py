@@ -111,7 +111,8 @@ with tab_versions:
             st.dataframe(frame, hide_index=True, width="stretch")
             older = [v.id for v in listed if not v.current]
             if older:
-                choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice")
+                choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice",
+                                      placeholder=tr("control.choose"))
                 confirm = st.checkbox(tr("data.rollback_confirm"), key="data_rollback_confirm")
                 if st.button(tr("data.rollback"), disabled=not confirm, key="data_rollback"):
                     try:

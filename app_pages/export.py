@@ -32,7 +32,7 @@ with st.form("export_form", border=True):
                     index=list(state.LANGS).index(view.lang), format_func=lambda v: tr(f"lang.{v}"))
     codes = st.multiselect(tr("export.indicators"), available, default=available, key="export_codes",
                            format_func=lambda code: catalogue.get(code).label(view.lang),
-                           help=tr("export.indicators_help"))
+                           placeholder=tr("control.choose"), help=tr("export.indicators_help"))
     p0, p1 = view.period
     st.caption(tr("export.scope_line", as_of=formatting.format_date(view.as_of, view.lang),
                   p0=formatting.format_date(p0, view.lang), p1=formatting.format_date(p1, view.lang)))

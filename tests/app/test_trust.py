@@ -270,3 +270,33 @@ def test_a_change_that_rounds_to_zero_shows_no_arrow(app, demo_db):
     flat = next(m for m in app(demo_db, "app_pages/coverage.py").metric
                   if m.label == "Obecność partnera regionalnego")             # 100,0% both years: flat too
     assert flat.delta == "0,0 p.p." and "direction: NONE" in str(flat.proto)
+
+
+# --- 7. no English placeholder in the Polish interface --------------------------------------------
+
+CHOICE_VIEWS = [  # (page, session state opening the tab with the page's lists)
+    ("app_pages/compare.py", None), ("app_pages/export.py", None),
+    ("app_pages/partners.py", {"partners_tab": "Rejestr"}), ("app_pages/partners.py", {"partners_tab": "Zasięg w czasie"}),
+    ("app_pages/partners.py", {"partners_tab": "Profil partnera"}), ("app_pages/plans.py", {"plans_tab": "Plany i wskaźniki"}),
+    ("app_pages/network.py", {"network_tab": "Działania"}), ("app_pages/overview.py", None)]
+
+
+@pytest.mark.parametrize("page,state", CHOICE_VIEWS)
+def test_no_list_falls_back_to_streamlits_english_placeholder(app, demo_db, page, state):
+    """Streamlit writes 'Choose an option' / 'Choose options' in an empty select box or multiselect
+    that has no placeholder of its own: every list that can be empty has a Polish one ('Wybierz…'
+    where nothing more specific fits), and no list says 'Choose'."""
+    at = app(demo_db, page, role="institution", state=state)
+    assert_clean(at)
+    lists = list(at.multiselect) + list(at.selectbox)
+    assert lists, page
+    for w in at.multiselect:   # a multiselect can always be emptied
+        assert w.placeholder and not w.placeholder.startswith("Choose"), (page, w.label, w.placeholder)
+    for w in at.selectbox:
+        if w.value is None:    # an empty select box shows its placeholder
+            assert w.placeholder and not w.placeholder.startswith("Choose"), (page, w.label, w.placeholder)
+    if page == "app_pages/export.py":  # emptied by the user: the Polish placeholder, no English one
+        assert at.multiselect(key="export_codes").placeholder == "Wybierz…"
+    if page == "app_pages/compare.py":
+        assert at.multiselect(key="compare_custom").value == []
+        assert at.multiselect(key="compare_custom").placeholder == "Wybierz…"
