@@ -106,17 +106,7 @@ def screen_table(view: View, table: pd.DataFrame) -> pd.DataFrame:
 def rank_texts(view: View, ranks: pd.Series) -> list[str]:
     """Ranks as places, ties as the places they share: 1 (alone) -> '1. z 380'; forty units tied
     at 1 -> '1.–40. z 380'; no rank -> 'brak danych'."""
-    known = ranks.dropna().astype(int)
-    n, counts = len(known), known.value_counts()
-    out = []
-    for r in ranks:
-        if pd.isna(r):
-            out.append(formatting.no_data(view.lang))
-        elif counts[int(r)] > 1:
-            out.append(tr(view, "map.rank_tied", rank=int(r), last=int(r) + int(counts[int(r)]) - 1, n=n))
-        else:
-            out.append(tr(view, "map.rank", rank=int(r), n=n))
-    return out
+    return figures.rank_texts(ranks, view.lang, missing=formatting.no_data(view.lang))
 
 
 def show_table(view: View, df: pd.DataFrame, *, units: dict | None = None, height=None, style=None,
@@ -169,11 +159,18 @@ def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = No
     missing = int((values.isna() & (table[value_txt] == tr(view, "legend.no_data"))).sum())
     hidden = int(values.isna().sum()) - missing
 
+    rank_col = tr(view, "map.rank_label")
+
     def where(v: float) -> str:
         rows = known[known["_v"] == v]
         first = rows.iloc[0]
         name = first[area] + (f", {first[voiv]}" if voiv in rows.columns and not meta.get("voivodeship") else "")
-        name = name if len(rows) == 1 else tr(view, "summary.tied", name=name, n=len(rows))
+        if len(rows) > 1:  # a tie: the places it shares, as in the table and the tooltip ('1.–40. z 380')
+            rank = int(first[rank_col]) if rank_col in rows.columns and pd.notna(first[rank_col]) else None
+            places = tr(view, "map.rank_tied", rank=rank, last=rank + len(rows) - 1, n=len(known)) \
+                if rank is not None else None
+            name = tr(view, "summary.tied", name=name, places=places) if places \
+                else tr(view, "summary.tied_count", name=name, n=len(rows))
         return f"{first[value_txt]} ({name})"
 
     parts = []

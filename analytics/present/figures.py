@@ -179,6 +179,27 @@ def _ranks(values: pd.Series) -> pd.Series:
     return values.rank(ascending=False, method="min")
 
 
+def rank_texts(ranks, lang: str = "pl", n: int | None = None, missing: str = "–") -> list[str]:
+    """Ranks (1 = best, ties sharing the best rank, as `_ranks` gives them) as places, ties as the
+    places they share: 1 alone -> '1. z 380'; forty units tied at 1 -> '1.–40. z 380' (EN '1–40 of
+    380'); no rank -> `missing`. `n` is the number of ranked units (default: the ranks given), so a
+    list cut to its top rows still says 'z 380' and a tie reaching past the cut stays whole when the
+    ranks of every unit are passed first (see ranked_bar)."""
+    ranks = pd.Series([np.nan if pd.isna(r) else float(r) for r in ranks], dtype="float64")  # Int64 with <NA> too
+    known = ranks.dropna().astype(int)
+    counts = known.value_counts()
+    n = len(known) if n is None else n
+    out = []
+    for r in ranks:
+        if pd.isna(r):
+            out.append(missing)
+        elif counts[int(r)] > 1:
+            out.append(t("map.rank_tied", lang, rank=int(r), last=int(r) + int(counts[int(r)]) - 1, n=n))
+        else:
+            out.append(t("map.rank", lang, rank=int(r), n=n))
+    return out
+
+
 # --- choropleth ---------------------------------------------------------------------------------
 def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: str = "number",
                lang: str = "pl", method: str = "quantiles", k: int = 5,
@@ -216,19 +237,17 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     supp_label = fmt.suppressed_label(level, value_col)
 
     names = [unit_name(r, level, lang) for r in base.to_dict("records")]
-    value_txt, rank_txt, class_txt = [], [], []
-    for v, s, r, ci in zip(values, supp, ranks, c.classes):
+    rank_txt = rank_texts(ranks, lang, n_ranked)  # ties as shared places: '1.–40. z 380'
+    value_txt, class_txt = [], []
+    for v, s, ci in zip(values, supp, c.classes):
         if s:
             value_txt.append(supp_label)
-            rank_txt.append("–")
             class_txt.append(t("legend.suppressed", lang, label=supp_label))
         elif pd.isna(v):
             value_txt.append(t("legend.no_data", lang))
-            rank_txt.append("–")
             class_txt.append(t("legend.no_data", lang))
         else:
             value_txt.append(fmt.format_value(v, unit, lang, decimals, with_unit=True))
-            rank_txt.append(t("map.rank", lang, rank=int(r), n=n_ranked))
             class_txt.append(labels[ci])
 
     fig = go.Figure()
@@ -549,6 +568,8 @@ def ranked_bar(df: pd.DataFrame, name_col: str, value_col: str, label: str, unit
     d["_s"] = d[suppressed_col].fillna(False).astype(bool) if suppressed_col else False
     d.loc[d["_s"], "_v"] = np.nan
     d["_rank"] = _ranks(d["_v"])
+    # places of every unit before a top_n cut, so a tie reaching past the cut stays whole
+    d["_rank_txt"] = rank_texts(d["_rank"], lang)
     d = d.sort_values(["_v", name_col], ascending=[False, True], na_position="last")
     if top_n:
         d = d.head(top_n)
@@ -560,9 +581,7 @@ def ranked_bar(df: pd.DataFrame, name_col: str, value_col: str, label: str, unit
     text = [supp_label if s else fmt.format_value(v, unit, lang, decimals, na=t("legend.no_data", lang))
             for v, s in zip(d["_v"], d["_s"])]
     n = int(d["_v"].notna().sum())
-    n_all = int(pd.to_numeric(df[value_col], errors="coerce").notna().sum()) if not suppressed_col else \
-        int((pd.to_numeric(df[value_col], errors="coerce").notna() & ~df[suppressed_col].fillna(False).astype(bool)).sum())
-    rank_txt = ["–" if pd.isna(r) else t("map.rank", lang, rank=int(r), n=n_all) for r in d["_rank"]]
+    rank_txt = d["_rank_txt"].tolist()
     y = [_html(x) for x in d[name_col]]
     x = d["_v"].fillna(0).to_numpy()
     fig = go.Figure(go.Bar(

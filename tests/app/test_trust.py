@@ -300,3 +300,34 @@ def test_no_list_falls_back_to_streamlits_english_placeholder(app, demo_db, page
     if page == "app_pages/compare.py":
         assert at.multiselect(key="compare_custom").value == []
         assert at.multiselect(key="compare_custom").placeholder == "Wybierz…"
+
+
+# --- 8. ties in the map's summary sentence ---------------------------------------------------------
+
+def test_the_map_summary_names_a_tie_by_the_places_it_shares():
+    """Three voivodeships tied at the top (50), the rest 1..12, one without data: the sentence under
+    the map says the top value is shared by places 1-3 of 15, as the tooltip and the table do."""
+    import numpy as np
+    import pandas as pd
+    from analytics.data import geo
+    from analytics.present import figures
+    from ui import widgets
+    from ui.state import View
+
+    codes = sorted(geo.units("voivodeship")["teryt"])
+    df = pd.DataFrame({"teryt": codes, "v": [50.0] * 3 + [float(i) for i in range(1, 13)] + [np.nan]})
+    assert codes[:4] == ["02", "04", "06", "08"]   # dolnośląskie, kujawsko-pomorskie, lubelskie tied; lubuskie 1
+    for lang, expected in (
+            ("pl", "Najwyższa wartość: 50 (miejsca 1.–3. z 15 ex aequo, m.in. województwo dolnośląskie); "
+                   "najniższa: 1 (województwo lubuskie). Bez danych: 1."),
+            ("en", "Highest value: 50 (tied 1–3 of 15, e.g. dolnośląskie voivodeship); "
+                   "lowest: 1 (lubuskie voivodeship). No data: 1.")):
+        fig = figures.choropleth(df, "voivodeship", "v", "Koalicje", unit="count", lang=lang, k=3)
+        view = View(lang, "voivodeship", None, dt.date(2026, 6, 30), 12, None, dt.date(2026, 6, 30))
+        text = widgets.chart_summary(view, figures.chart_table(fig), figures.chart_meta(fig))
+        assert text == expected
+        # the table as shown writes the same places
+        shown = widgets.screen_table(view, figures.chart_table(fig))
+        rank = "Miejsce" if lang == "pl" else "Rank"
+        assert shown[rank].tolist()[:4] == (["1.–3. z 15"] * 3 + ["15. z 15"] if lang == "pl"
+                                            else ["1–3 of 15"] * 3 + ["15 of 15"])

@@ -83,9 +83,11 @@ STRINGS: dict = {
     # --- the sentence under each map (WCAG 1.1.1 text alternative, ui/widgets.chart_summary) ----------
     "summary.range": ("Najwyższa wartość: {hi}; najniższa: {lo}.", "Highest value: {hi}; lowest: {lo}."),
     "summary.one": ("Wartość: {hi}.", "Value: {hi}."),
-    "summary.tied": ({"one": "jednostek: {n}, m.in. {name}", "few": "jednostek: {n}, m.in. {name}",
-                      "many": "jednostek: {n}, m.in. {name}"},
-                     {"one": "{n} unit, e.g. {name}", "other": "{n} units, e.g. {name}"}),
+    # a tie: the places it shares, as in the table and the tooltip ({places}: map.rank_tied)
+    "summary.tied": ("miejsca {places} ex aequo, m.in. {name}", "tied {places}, e.g. {name}"),
+    "summary.tied_count": ({"one": "jednostek: {n}, m.in. {name}", "few": "jednostek: {n}, m.in. {name}",
+                            "many": "jednostek: {n}, m.in. {name}"},
+                           {"one": "{n} unit, e.g. {name}", "other": "{n} units, e.g. {name}"}),
     "summary.missing": ("Bez danych: {n}.", "No data: {n}."),
     "summary.hidden": ("Dane ukryte: {n}.", "Suppressed: {n}."),
     "summary.none": ("Na mapie nie ma żadnej wartości do pokazania.", "The map has no value to show."),
