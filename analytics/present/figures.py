@@ -59,6 +59,21 @@ def source_line(lang: str = "pl", source: str | None = None, boundaries: bool = 
     return f"{first}.\n{attribution}" if first else attribution
 
 
+MAP_TITLE_CHARS = 36  # a map's title wraps to fit a phone's width (390 px at 19 px, Arial-like)
+
+
+def _wrap(text: str, width: int) -> str:
+    """`text` broken into lines of at most `width` characters at spaces ('\n' between lines; a
+    longer word stays whole on its own line)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _subtitle(lang: str, as_of=None, subtitle: str | None = None) -> str | None:
     parts = []
     if subtitle:
@@ -70,7 +85,7 @@ def _subtitle(lang: str, as_of=None, subtitle: str | None = None) -> str | None:
 
 def _style(fig: go.Figure, lang: str, title: str | None, subtitle: str | None, source: str,
            height: int | None = None, bottom: int = 64, top: int | None = None) -> go.Figure:
-    title_dict: dict = {"text": _html(title) if title else None, "x": 0.01, "xanchor": "left",
+    title_dict: dict = {"text": "<br>".join(_html(x) for x in title.split("\n")) if title else None, "x": 0.01, "xanchor": "left",
                         "xref": "container", "y": 1, "yref": "container", "yanchor": "top",
                         "pad": {"t": 16}, "font": {"size": TITLE_SIZE, "color": TEXT_COLOR}}
     if subtitle:
@@ -264,12 +279,13 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
               zip(base["teryt"], names, value_txt, rank_txt, base["voivodeship_name"])]
     _add_fill_traces(fig, level, base["teryt"].tolist(), c.classes, groups, custom, hover, basemap, outline,
                      inline)
-    top, bottom = 86, 62
+    shown_title = _wrap(title or label, MAP_TITLE_CHARS)
+    top, bottom = 86 + 24 * shown_title.count("\n"), 62
     _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, legend_title, top, bottom,
                 inline)
     method_txt = t(f"classify.{method}", lang)
     sub = _subtitle(lang, as_of, subtitle or f"{t('control.classification', lang)}: {method_txt}")
-    _style(fig, lang, title or label, sub, source_line(lang, source, boundaries=True),
+    _style(fig, lang, shown_title, sub, source_line(lang, source, boundaries=True),
            height=height, bottom=bottom, top=top)
 
     table = pd.DataFrame({
@@ -462,9 +478,10 @@ def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Se
     fig = go.Figure()
     groups = [(i, name, color) for i, (_, name, color) in enumerate(categories)]
     _add_fill_traces(fig, level, base["teryt"].tolist(), class_of, groups, custom, hover, basemap, True, inline)
-    top, bottom = 86, 62
+    shown_title = _wrap(title or label, MAP_TITLE_CHARS)
+    top, bottom = 86 + 24 * shown_title.count("\n"), 62
     _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, label, top, bottom, inline)
-    _style(fig, lang, title or label, _subtitle(lang, as_of, subtitle), source_line(lang, source, boundaries=True),
+    _style(fig, lang, shown_title, _subtitle(lang, as_of, subtitle), source_line(lang, source, boundaries=True),
            height=height, bottom=bottom, top=top)
     table = pd.DataFrame({"TERYT": base["teryt"], t("chart.area", lang): names})
     if level == "powiat":
