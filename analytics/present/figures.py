@@ -917,6 +917,7 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
         v = v.where(~pts[suppressed_col].fillna(False).astype(bool))
     c = cl.classify(v.to_numpy(), k=k, method=method)
     colors = c.colors(palette)
+    class_labels = c.labels(lang, unit, decimals)
     units_df = geo.units(level).set_index("teryt")
     vmax = float(np.nanmax(v)) if v.notna().any() else 1.0
     recs = []
@@ -930,6 +931,7 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
             "elevation": float(val) / vmax * max_height_m if vmax > 0 else 0.0,
             "value_fmt": fmt.format_value(val, unit, lang, decimals, with_unit=True),
             "color": _rgb(colors[ci], 235),
+            "class": int(ci), "class_label": class_labels[ci],   # the legend (deck_legend_html)
         })
     radius = 5_500 if level == "powiat" else 18_000
     if voivodeship:
@@ -958,9 +960,48 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
     return deck
 
 
-def deck_table(deck: pdk.Deck) -> pd.DataFrame:
-    """The rows behind deck_columns (teryt, name, formatted value)."""
+def _deck_rows(deck: pdk.Deck) -> list[dict]:
     for layer in deck.layers:
         if getattr(layer, "id", None) == "ks-columns":
-            return pd.DataFrame(layer.data)[["teryt", "name", "value_fmt"]]
-    return pd.DataFrame()
+            return list(layer.data)
+    return []
+
+
+def deck_table(deck: pdk.Deck, lang: str = "pl") -> pd.DataFrame:
+    """The rows behind deck_columns, with translated headers: TERYT code, area, formatted value and
+    class ('Kod TERYT', 'Obszar', 'Wartość', 'Klasa')."""
+    lang = fmt.norm_lang(lang)
+    rows = _deck_rows(deck)
+    headers = {"teryt": t("chart.teryt_code", lang), "name": t("chart.area", lang),
+               "value_fmt": t("map.value", lang), "class_label": t("map.class", lang)}
+    if not rows:
+        return pd.DataFrame(columns=list(headers.values()))
+    return pd.DataFrame(rows)[list(headers)].rename(columns=headers)
+
+
+def deck_legend(deck: pdk.Deck) -> list[tuple[str, list[int]]]:
+    """The classes the columns use, in class order: (label, RGBA colour)."""
+    seen: dict[int, tuple[str, list[int]]] = {}
+    for r in _deck_rows(deck):
+        seen.setdefault(r["class"], (r["class_label"], r["color"]))
+    return [seen[k] for k in sorted(seen)]
+
+
+def deck_legend_html(deck: pdk.Deck, label: str, unit: str = "count", lang: str = "pl") -> str:
+    """A legend for the 3D view (deck.gl draws none): what height and colour mean (the indicator
+    `label` with its unit), a swatch per class, and a note that a powiat without a column has no
+    data or hidden small counts. Plain HTML with inline styles; every text escaped."""
+    lang = fmt.norm_lang(lang)
+    esc = fmt.html_text
+    title = t("legend.deck_title", lang, label=_with_unit(label, unit, lang))
+    items = "".join(
+        f'<li style="display:flex;align-items:center;gap:0.5em;margin:0.1em 0">'
+        f'<span style="display:inline-block;width:1.1em;height:1.1em;border:1px solid #8c8c8c;'
+        f'background:rgb({c[0]},{c[1]},{c[2]})" aria-hidden="true"></span>{esc(label)}</li>'
+        for label, c in deck_legend(deck))
+    return (f'<div class="ks-deck-legend" role="group" aria-label="{esc(t("legend.title", lang))}" '
+            f'style="font-size:0.9rem;color:{TEXT_COLOR};line-height:1.4">'
+            f'<div style="font-weight:600">{esc(title)}</div>'
+            f'<ul style="list-style:none;padding:0;margin:0.2em 0 0.3em 0;display:flex;flex-wrap:wrap;gap:0 1.4em">'
+            f'{items}</ul>'
+            f'<div style="color:{MUTED_TEXT}">{esc(t("legend.deck_no_column", lang))}</div></div>')

@@ -131,7 +131,7 @@ def test_every_table_is_written_the_polish_way(app, demo_db, page):
             df = frame.value
             seen += 1
             for col, v in _cells(df):
-                if isinstance(v, bool) or str(col).upper() == "TERYT":
+                if isinstance(v, bool) or "TERYT" in str(col).upper():   # codes: "TERYT", "Kod TERYT"
                     continue
                 assert not isinstance(v, (float, dt.date)), (page, label, col, v)
                 if isinstance(v, int):
@@ -331,3 +331,20 @@ def test_the_map_summary_names_a_tie_by_the_places_it_shares():
         rank = "Miejsce" if lang == "pl" else "Rank"
         assert shown[rank].tolist()[:4] == (["1.–3. z 15"] * 3 + ["15. z 15"] if lang == "pl"
                                             else ["1–3 of 15"] * 3 + ["15 of 15"])
+
+
+# --- 9. the 3D view: a legend, and its table's headers translated ------------------------------------
+
+@pytest.mark.parametrize("lang,headers,title", [
+    ("pl", ["Kod TERYT", "Obszar", "Wartość", "Klasa"], "Wysokość i kolor kolumny: Wolontariusze zarejestrowani"),
+    ("en", ["TERYT code", "Area", "Value", "Class"], "Column height and colour: Registered volunteers")])
+def test_the_3d_view_has_a_legend_and_a_translated_table(app, demo_db, lang, headers, title):
+    tab = "Widok 3D" if lang == "pl" else "3D view"
+    at = app(demo_db, "app_pages/volunteers.py", lang=lang, state={"volunteers_tab": tab})
+    assert_clean(at)
+    assert len(at.get("deck_gl_json_chart")) == 1
+    legend = [h.proto.body for h in at.get("html") if "ks-deck-legend" in h.proto.body]
+    assert len(legend) == 1 and title in legend[0] and legend[0].count("<li") == 5   # five classes
+    table = next(f.value for f in at.dataframe if headers[0] in f.value.columns)
+    assert list(table.columns) == headers
+    assert "teryt" not in table.columns

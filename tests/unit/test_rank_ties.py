@@ -54,3 +54,27 @@ def test_the_ranked_bar_keeps_a_tie_whole_past_its_top_rows():
     assert [c[1] for c in fig.data[0].customdata] == ["1.–3. z 4", "1.–3. z 4"]
     full = F.ranked_bar(df, "name", "x", "Koalicje", unit="count", lang="en")
     assert [c[1] for c in full.data[0].customdata] == ["1–3 of 4"] * 3 + ["4 of 4"]
+
+
+# --- the 3D view's table and legend (issue 14) -------------------------------------------------------
+
+def test_the_3d_table_has_translated_headers_and_the_view_a_legend():
+    u = geo.units("powiat")
+    df = pd.DataFrame({"teryt": u["teryt"], "v": np.arange(380, dtype=float)})
+    df.loc[0, "v"] = np.nan                                 # no column for the first powiat
+    deck = F.deck_columns(df, "v", "Wolontariusze", unit="count", lang="pl", k=4, method="equal_interval")
+    table = F.deck_table(deck, "pl")
+    assert list(table.columns) == ["Kod TERYT", "Obszar", "Wartość", "Klasa"]
+    assert len(table) == 379 and table["Kod TERYT"].iloc[0] == u["teryt"].iloc[1]
+    assert list(F.deck_table(deck, "en").columns) == ["TERYT code", "Area", "Value", "Class"]
+    # values 1..379 in four equal intervals of 94,5 (breaks 95,5, 190, 284,5; right-closed), written as
+    # whole counts: one swatch per class, in class order
+    legend = F.deck_legend(deck)
+    assert [label for label, _ in legend] == ["1 – 95", "96 – 190", "191 – 284", "285 – 379"]
+    assert table["Klasa"].iloc[0] == "1 – 95" and table["Wartość"].iloc[0] == "1"
+    html = F.deck_legend_html(deck, "Wolontariusze <b>", "count", "pl")
+    assert html.count("<li") == 4
+    assert "Wysokość i kolor kolumny: Wolontariusze &lt;b&gt;" in html      # the label escaped
+    assert "Powiat bez kolumny: brak danych albo dane chronione" in html
+    hours = F.deck_legend_html(deck, "Potwierdzone godziny wolontariatu", "hours", "en")
+    assert "Column height and colour: Potwierdzone godziny wolontariatu (hours)" in hours
