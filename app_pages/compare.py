@@ -70,6 +70,11 @@ if "compare_custom" not in s and link.get(URL_CUSTOM):
     s["compare_custom"] = [x for x in dict.fromkeys(str(link[URL_CUSTOM]).split(",")) if f"powiat:{x}" in labels]
 if "compare_group" not in s and link.get(URL_PEERS) in GROUP_ORDER:
     s["compare_group"] = link[URL_PEERS]
+if s.get("_compare_own") != own:  # a partner signed in (or the demo switched partner), as state.focus_partner:
+    first_seen = "_compare_own" not in s  # start on its own area, unless the session's link named areas
+    s["_compare_own"] = own
+    if not (first_seen and url_areas(link.get(URL_AREAS))):
+        s.pop("compare_areas", None)
 if "compare_areas" not in s:  # first visit: the partner's own area, else the unit in view
     if own:
         first = [own] if own in labels else []

@@ -371,6 +371,7 @@ def metrics_row(view: View, row: pd.Series, codes: list[str], *, previous: pd.Se
     """Headline numbers with the change against a year earlier (when `previous` is given), at most
     four to a row so labels stay readable."""
     shown = []
+    level = row.attrs.get("level", level)  # a partner's area in the headline (_area_rows)
     for start in range(0, len(codes), 4):
         shown += _metric_cards(view, row, codes[start:start + 4], previous, level)
     empty_legend(view, shown)
@@ -430,11 +431,60 @@ def headline(view: View, stamp, viewer, codes, *, heading: str = "overview.headl
     prev = data.indicator_table(stamp, level, before, before_period, viewer, tuple(codes)).set_index("teryt").loc[unit]
     date = formatting.format_date(view.as_of, view.lang)
     p0, p1 = view.period
-    st.subheader(tr(view, heading, where=place_name(view, level, row), date=date,
+    where = place_name(view, level, row)
+    own = _own_area_headline(view, stamp)
+    if own is not None:  # a local partner at home: the headline's figures are its own area's
+        row, prev = _area_rows(stamp, own, view, viewer, row, prev, needed)
+        title = tr(view, "name.partner_area", name=formatting.md_text(own.name), n=len(own.powiats))
+    st.subheader(tr(view, heading, where=title if own is not None else where, date=date,
                     p0=formatting.format_month(p0, view.lang), p1=formatting.format_month(p1, view.lang)))
+    if own is not None:
+        st.caption(tr(view, "name.partner_area_note", units=", ".join(names.area_unit_names(own, view.lang)),
+                      where=where))
     if check_partners and (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
         empty(view, "empty.no_partners_at_date", date=date)
     return level, unit, row, prev
+
+
+def _own_area_headline(view: View, stamp):
+    """The signed-in local partner's own area (metrics.areas.Area) when the headline should show it:
+    the partner works in several powiats, the view is one of their voivodeships with no powiat
+    selected (where the session opens, state.focus_partner), and the choice above the headline is
+    left at the partner's area. None otherwise (a one-powiat partner opens on its powiat, a
+    regional partner's area is its voivodeship)."""
+    from ui import data
+    from ui.context import ctx
+    c = ctx()
+    powiats = sorted(getattr(c.scope, "powiats", None) or ()) if getattr(c.scope, "is_partner", False) else []
+    if len(powiats) < 2 or not view.voivodeship or view.unit or view.voivodeship not in {p[:2] for p in powiats}:
+        return None
+    area = data.area(stamp, "partner", c.partner_id, view.as_of)
+    if area.empty or area.tier != "local":
+        return None
+    choice = st.segmented_control(tr(view, "control.headline_for"), ["area", "voivodeship"], key="headline_for",
+                                  default="area", format_func=lambda k: tr(view, f"control.headline_for_{k}"))
+    return area if choice != "voivodeship" else None
+
+
+def _area_rows(stamp, area, view: View, viewer, row: pd.Series, prev: pd.Series, codes) -> tuple[pd.Series, pd.Series]:
+    """The unit's rows with their indicator values (and protection flags) replaced by the area's, now
+    and a year earlier (the area's powiats on the as-of date both times); the names stay the unit's,
+    so a page's charts keep naming the unit they show. rows' attrs['level'] = 'area' (protection
+    symbols: every hidden value of an area is '#')."""
+    from ui import data
+    before, before_period = view.year_earlier()
+    out = []
+    for base, (as_of, period) in ((row, (view.as_of, view.period)), (prev, (before, before_period))):
+        area_row = data.area_table(stamp, area.powiats, as_of, period, viewer).iloc[0]
+        new = base.copy()
+        for c in codes:
+            new[c] = area_row.get(c)
+            flag = c + privacy.FLAG_SUFFIX
+            if flag in base.index or flag in area_row.index:
+                new[flag] = bool(area_row.get(flag, False))
+        new.attrs["level"] = "area"
+        out.append(new)
+    return out[0], out[1]
 
 
 def place_name(view: View, level: str, row: pd.Series) -> str:

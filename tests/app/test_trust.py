@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.apptest_support import assert_clean, texts
+from tests.apptest_support import assert_clean, metric_value, texts
 from tests.databases import DEMO_AS_OF, import_tables
 from tests.fixtures_import import valid
 
@@ -348,3 +348,68 @@ def test_the_3d_view_has_a_legend_and_a_translated_table(app, demo_db, lang, hea
     table = next(f.value for f in at.dataframe if headers[0] in f.value.columns)
     assert list(table.columns) == headers
     assert "teryt" not in table.columns
+
+
+# --- 10. a local partner's headline names its own area ------------------------------------------------
+
+def _local_partners(db, n_min: int, n_max: int = 99) -> list:
+    """Local partners of the database working in n_min..n_max powiats at the data date, in one
+    voivodeship (id, name, powiats)."""
+    import duckdb
+    from analytics.metrics import areas
+    with duckdb.connect(str(db), read_only=True) as con:
+        df = areas.partner_list(con, DEMO_AS_OF)
+    return [(r.partner_id, r.name, r.powiats) for r in df.itertuples()
+            if r.tier == "local" and n_min <= r.n_powiats <= n_max and len({p[:2] for p in r.powiats}) == 1]
+
+
+HEADLINE_PAGES = ["app_pages/overview.py", "app_pages/coverage.py", "app_pages/coalitions.py",
+                  "app_pages/volunteers.py", "app_pages/network.py", "app_pages/partners.py"]
+
+
+@pytest.mark.parametrize("page", HEADLINE_PAGES)
+def test_a_local_partner_in_several_powiats_sees_its_own_area_in_the_headline(app, demo_db, page):
+    from analytics.present.formatting import md_text
+    partner, name, powiats = _local_partners(demo_db, 2, 4)[0]
+    form = "powiaty"   # 2-4 powiats: the Polish "few" form
+    at = app(demo_db, page, role="partner", partner=partner)
+    assert_clean(at)
+    heading = texts(at, "subheader")[0]
+    assert heading.startswith(f"Obszar partnera: {md_text(name)} ({len(powiats)} {form}) — "), heading
+    woj = powiats[0][:2]
+    assert at.session_state["woj"] == woj and at.session_state["unit"] is None
+    note = next(c for c in texts(at, "caption") if c.startswith("Wskaźniki u góry: suma powiatów partnera"))
+    assert "Mapy i wykresy poniżej pokazują województwo " in note
+    if page in ("app_pages/overview.py", "app_pages/coverage.py"):
+        # a local partner covers every powiat of its own area: 100 %, whatever its voivodeship's coverage
+        assert metric_value(at, "Pokrycie partnerami lokalnymi") == "100,0%"
+    # the choice above the headline: the whole voivodeship, named and counted as before
+    at.session_state["headline_for"] = "voivodeship"
+    at.run()
+    assert_clean(at)
+    assert texts(at, "subheader")[0].startswith("województwo "), texts(at, "subheader")[0]
+    if page in ("app_pages/overview.py", "app_pages/coverage.py"):
+        assert metric_value(at, "Pokrycie partnerami lokalnymi") != "100,0%"
+
+
+def test_the_partner_area_headline_in_english_and_not_for_a_powiat_in_view(app, demo_db):
+    partner, name, powiats = _local_partners(demo_db, 2, 4)[0]
+    at = app(demo_db, "app_pages/overview.py", role="partner", partner=partner, lang="en")
+    assert_clean(at)
+    assert texts(at, "subheader")[0].startswith("Partner's area: ") and f"({len(powiats)} powiats) — as of" in \
+        texts(at, "subheader")[0]
+    # a powiat chosen on the map (or in the finder) is that powiat's headline
+    at = app(demo_db, "app_pages/overview.py", role="partner", partner=partner, woj=powiats[0][:2], unit=powiats[0])
+    assert_clean(at)
+    assert texts(at, "subheader")[0].startswith(("powiat ", "miasto ")), texts(at, "subheader")[0]
+
+
+def test_compare_starts_on_the_signed_in_partners_own_area(app, demo_db):
+    (first, _, _), (second, _, _) = _local_partners(demo_db, 1)[:2]
+    at = app(demo_db, "app_pages/compare.py", role="partner", partner=first)
+    assert_clean(at)
+    assert at.session_state["compare_areas"] == [f"partner:{first}"]
+    at.session_state["demo_partner"] = second      # another partner signs in (the demo's switch)
+    at.run()
+    assert_clean(at)
+    assert at.session_state["compare_areas"] == [f"partner:{second}"]
