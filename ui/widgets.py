@@ -208,6 +208,13 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               '[data-testid="stMain"], [data-testid="stMainBlockContainer"] {max-width: 100% !important;'
               ' margin: 0 !important; padding: 0.5cm !important; width: 100% !important;}'
               '.js-plotly-plot, [data-testid="stMetric"] {break-inside: avoid;}'
+              # a figure drawn wider than an A4 page shrinks to it (the scale: _PRINT_MAP_JS printScale)
+              '[data-testid="stPlotlyChart"] {transform: scale(var(--ks-print-scale, 1)); transform-origin: 0 0;'
+              ' margin-bottom: var(--ks-print-shrink, 0px);}'
+              # ... not clipped at the page's width before it shrinks, and its frame clips what is left
+              # of its drawn width (else the printout shrinks the whole page to fit it)
+              '.js-plotly-plot {overflow: visible !important;}'
+              '[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {overflow: clip !important;}'
               '.ks-has-print-map canvas, .ks-has-print-map .maplibregl-canvas-container {visibility: hidden;}'
               '.ks-print-map {display: block; position: absolute; left: 0; top: 0; width: 100%; height: 100%;'
               ' object-fit: contain;}'
@@ -258,6 +265,23 @@ _PRINT_MAP_JS = """
       });
     });
   }
+  // Print: a figure keeps the pixel width it was drawn at (plotly does not redraw for paper), so one
+  // wider than the printable width (A4 portrait, 1 cm margins: about 680 px of content) would be cut
+  // at the page's edge, its map with it. Each figure keeps its print scale in CSS variables, kept up
+  // to date on screen, so that the print stylesheet shrinks it at once (no print event is needed;
+  // a transform leaves the layout, which Streamlit watches to redraw, as it is).
+  var PRINT_WIDTH = 680;
+  function printScale() {
+    document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach(function (el) {
+      var gd = el.querySelector('.js-plotly-plot');
+      var drawn = gd ? gd.offsetWidth : 0;
+      var s = drawn > PRINT_WIDTH ? PRINT_WIDTH / drawn : 1;
+      el.style.setProperty('--ks-print-scale', s.toFixed(4));
+      el.style.setProperty('--ks-print-shrink', Math.round(-(gd ? gd.offsetHeight : 0) * (1 - s)) + 'px');
+    });
+  }
+  window.addEventListener('beforeprint', printScale);
+  setInterval(printScale, 700);
   setInterval(attach, 700);
 })();
 """
