@@ -413,3 +413,35 @@ def test_compare_starts_on_the_signed_in_partners_own_area(app, demo_db):
     at.run()
     assert_clean(at)
     assert at.session_state["compare_areas"] == [f"partner:{second}"]
+
+
+def test_the_data_page_writes_row_counts_the_polish_way(app, demo_db):
+    import duckdb
+    at = app(demo_db, "app_pages/data.py", role="institution")
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Wiersze" in f.value.columns)
+    rows = dict(zip(table["Tabela"], table["Wiersze"]))
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        hours = con.execute("SELECT count(*) FROM hours").fetchone()[0]
+    assert 10_000 <= hours < 1_000_000                          # five or six digits: two groups
+    assert rows["hours"] == f"{hours // 1000}{NBSP}{hours % 1000:03d}"   # 12 574, never 12574
+
+
+def test_the_versions_table_writes_dates_and_counts_the_polish_way(app, demo_db, monkeypatch, tmp_path):
+    from pathlib import Path
+    from analytics.admin import versions
+    listed = [versions.Version(id="ks-20261202T043300Z-abc123", path=Path("x"), created_at="2026-12-02T04:33:00+00:00",
+                               user="anna", role="institution", kind="import", source="demo", rows={"hours": 12574,
+                               "partners": 97}, warnings=0, summary="", sha256="", size=0, data_as_of="2026-06-30",
+                               current=True),
+              versions.Version(id="ks-20261101T100000Z-def456", path=Path("y"), created_at="2026-11-01T10:00:00+00:00",
+                               user=None, role=None, kind="import", source=None, rows={}, warnings=0, summary="",
+                               sha256="", size=0)]
+    monkeypatch.setattr(versions, "list_versions", lambda *a, **k: listed)
+    monkeypatch.setattr(versions, "import_history", lambda *a, **k: [])
+    at = app(demo_db, "app_pages/data.py", role="institution", state={"data_tab": "Wersje i historia"})
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Utworzono" in f.value.columns)
+    assert list(table["Utworzono"]) == ["02.12.2026 04:33", "01.11.2026 10:00"]
+    assert list(table["Wiersze"]) == [f"12{NBSP}671", "0"]          # 12 574 + 97
+    assert list(table["Dane na dzień"]) == ["30.06.2026", "—"]

@@ -71,8 +71,8 @@ STRINGS: dict = {
     "unit.count": ("liczba", "number"),
     "unit.share": ("udział (%)", "share (%)"),
     "unit.index": ("indeks (%)", "index (%)"),
-    "unit.per_10k": ("na 10 tys. mieszkańców", "per 10,000 residents"),
-    "unit.per_100k": ("na 100 tys. mieszkańców", "per 100,000 residents"),
+    "unit.per_10k": ("na 10 tys. mieszkańców", "per 10,000 inhabitants"),
+    "unit.per_100k": ("na 100 tys. mieszkańców", "per 100,000 inhabitants"),
     "unit.hours": ("godziny", "hours"),
     "unit.number": ("wartość", "value"),
 
