@@ -445,3 +445,18 @@ def test_the_versions_table_writes_dates_and_counts_the_polish_way(app, demo_db,
     assert list(table["Utworzono"]) == ["02.12.2026 04:33", "01.11.2026 10:00"]
     assert list(table["Wiersze"]) == [f"12{NBSP}671", "0"]          # 12 574 + 97
     assert list(table["Dane na dzień"]) == ["30.06.2026", "—"]
+
+
+def test_the_export_table_writes_each_column_in_its_units_decimals(app, demo_db):
+    """Percent columns (already x100) with one decimal (8,0 beside 26,7, never 8 beside 26,67),
+    counts whole, a count of 0 as '–'."""
+    import duckdb
+    at = app(demo_db, "app_pages/export.py", role="institution")
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Jednostka" in f.value.columns)
+    share = table["Obecność partnera regionalnego (%)"]
+    assert set(share) <= {"100,0", "0,0"} and "100,0" in set(share)     # a regional partner in every voivodeship
+    coverage = table["Pokrycie partnerami lokalnymi (%)"]
+    assert all(re.fullmatch(r"\d{1,3},\d", v) for v in coverage), list(coverage)
+    counts = table["Koalicje na rzecz wolontariatu"]
+    assert all(v == "–" or re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", v) for v in counts), list(counts)
