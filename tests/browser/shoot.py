@@ -17,7 +17,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, start_dashboard, stop_dashboard, wait_until_idle
+from tests.browser_support import (CHROMIUM, CHROMIUM_ARGS, ROOT, open_tab, start_dashboard, stop_dashboard,
+                                   wait_until_idle)
 
 PAGES = ["", "pokrycie", "koalicje", "plany", "wolontariusze", "siec", "partnerzy", "porownanie", "eksport",
          "informacje", "dane"]
@@ -33,12 +34,14 @@ def content_height(page) -> int:
     }"""))
 
 
-def shoot(browser, url: str, out: Path, width: int) -> dict:
+def shoot(browser, url: str, out: Path, width: int, tab: str | None = None) -> dict:
     page = browser.new_page(viewport={"width": width, "height": 1200})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     wait_until_idle(page, 120000)
+    if tab:
+        open_tab(page, tab, 120000)
     page.wait_for_timeout(1500)  # maps paint after the run
     height = min(content_height(page), MAX_HEIGHT)
     page.set_viewport_size({"width": width, "height": max(height, 800)})
@@ -57,13 +60,18 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="/tmp/shots")
     ap.add_argument("--only", choices=["1400", "390"], help="only one width")
     ap.add_argument("--pages", help="comma-separated url paths (overview: 'start')")
+    ap.add_argument("--roles", help="comma-separated roles (default: all three)")
+    ap.add_argument("--langs", help="comma-separated languages at 1400 px (default: pl,en)")
+    ap.add_argument("--tab", help="open the tab with this label first (e.g. 'Widok 3D')")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     pages = PAGES if not args.pages else ["" if p == "start" else p for p in args.pages.split(",")]
     runs = []
     if args.only != "390":
-        runs += [(role, lang, 1400) for role in ROLES for lang in ("pl", "en")]
+        roles = args.roles.split(",") if args.roles else list(ROLES)
+        langs = args.langs.split(",") if args.langs else ["pl", "en"]
+        runs += [(role, lang, 1400) for role in roles for lang in langs]
     if args.only != "1400":
         runs += [("institution", "pl", 390)]
     from playwright.sync_api import sync_playwright
@@ -77,10 +85,11 @@ def main(argv=None) -> int:
                         continue
                     query = "&".join(x for x in (ROLES[role], "lang=en" if lang == "en" else "") if x)
                     url = f"{base}/{path}" + (f"?{query}" if query else "")
-                    name = f"{role}_{lang}_{width}_{path or 'start'}.png"
+                    name = f"{role}_{lang}_{width}_{path or 'start'}" + \
+                        (f"_{args.tab.replace(' ', '-')}" if args.tab else "") + ".png"
                     t0 = time.monotonic()
                     try:
-                        info = shoot(browser, url, out / name, width)
+                        info = shoot(browser, url, out / name, width, args.tab)
                     except Exception as e:  # keep going: one slow page should not lose the rest
                         print(f"{name}: FAILED {e}", flush=True)
                         continue

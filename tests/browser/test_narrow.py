@@ -86,6 +86,8 @@ def test_a_page_at_390_px_does_not_scroll_sideways_and_its_map_shows_poland(dash
     page.goto(f"{dashboard_url}/{path}")
     wait_until_idle(page, 120000)
     assert page.locator("[data-testid='stException']").count() == 0
+    text = page.inner_text("[data-testid='stMain']")
+    assert "Choose an option" not in text and "Choose options" not in text, path   # Polish placeholders
     width, client = page.evaluate("() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
     assert client == WIDTH and width <= client + 1, (path, width, client)
     # nothing in the main column reaches past the screen (a wide table scrolls in its own frame)
