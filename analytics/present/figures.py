@@ -60,6 +60,7 @@ def source_line(lang: str = "pl", source: str | None = None, boundaries: bool = 
 
 
 MAP_TITLE_CHARS = 36  # a map's title wraps to fit a phone's width (390 px at 19 px, Arial-like)
+MAP_SOURCE_CHARS = 64  # ... and each line of its source (11 px)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -72,6 +73,13 @@ def _wrap(text: str, width: int) -> str:
         else:
             lines.append(word)
     return "\n".join(lines)
+
+
+def _map_source(lang: str, source: str | None) -> tuple[str, int]:
+    """A map's source lines, each wrapped to a phone's width, and the bottom margin they need (two
+    lines: 62 px, each further line 14 px more)."""
+    text = "\n".join(_wrap(line, MAP_SOURCE_CHARS) for line in source_line(lang, source, boundaries=True).split("\n"))
+    return text, 62 + 14 * max(text.count("\n") - 1, 0)
 
 
 def _subtitle(lang: str, as_of=None, subtitle: str | None = None) -> str | None:
@@ -280,12 +288,13 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     _add_fill_traces(fig, level, base["teryt"].tolist(), c.classes, groups, custom, hover, basemap, outline,
                      inline)
     shown_title = _wrap(title or label, MAP_TITLE_CHARS)
-    top, bottom = 86 + 24 * shown_title.count("\n"), 62
+    src, bottom = _map_source(lang, source)
+    top = 86 + 24 * shown_title.count("\n")
     _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, legend_title, top, bottom,
                 inline)
     method_txt = t(f"classify.{method}", lang)
     sub = _subtitle(lang, as_of, subtitle or f"{t('control.classification', lang)}: {method_txt}")
-    _style(fig, lang, shown_title, sub, source_line(lang, source, boundaries=True),
+    _style(fig, lang, shown_title, sub, src,
            height=height, bottom=bottom, top=top)
 
     table = pd.DataFrame({
@@ -479,9 +488,10 @@ def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Se
     groups = [(i, name, color) for i, (_, name, color) in enumerate(categories)]
     _add_fill_traces(fig, level, base["teryt"].tolist(), class_of, groups, custom, hover, basemap, True, inline)
     shown_title = _wrap(title or label, MAP_TITLE_CHARS)
-    top, bottom = 86 + 24 * shown_title.count("\n"), 62
+    src, bottom = _map_source(lang, source)
+    top = 86 + 24 * shown_title.count("\n")
     _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, label, top, bottom, inline)
-    _style(fig, lang, shown_title, _subtitle(lang, as_of, subtitle), source_line(lang, source, boundaries=True),
+    _style(fig, lang, shown_title, _subtitle(lang, as_of, subtitle), src,
            height=height, bottom=bottom, top=top)
     table = pd.DataFrame({"TERYT": base["teryt"], t("chart.area", lang): names})
     if level == "powiat":
