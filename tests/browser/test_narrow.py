@@ -80,7 +80,7 @@ def phone(browser):
     page.close()
 
 
-@pytest.mark.parametrize("path", PAGES + ["?lang=en", "pokrycie?lang=en"])   # English runs longer
+@pytest.mark.parametrize("path", PAGES + [f"{p}?lang=en" for p in sorted(MAP_PAGES)])   # English runs longer
 def test_a_page_at_390_px_does_not_scroll_sideways_and_its_map_shows_poland(dashboard_url, phone, path):
     page = phone
     page.goto(f"{dashboard_url}/{path}")
