@@ -111,9 +111,10 @@ def _style(fig: go.Figure, lang: str, title: str | None, subtitle: str | None, s
     )
     if height:
         fig.update_layout(height=height)
-    fig.add_annotation(text="<br>".join(_html(x) for x in source.split("\n")), xref="paper",
+    lines = source.split("\n")  # below the plot; a third line or more starts higher, 14 px each
+    fig.add_annotation(text="<br>".join(_html(x) for x in lines), xref="paper",
                        yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-(bottom - 32), showarrow=False, align="left",
+                       yshift=-(bottom - 32 - 14 * max(len(lines) - 2, 0)), showarrow=False, align="left",
                        font={"size": SOURCE_SIZE, "color": MUTED_TEXT})
     return fig
 

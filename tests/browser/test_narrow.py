@@ -112,5 +112,6 @@ def test_a_page_at_390_px_does_not_scroll_sideways_and_its_map_shows_poland(dash
         for o in m["others"]:                                                   # legend, title, source line
             assert not overlap(land, o["box"]), (path, o["what"], o["box"], land)
             assert o["box"]["right"] <= WIDTH + 1, (path, o["what"], o["box"])   # not cut at the right edge
+            assert o["box"]["bottom"] <= plot["bottom"] + 1, (path, o["what"], o["box"], plot)   # nor below
         assert not m["covered"], (path, m["covered"])
     assert not page.errors, page.errors
