@@ -209,12 +209,12 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               ' margin: 0 !important; padding: 0.5cm !important; width: 100% !important;}'
               '.js-plotly-plot, [data-testid="stMetric"] {break-inside: avoid;}'
               # a figure drawn wider than an A4 page shrinks to it (the scale: _PRINT_MAP_JS printScale)
-              '[data-testid="stPlotlyChart"] {transform: scale(var(--ks-print-scale, 1)); transform-origin: 0 0;'
-              ' margin-bottom: var(--ks-print-shrink, 0px);}'
+              '[data-testid="stPlotlyChart"] {transform: scale(var(--ks-print-scale, 1)); transform-origin: 0 0;}'
               # ... not clipped at the page's width before it shrinks, and its frame clips what is left
               # of its drawn width (else the printout shrinks the whole page to fit it)
               '.js-plotly-plot {overflow: visible !important;}'
-              '[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {overflow: clip !important;}'
+              '[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {overflow: clip !important;'
+              ' margin-bottom: var(--ks-print-shrink, 0px);}'
               '.ks-has-print-map canvas, .ks-has-print-map .maplibregl-canvas-container {visibility: hidden;}'
               '.ks-print-map {display: block; position: absolute; left: 0; top: 0; width: 100%; height: 100%;'
               ' object-fit: contain;}'
@@ -277,7 +277,8 @@ _PRINT_MAP_JS = """
       var drawn = gd ? gd.offsetWidth : 0;
       var s = drawn > PRINT_WIDTH ? PRINT_WIDTH / drawn : 1;
       el.style.setProperty('--ks-print-scale', s.toFixed(4));
-      el.style.setProperty('--ks-print-shrink', Math.round(-(gd ? gd.offsetHeight : 0) * (1 - s)) + 'px');
+      var frame = el.closest('[data-testid="stElementContainer"]') || el;  // the block whose height counts
+      frame.style.setProperty('--ks-print-shrink', Math.round(-(gd ? gd.offsetHeight : 0) * (1 - s)) + 'px');
     });
   }
   window.addEventListener('beforeprint', printScale);
