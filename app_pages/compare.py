@@ -70,6 +70,11 @@ if "compare_custom" not in s and link.get(URL_CUSTOM):
     s["compare_custom"] = [x for x in dict.fromkeys(str(link[URL_CUSTOM]).split(",")) if f"powiat:{x}" in labels]
 if "compare_group" not in s and link.get(URL_PEERS) in GROUP_ORDER:
     s["compare_group"] = link[URL_PEERS]
+if s.get("_compare_own") != own:  # a partner signed in (or the demo switched partner), as state.focus_partner:
+    first_seen = "_compare_own" not in s  # start on its own area, unless the session's link named areas
+    s["_compare_own"] = own
+    if not (first_seen and url_areas(link.get(URL_AREAS))):
+        s.pop("compare_areas", None)
 if "compare_areas" not in s:  # first visit: the partner's own area, else the unit in view
     if own:
         first = [own] if own in labels else []
@@ -91,7 +96,7 @@ with col_areas:
     with st.expander(tr("compare.custom_area")):
         custom = st.multiselect(tr("compare.custom_area_powiats"), list(powiats["teryt"]),
                                 key="compare_custom", format_func=lambda t: labels[f"powiat:{t}"],
-                                help=tr("compare.custom_area_help"))
+                                placeholder=tr("control.choose"), help=tr("compare.custom_area_help"))
 with col_peers:
     group = st.radio(tr("control.peers"), GROUP_ORDER, key="compare_group",
                      format_func=lambda g: tr(f"compare.group_{g}"), help=tr("compare.group_help"))

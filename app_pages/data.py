@@ -29,6 +29,16 @@ md = formatting.md_text  # file names, table and column names from uploads are t
 st.caption(tr("data.source_line", source=md(meta.get("source"), "—"), version=md(meta.get("contract_version"), "—"),
               start=formatting.format_date(meta.get("data_from"), view.lang)))
 
+
+
+def when(t) -> str:
+    """A moment the language's way: '02.12.2026 04:33' / '2 Dec 2026 04:33'."""
+    if not t:
+        return "—"
+    stamp = pd.Timestamp(t)
+    return f"{formatting.format_date(stamp, view.lang)} {stamp:%H:%M}"
+
+
 tab_now, tab_upload, tab_versions, tab_log = st.tabs(
     [tr("data.tab_tables"), tr("data.tab_upload"), tr("data.tab_versions"), tr("data.tab_log")],
     key="data_tab", on_change="rerun")
@@ -39,6 +49,7 @@ with tab_now:
             tables = summary["tables"].copy()
             tables["provided"] = [tr("common.yes") if p else tr("common.no") for p in tables["provided"]]
             tables["source_file"] = tables["source_file"].fillna("–")
+            tables["rows"] = [formatting.format_number(n, view.lang) for n in tables["rows"]]  # 248 411
             tables.columns = [tr("data.col_table"), tr("data.col_provided"), tr("data.col_rows"), tr("data.col_file")]
             st.dataframe(tables, hide_index=True, width="stretch", height=35 * (len(tables) + 1) + 3)
         st.markdown(tr("data.format_link"))
@@ -104,14 +115,17 @@ with tab_versions:
             st.info(tr("data.no_versions"))
         else:
             frame = pd.DataFrame([{
-                "id": v.id, tr("data.col_created"): v.created_at, tr("data.col_user"): v.user or "—",
-                tr("data.col_source"): v.source or "—", tr("data.col_rows"): sum((v.rows or {}).values()),
-                tr("data.col_as_of"): v.data_as_of or "—", tr("data.col_current"): "✓" if v.current else "",
+                "id": v.id, tr("data.col_created"): when(v.created_at), tr("data.col_user"): v.user or "—",
+                tr("data.col_source"): v.source or "—",
+                tr("data.col_rows"): formatting.format_number(sum((v.rows or {}).values()), view.lang),
+                tr("data.col_as_of"): formatting.format_date(v.data_as_of, view.lang, na="—") if v.data_as_of else "—",
+                tr("data.col_current"): "✓" if v.current else "",
             } for v in listed])
             st.dataframe(frame, hide_index=True, width="stretch")
             older = [v.id for v in listed if not v.current]
             if older:
-                choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice")
+                choice = st.selectbox(tr("data.rollback_to"), older, key="data_rollback_choice",
+                                      placeholder=tr("control.choose"))
                 confirm = st.checkbox(tr("data.rollback_confirm"), key="data_rollback_confirm")
                 if st.button(tr("data.rollback"), disabled=not confirm, key="data_rollback"):
                     try:

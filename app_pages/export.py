@@ -32,7 +32,7 @@ with st.form("export_form", border=True):
                     index=list(state.LANGS).index(view.lang), format_func=lambda v: tr(f"lang.{v}"))
     codes = st.multiselect(tr("export.indicators"), available, default=available, key="export_codes",
                            format_func=lambda code: catalogue.get(code).label(view.lang),
-                           help=tr("export.indicators_help"))
+                           placeholder=tr("control.choose"), help=tr("export.indicators_help"))
     p0, p1 = view.period
     st.caption(tr("export.scope_line", as_of=formatting.format_date(view.as_of, view.lang),
                   p0=formatting.format_date(p0, view.lang), p1=formatting.format_date(p1, view.lang)))
@@ -63,19 +63,22 @@ if st.session_state.get("export_zip") and Path(st.session_state["export_zip"]).e
 st.subheader(tr("export.table_title"))
 st.caption(tr("export.table_help"))
 frame = data.export_table(stamp, view.map_level, view.as_of, view.period, view.lang)
-# On screen the numbers are written the language's way (the download keeps them as numbers).
-DECIMALS = {"count": 0, "percent": 1, "hours": 1, "per_10k": 2, "per_100k": 2}
-units = {exports.column_header(c, view.lang): exports.export_unit(c) for c in catalogue.CODES}
+# On screen the numbers are written the language's way, each column in its unit's decimals (the
+# download keeps them as numbers): percentages (already x100) and rates to one decimal, counts whole,
+# a count of 0 as '–'; protection symbols stay as they are.
+SHOWN_UNIT = {"percent": "number", "count": "count", "hours": "hours", "per_10k": "per_10k", "per_100k": "per_100k"}
+units = {exports.column_header(c, view.lang): SHOWN_UNIT.get(exports.export_unit(c), "number") for c in catalogue.CODES}
 
 
-def shown_number(decimals: int):
-    return lambda v: formatting.format_number(v, view.lang, decimals) \
-        if isinstance(v, (int, float)) and not isinstance(v, bool) else ("" if v is None else v)
+def shown(df):
+    out = df.copy()
+    for c in out.columns:
+        if c in units:
+            out[c] = [v if isinstance(v, str) or isinstance(v, bool) else formatting.format_cell(v, units[c], view.lang)
+                      for v in out[c]]
+    return out
 
 
-def style(df):
-    return df.style.format({c: shown_number(DECIMALS.get(units[c], 2)) for c in df.columns if c in units})
-
-
-widgets.table_with_download(view, frame, key="export_table", filename=f"wskazniki_{view.map_level}", style=style)
+widgets.table_with_download(view, shown(frame), key="export_table", filename=f"wskazniki_{view.map_level}",
+                            public_df=lambda: frame)
 widgets.footer(view)

@@ -223,7 +223,8 @@ with tab_prof:
             ed = f", {r['edition']}" if isinstance(r["edition"], str) and r["edition"] else ""
             return f"{r['name']} ({i18n.enum_label('plan_level', r['tier'], lang)}{ed})"
 
-        pid = st.selectbox(tr("partners.choose"), ids, key="partners_profile", format_func=label)
+        pid = st.selectbox(tr("partners.choose"), ids, key="partners_profile", format_func=label,
+                           placeholder=tr("control.choose"))
         p = by_id.loc[pid]
         at = history.profile_date(p, view.as_of)
         facts = pd.DataFrame({tr("partners.field"): [

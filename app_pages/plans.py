@@ -97,7 +97,7 @@ def plan_detail(options: pd.DataFrame, key: str) -> None:
         st.session_state[key] = st.session_state.get("plan") if st.session_state.get("plan") in ids \
             else (next((p for p, o in zip(ids, options["partner_id"]) if o == pg.ctx.partner_id), ids[0]))
     plan_id = st.selectbox(
-        tr("plans.choose_plan"), ids, key=key,
+        tr("plans.choose_plan"), ids, key=key, placeholder=tr("control.choose"),
         on_change=lambda: st.session_state.update(plan=st.session_state[key]),
         format_func=lambda p: (lambda r: f"{r['partner_name']} — "
                                f"{r['title'] if isinstance(r['title'], str) else p} "

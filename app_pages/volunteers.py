@@ -48,8 +48,10 @@ with tab_3d:
                                     suppressed_col=flag if flag in powiats.columns else None)
         st.caption(tr("volunteers.deck_help"))
         st.pydeck_chart(deck, height=600, key="volunteers_deck")
+        # deck.gl draws no legend: the classes under the view (escaped HTML, no script)
+        st.html(figures.deck_legend_html(deck, ind.label(view.lang), ind.unit, view.lang))
         with st.expander(tr("control.show_table")):
-            widgets.table_with_download(view, figures.deck_table(deck), key="volunteers_deck_table",
+            widgets.table_with_download(view, figures.deck_table(deck, view.lang), key="volunteers_deck_table",
                                         filename=f"kolumny_{code3d}")
 
 with tab_trend:

@@ -106,17 +106,7 @@ def screen_table(view: View, table: pd.DataFrame) -> pd.DataFrame:
 def rank_texts(view: View, ranks: pd.Series) -> list[str]:
     """Ranks as places, ties as the places they share: 1 (alone) -> '1. z 380'; forty units tied
     at 1 -> '1.–40. z 380'; no rank -> 'brak danych'."""
-    known = ranks.dropna().astype(int)
-    n, counts = len(known), known.value_counts()
-    out = []
-    for r in ranks:
-        if pd.isna(r):
-            out.append(formatting.no_data(view.lang))
-        elif counts[int(r)] > 1:
-            out.append(tr(view, "map.rank_tied", rank=int(r), last=int(r) + int(counts[int(r)]) - 1, n=n))
-        else:
-            out.append(tr(view, "map.rank", rank=int(r), n=n))
-    return out
+    return figures.rank_texts(ranks, view.lang, missing=formatting.no_data(view.lang))
 
 
 def show_table(view: View, df: pd.DataFrame, *, units: dict | None = None, height=None, style=None,
@@ -169,11 +159,18 @@ def chart_summary(view: View, table: pd.DataFrame | None, meta: dict | None = No
     missing = int((values.isna() & (table[value_txt] == tr(view, "legend.no_data"))).sum())
     hidden = int(values.isna().sum()) - missing
 
+    rank_col = tr(view, "map.rank_label")
+
     def where(v: float) -> str:
         rows = known[known["_v"] == v]
         first = rows.iloc[0]
         name = first[area] + (f", {first[voiv]}" if voiv in rows.columns and not meta.get("voivodeship") else "")
-        name = name if len(rows) == 1 else tr(view, "summary.tied", name=name, n=len(rows))
+        if len(rows) > 1:  # a tie: the places it shares, as in the table and the tooltip ('1.–40. z 380')
+            rank = int(first[rank_col]) if rank_col in rows.columns and pd.notna(first[rank_col]) else None
+            places = tr(view, "map.rank_tied", rank=rank, last=rank + len(rows) - 1, n=len(known)) \
+                if rank is not None else None
+            name = tr(view, "summary.tied", name=name, places=places) if places \
+                else tr(view, "summary.tied_count", name=name, n=len(rows))
         return f"{first[value_txt]} ({name})"
 
     parts = []
@@ -211,6 +208,13 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               '[data-testid="stMain"], [data-testid="stMainBlockContainer"] {max-width: 100% !important;'
               ' margin: 0 !important; padding: 0.5cm !important; width: 100% !important;}'
               '.js-plotly-plot, [data-testid="stMetric"] {break-inside: avoid;}'
+              # a figure drawn wider than an A4 page shrinks to it (the scale: _PRINT_MAP_JS printScale)
+              '[data-testid="stPlotlyChart"] {transform: scale(var(--ks-print-scale, 1)); transform-origin: 0 0;}'
+              # ... not clipped at the page's width before it shrinks, and its frame clips what is left
+              # of its drawn width (else the printout shrinks the whole page to fit it)
+              '.js-plotly-plot {overflow: visible !important;}'
+              '[data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {overflow: clip !important;'
+              ' margin-bottom: var(--ks-print-shrink, 0px);}'
               '.ks-has-print-map canvas, .ks-has-print-map .maplibregl-canvas-container {visibility: hidden;}'
               '.ks-print-map {display: block; position: absolute; left: 0; top: 0; width: 100%; height: 100%;'
               ' object-fit: contain;}'
@@ -261,6 +265,24 @@ _PRINT_MAP_JS = """
       });
     });
   }
+  // Print: a figure keeps the pixel width it was drawn at (plotly does not redraw for paper), so one
+  // wider than the printable width (A4 portrait, 1 cm margins: about 680 px of content) would be cut
+  // at the page's edge, its map with it. Each figure keeps its print scale in CSS variables, kept up
+  // to date on screen, so that the print stylesheet shrinks it at once (no print event is needed;
+  // a transform leaves the layout, which Streamlit watches to redraw, as it is).
+  var PRINT_WIDTH = 680;
+  function printScale() {
+    document.querySelectorAll('[data-testid="stPlotlyChart"]').forEach(function (el) {
+      var gd = el.querySelector('.js-plotly-plot');
+      var drawn = gd ? gd.offsetWidth : 0;
+      var s = drawn > PRINT_WIDTH ? PRINT_WIDTH / drawn : 1;
+      el.style.setProperty('--ks-print-scale', s.toFixed(4));
+      var frame = el.closest('[data-testid="stElementContainer"]') || el;  // the block whose height counts
+      frame.style.setProperty('--ks-print-shrink', Math.round(-(gd ? gd.offsetHeight : 0) * (1 - s)) + 'px');
+    });
+  }
+  window.addEventListener('beforeprint', printScale);
+  setInterval(printScale, 700);
   setInterval(attach, 700);
 })();
 """
@@ -374,6 +396,7 @@ def metrics_row(view: View, row: pd.Series, codes: list[str], *, previous: pd.Se
     """Headline numbers with the change against a year earlier (when `previous` is given), at most
     four to a row so labels stay readable."""
     shown = []
+    level = row.attrs.get("level", level)  # a partner's area in the headline (_area_rows)
     for start in range(0, len(codes), 4):
         shown += _metric_cards(view, row, codes[start:start + 4], previous, level)
     empty_legend(view, shown)
@@ -433,11 +456,60 @@ def headline(view: View, stamp, viewer, codes, *, heading: str = "overview.headl
     prev = data.indicator_table(stamp, level, before, before_period, viewer, tuple(codes)).set_index("teryt").loc[unit]
     date = formatting.format_date(view.as_of, view.lang)
     p0, p1 = view.period
-    st.subheader(tr(view, heading, where=place_name(view, level, row), date=date,
+    where = place_name(view, level, row)
+    own = _own_area_headline(view, stamp)
+    if own is not None:  # a local partner at home: the headline's figures are its own area's
+        row, prev = _area_rows(stamp, own, view, viewer, row, prev, needed)
+        title = tr(view, "name.partner_area", name=formatting.md_text(own.name), n=len(own.powiats))
+    st.subheader(tr(view, heading, where=title if own is not None else where, date=date,
                     p0=formatting.format_month(p0, view.lang), p1=formatting.format_month(p1, view.lang)))
+    if own is not None:
+        st.caption(tr(view, "name.partner_area_note", units=", ".join(names.area_unit_names(own, view.lang)),
+                      where=where))
     if check_partners and (row["active_local_partners"] or 0) == 0 and (row["regional_partner_presence"] or 0) == 0:
         empty(view, "empty.no_partners_at_date", date=date)
     return level, unit, row, prev
+
+
+def _own_area_headline(view: View, stamp):
+    """The signed-in local partner's own area (metrics.areas.Area) when the headline should show it:
+    the partner works in several powiats, the view is one of their voivodeships with no powiat
+    selected (where the session opens, state.focus_partner), and the choice above the headline is
+    left at the partner's area. None otherwise (a one-powiat partner opens on its powiat, a
+    regional partner's area is its voivodeship)."""
+    from ui import data
+    from ui.context import ctx
+    c = ctx()
+    powiats = sorted(getattr(c.scope, "powiats", None) or ()) if getattr(c.scope, "is_partner", False) else []
+    if len(powiats) < 2 or not view.voivodeship or view.unit or view.voivodeship not in {p[:2] for p in powiats}:
+        return None
+    area = data.area(stamp, "partner", c.partner_id, view.as_of)
+    if area.empty or area.tier != "local":
+        return None
+    choice = st.segmented_control(tr(view, "control.headline_for"), ["area", "voivodeship"], key="headline_for",
+                                  default="area", format_func=lambda k: tr(view, f"control.headline_for_{k}"))
+    return area if choice != "voivodeship" else None
+
+
+def _area_rows(stamp, area, view: View, viewer, row: pd.Series, prev: pd.Series, codes) -> tuple[pd.Series, pd.Series]:
+    """The unit's rows with their indicator values (and protection flags) replaced by the area's, now
+    and a year earlier (the area's powiats on the as-of date both times); the names stay the unit's,
+    so a page's charts keep naming the unit they show. rows' attrs['level'] = 'area' (protection
+    symbols: every hidden value of an area is '#')."""
+    from ui import data
+    before, before_period = view.year_earlier()
+    out = []
+    for base, (as_of, period) in ((row, (view.as_of, view.period)), (prev, (before, before_period))):
+        area_row = data.area_table(stamp, area.powiats, as_of, period, viewer).iloc[0]
+        new = base.copy()
+        for c in codes:
+            new[c] = area_row.get(c)
+            flag = c + privacy.FLAG_SUFFIX
+            if flag in base.index or flag in area_row.index:
+                new[flag] = bool(area_row.get(flag, False))
+        new.attrs["level"] = "area"
+        out.append(new)
+    return out[0], out[1]
 
 
 def place_name(view: View, level: str, row: pd.Series) -> str:

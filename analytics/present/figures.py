@@ -59,6 +59,29 @@ def source_line(lang: str = "pl", source: str | None = None, boundaries: bool = 
     return f"{first}.\n{attribution}" if first else attribution
 
 
+MAP_TITLE_CHARS = 36  # a map's title wraps to fit a phone's width (390 px at 19 px, Arial-like)
+MAP_SOURCE_CHARS = 64  # ... and each line of its source (11 px)
+
+
+def _wrap(text: str, width: int) -> str:
+    """`text` broken into lines of at most `width` characters at spaces ('\n' between lines; a
+    longer word stays whole on its own line)."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def _map_source(lang: str, source: str | None) -> tuple[str, int]:
+    """A map's source lines, each wrapped to a phone's width, and the bottom margin they need (two
+    lines: 62 px, each further line 14 px more)."""
+    text = "\n".join(_wrap(line, MAP_SOURCE_CHARS) for line in source_line(lang, source, boundaries=True).split("\n"))
+    return text, 62 + 14 * max(text.count("\n") - 1, 0)
+
+
 def _subtitle(lang: str, as_of=None, subtitle: str | None = None) -> str | None:
     parts = []
     if subtitle:
@@ -70,7 +93,7 @@ def _subtitle(lang: str, as_of=None, subtitle: str | None = None) -> str | None:
 
 def _style(fig: go.Figure, lang: str, title: str | None, subtitle: str | None, source: str,
            height: int | None = None, bottom: int = 64, top: int | None = None) -> go.Figure:
-    title_dict: dict = {"text": _html(title) if title else None, "x": 0.01, "xanchor": "left",
+    title_dict: dict = {"text": "<br>".join(_html(x) for x in title.split("\n")) if title else None, "x": 0.01, "xanchor": "left",
                         "xref": "container", "y": 1, "yref": "container", "yanchor": "top",
                         "pad": {"t": 16}, "font": {"size": TITLE_SIZE, "color": TEXT_COLOR}}
     if subtitle:
@@ -88,9 +111,10 @@ def _style(fig: go.Figure, lang: str, title: str | None, subtitle: str | None, s
     )
     if height:
         fig.update_layout(height=height)
-    fig.add_annotation(text="<br>".join(_html(x) for x in source.split("\n")), xref="paper",
+    lines = source.split("\n")  # below the plot; a third line or more starts higher, 14 px each
+    fig.add_annotation(text="<br>".join(_html(x) for x in lines), xref="paper",
                        yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                       yshift=-(bottom - 32), showarrow=False, align="left",
+                       yshift=-(bottom - 32 - 14 * max(len(lines) - 2, 0)), showarrow=False, align="left",
                        font={"size": SOURCE_SIZE, "color": MUTED_TEXT})
     return fig
 
@@ -179,6 +203,27 @@ def _ranks(values: pd.Series) -> pd.Series:
     return values.rank(ascending=False, method="min")
 
 
+def rank_texts(ranks, lang: str = "pl", n: int | None = None, missing: str = "–") -> list[str]:
+    """Ranks (1 = best, ties sharing the best rank, as `_ranks` gives them) as places, ties as the
+    places they share: 1 alone -> '1. z 380'; forty units tied at 1 -> '1.–40. z 380' (EN '1–40 of
+    380'); no rank -> `missing`. `n` is the number of ranked units (default: the ranks given), so a
+    list cut to its top rows still says 'z 380' and a tie reaching past the cut stays whole when the
+    ranks of every unit are passed first (see ranked_bar)."""
+    ranks = pd.Series([np.nan if pd.isna(r) else float(r) for r in ranks], dtype="float64")  # Int64 with <NA> too
+    known = ranks.dropna().astype(int)
+    counts = known.value_counts()
+    n = len(known) if n is None else n
+    out = []
+    for r in ranks:
+        if pd.isna(r):
+            out.append(missing)
+        elif counts[int(r)] > 1:
+            out.append(t("map.rank_tied", lang, rank=int(r), last=int(r) + int(counts[int(r)]) - 1, n=n))
+        else:
+            out.append(t("map.rank", lang, rank=int(r), n=n))
+    return out
+
+
 # --- choropleth ---------------------------------------------------------------------------------
 def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: str = "number",
                lang: str = "pl", method: str = "quantiles", k: int = 5,
@@ -216,19 +261,17 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
     supp_label = fmt.suppressed_label(level, value_col)
 
     names = [unit_name(r, level, lang) for r in base.to_dict("records")]
-    value_txt, rank_txt, class_txt = [], [], []
-    for v, s, r, ci in zip(values, supp, ranks, c.classes):
+    rank_txt = rank_texts(ranks, lang, n_ranked)  # ties as shared places: '1.–40. z 380'
+    value_txt, class_txt = [], []
+    for v, s, ci in zip(values, supp, c.classes):
         if s:
             value_txt.append(supp_label)
-            rank_txt.append("–")
             class_txt.append(t("legend.suppressed", lang, label=supp_label))
         elif pd.isna(v):
             value_txt.append(t("legend.no_data", lang))
-            rank_txt.append("–")
             class_txt.append(t("legend.no_data", lang))
         else:
             value_txt.append(fmt.format_value(v, unit, lang, decimals, with_unit=True))
-            rank_txt.append(t("map.rank", lang, rank=int(r), n=n_ranked))
             class_txt.append(labels[ci])
 
     fig = go.Figure()
@@ -245,12 +288,14 @@ def choropleth(df: pd.DataFrame, level: str, value_col: str, label: str, unit: s
               zip(base["teryt"], names, value_txt, rank_txt, base["voivodeship_name"])]
     _add_fill_traces(fig, level, base["teryt"].tolist(), c.classes, groups, custom, hover, basemap, outline,
                      inline)
-    top, bottom = 86, 62
+    shown_title = _wrap(title or label, MAP_TITLE_CHARS)
+    src, bottom = _map_source(lang, source)
+    top = 86 + 24 * shown_title.count("\n")
     _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, legend_title, top, bottom,
                 inline)
     method_txt = t(f"classify.{method}", lang)
     sub = _subtitle(lang, as_of, subtitle or f"{t('control.classification', lang)}: {method_txt}")
-    _style(fig, lang, title or label, sub, source_line(lang, source, boundaries=True),
+    _style(fig, lang, shown_title, sub, src,
            height=height, bottom=bottom, top=top)
 
     table = pd.DataFrame({
@@ -443,9 +488,11 @@ def category_map(df: pd.DataFrame, level: str, category_col: str, categories: Se
     fig = go.Figure()
     groups = [(i, name, color) for i, (_, name, color) in enumerate(categories)]
     _add_fill_traces(fig, level, base["teryt"].tolist(), class_of, groups, custom, hover, basemap, True, inline)
-    top, bottom = 86, 62
+    shown_title = _wrap(title or label, MAP_TITLE_CHARS)
+    src, bottom = _map_source(lang, source)
+    top = 86 + 24 * shown_title.count("\n")
     _map_layout(fig, level, voivodeship, selected, basemap, width_hint, height, label, top, bottom, inline)
-    _style(fig, lang, title or label, _subtitle(lang, as_of, subtitle), source_line(lang, source, boundaries=True),
+    _style(fig, lang, shown_title, _subtitle(lang, as_of, subtitle), src,
            height=height, bottom=bottom, top=top)
     table = pd.DataFrame({"TERYT": base["teryt"], t("chart.area", lang): names})
     if level == "powiat":
@@ -549,6 +596,8 @@ def ranked_bar(df: pd.DataFrame, name_col: str, value_col: str, label: str, unit
     d["_s"] = d[suppressed_col].fillna(False).astype(bool) if suppressed_col else False
     d.loc[d["_s"], "_v"] = np.nan
     d["_rank"] = _ranks(d["_v"])
+    # places of every unit before a top_n cut, so a tie reaching past the cut stays whole
+    d["_rank_txt"] = rank_texts(d["_rank"], lang)
     d = d.sort_values(["_v", name_col], ascending=[False, True], na_position="last")
     if top_n:
         d = d.head(top_n)
@@ -560,9 +609,7 @@ def ranked_bar(df: pd.DataFrame, name_col: str, value_col: str, label: str, unit
     text = [supp_label if s else fmt.format_value(v, unit, lang, decimals, na=t("legend.no_data", lang))
             for v, s in zip(d["_v"], d["_s"])]
     n = int(d["_v"].notna().sum())
-    n_all = int(pd.to_numeric(df[value_col], errors="coerce").notna().sum()) if not suppressed_col else \
-        int((pd.to_numeric(df[value_col], errors="coerce").notna() & ~df[suppressed_col].fillna(False).astype(bool)).sum())
-    rank_txt = ["–" if pd.isna(r) else t("map.rank", lang, rank=int(r), n=n_all) for r in d["_rank"]]
+    rank_txt = d["_rank_txt"].tolist()
     y = [_html(x) for x in d[name_col]]
     x = d["_v"].fillna(0).to_numpy()
     fig = go.Figure(go.Bar(
@@ -881,6 +928,7 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
         v = v.where(~pts[suppressed_col].fillna(False).astype(bool))
     c = cl.classify(v.to_numpy(), k=k, method=method)
     colors = c.colors(palette)
+    class_labels = c.labels(lang, unit, decimals)
     units_df = geo.units(level).set_index("teryt")
     vmax = float(np.nanmax(v)) if v.notna().any() else 1.0
     recs = []
@@ -894,6 +942,7 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
             "elevation": float(val) / vmax * max_height_m if vmax > 0 else 0.0,
             "value_fmt": fmt.format_value(val, unit, lang, decimals, with_unit=True),
             "color": _rgb(colors[ci], 235),
+            "class": int(ci), "class_label": class_labels[ci],   # the legend (deck_legend_html)
         })
     radius = 5_500 if level == "powiat" else 18_000
     if voivodeship:
@@ -922,9 +971,48 @@ def deck_columns(df: pd.DataFrame, value_col: str, label: str, unit: str = "coun
     return deck
 
 
-def deck_table(deck: pdk.Deck) -> pd.DataFrame:
-    """The rows behind deck_columns (teryt, name, formatted value)."""
+def _deck_rows(deck: pdk.Deck) -> list[dict]:
     for layer in deck.layers:
         if getattr(layer, "id", None) == "ks-columns":
-            return pd.DataFrame(layer.data)[["teryt", "name", "value_fmt"]]
-    return pd.DataFrame()
+            return list(layer.data)
+    return []
+
+
+def deck_table(deck: pdk.Deck, lang: str = "pl") -> pd.DataFrame:
+    """The rows behind deck_columns, with translated headers: TERYT code, area, formatted value and
+    class ('Kod TERYT', 'Obszar', 'Wartość', 'Klasa')."""
+    lang = fmt.norm_lang(lang)
+    rows = _deck_rows(deck)
+    headers = {"teryt": t("chart.teryt_code", lang), "name": t("chart.area", lang),
+               "value_fmt": t("map.value", lang), "class_label": t("map.class", lang)}
+    if not rows:
+        return pd.DataFrame(columns=list(headers.values()))
+    return pd.DataFrame(rows)[list(headers)].rename(columns=headers)
+
+
+def deck_legend(deck: pdk.Deck) -> list[tuple[str, list[int]]]:
+    """The classes the columns use, in class order: (label, RGBA colour)."""
+    seen: dict[int, tuple[str, list[int]]] = {}
+    for r in _deck_rows(deck):
+        seen.setdefault(r["class"], (r["class_label"], r["color"]))
+    return [seen[k] for k in sorted(seen)]
+
+
+def deck_legend_html(deck: pdk.Deck, label: str, unit: str = "count", lang: str = "pl") -> str:
+    """A legend for the 3D view (deck.gl draws none): what height and colour mean (the indicator
+    `label` with its unit), a swatch per class, and a note that a powiat without a column has no
+    data or hidden small counts. Plain HTML with inline styles; every text escaped."""
+    lang = fmt.norm_lang(lang)
+    esc = fmt.html_text
+    title = t("legend.deck_title", lang, label=_with_unit(label, unit, lang))
+    items = "".join(
+        f'<li style="display:flex;align-items:center;gap:0.5em;margin:0.1em 0">'
+        f'<span style="display:inline-block;width:1.1em;height:1.1em;border:1px solid #8c8c8c;'
+        f'background:rgb({c[0]},{c[1]},{c[2]})" aria-hidden="true"></span>{esc(label)}</li>'
+        for label, c in deck_legend(deck))
+    return (f'<div class="ks-deck-legend" role="group" aria-label="{esc(t("legend.title", lang))}" '
+            f'style="font-size:0.9rem;color:{TEXT_COLOR};line-height:1.4">'
+            f'<div style="font-weight:600">{esc(title)}</div>'
+            f'<ul style="list-style:none;padding:0;margin:0.2em 0 0.3em 0;display:flex;flex-wrap:wrap;gap:0 1.4em">'
+            f'{items}</ul>'
+            f'<div style="color:{MUTED_TEXT}">{esc(t("legend.deck_no_column", lang))}</div></div>')

@@ -101,9 +101,10 @@ def test_drill_down_and_back(app, demo_db):
 
 # --- lazy tabs ------------------------------------------------------------------------------------------
 def figures_shown(at) -> list[tuple[str, set[str]]]:
-    """(title, trace types) of every plotly figure on the page."""
+    """(title, trace types) of every plotly figure on the page (a map's long title wraps: its line
+    breaks read as spaces)."""
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return [(s["layout"]["title"]["text"], {t["type"] for t in s["data"]}) for s in specs]
+    return [(s["layout"]["title"]["text"].replace("<br>", " "), {t["type"] for t in s["data"]}) for s in specs]
 
 
 def rows(at, column: str) -> int:
@@ -179,7 +180,7 @@ def plan_detail(at):
 
 def deck_3d(at):
     assert len(at.get("deck_gl_json_chart")) == 1
-    assert rows(at, "teryt") == 380                                     # one column per powiat
+    assert rows(at, "Kod TERYT") == 380                                 # one column per powiat
 
 
 NO_COALITIONS_YET = "Brak koalicji na dzień 30.06.2018"

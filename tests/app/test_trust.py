@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.apptest_support import assert_clean, texts
+from tests.apptest_support import assert_clean, metric_value, texts
 from tests.databases import DEMO_AS_OF, import_tables
 from tests.fixtures_import import valid
 
@@ -131,7 +131,7 @@ def test_every_table_is_written_the_polish_way(app, demo_db, page):
             df = frame.value
             seen += 1
             for col, v in _cells(df):
-                if isinstance(v, bool) or str(col).upper() == "TERYT":
+                if isinstance(v, bool) or "TERYT" in str(col).upper():   # codes: "TERYT", "Kod TERYT"
                     continue
                 assert not isinstance(v, (float, dt.date)), (page, label, col, v)
                 if isinstance(v, int):
@@ -270,3 +270,193 @@ def test_a_change_that_rounds_to_zero_shows_no_arrow(app, demo_db):
     flat = next(m for m in app(demo_db, "app_pages/coverage.py").metric
                   if m.label == "Obecność partnera regionalnego")             # 100,0% both years: flat too
     assert flat.delta == "0,0 p.p." and "direction: NONE" in str(flat.proto)
+
+
+# --- 7. no English placeholder in the Polish interface --------------------------------------------
+
+CHOICE_VIEWS = [  # (page, session state opening the tab with the page's lists)
+    ("app_pages/compare.py", None), ("app_pages/export.py", None),
+    ("app_pages/partners.py", {"partners_tab": "Rejestr"}), ("app_pages/partners.py", {"partners_tab": "Zasięg w czasie"}),
+    ("app_pages/partners.py", {"partners_tab": "Profil partnera"}), ("app_pages/plans.py", {"plans_tab": "Plany i wskaźniki"}),
+    ("app_pages/network.py", {"network_tab": "Działania"}), ("app_pages/overview.py", None)]
+
+
+@pytest.mark.parametrize("page,state", CHOICE_VIEWS)
+def test_no_list_falls_back_to_streamlits_english_placeholder(app, demo_db, page, state):
+    """Streamlit writes 'Choose an option' / 'Choose options' in an empty select box or multiselect
+    that has no placeholder of its own: every list that can be empty has a Polish one ('Wybierz…'
+    where nothing more specific fits), and no list says 'Choose'."""
+    at = app(demo_db, page, role="institution", state=state)
+    assert_clean(at)
+    lists = list(at.multiselect) + list(at.selectbox)
+    assert lists, page
+    for w in at.multiselect:   # a multiselect can always be emptied
+        assert w.placeholder and not w.placeholder.startswith("Choose"), (page, w.label, w.placeholder)
+    for w in at.selectbox:
+        if w.value is None:    # an empty select box shows its placeholder
+            assert w.placeholder and not w.placeholder.startswith("Choose"), (page, w.label, w.placeholder)
+    if page == "app_pages/export.py":  # emptied by the user: the Polish placeholder, no English one
+        assert at.multiselect(key="export_codes").placeholder == "Wybierz…"
+    if page == "app_pages/compare.py":
+        assert at.multiselect(key="compare_custom").value == []
+        assert at.multiselect(key="compare_custom").placeholder == "Wybierz…"
+
+
+# --- 8. ties in the map's summary sentence ---------------------------------------------------------
+
+def test_the_map_summary_names_a_tie_by_the_places_it_shares():
+    """Three voivodeships tied at the top (50), the rest 1..12, one without data: the sentence under
+    the map says the top value is shared by places 1-3 of 15, as the tooltip and the table do."""
+    import numpy as np
+    import pandas as pd
+    from analytics.data import geo
+    from analytics.present import figures
+    from ui import widgets
+    from ui.state import View
+
+    codes = sorted(geo.units("voivodeship")["teryt"])
+    df = pd.DataFrame({"teryt": codes, "v": [50.0] * 3 + [float(i) for i in range(1, 13)] + [np.nan]})
+    assert codes[:4] == ["02", "04", "06", "08"]   # dolnośląskie, kujawsko-pomorskie, lubelskie tied; lubuskie 1
+    for lang, expected in (
+            ("pl", "Najwyższa wartość: 50 (miejsca 1.–3. z 15 ex aequo, m.in. województwo dolnośląskie); "
+                   "najniższa: 1 (województwo lubuskie). Bez danych: 1."),
+            ("en", "Highest value: 50 (tied 1–3 of 15, e.g. dolnośląskie voivodeship); "
+                   "lowest: 1 (lubuskie voivodeship). No data: 1.")):
+        fig = figures.choropleth(df, "voivodeship", "v", "Koalicje", unit="count", lang=lang, k=3)
+        view = View(lang, "voivodeship", None, dt.date(2026, 6, 30), 12, None, dt.date(2026, 6, 30))
+        text = widgets.chart_summary(view, figures.chart_table(fig), figures.chart_meta(fig))
+        assert text == expected
+        # the table as shown writes the same places
+        shown = widgets.screen_table(view, figures.chart_table(fig))
+        rank = "Miejsce" if lang == "pl" else "Rank"
+        assert shown[rank].tolist()[:4] == (["1.–3. z 15"] * 3 + ["15. z 15"] if lang == "pl"
+                                            else ["1–3 of 15"] * 3 + ["15 of 15"])
+
+
+# --- 9. the 3D view: a legend, and its table's headers translated ------------------------------------
+
+@pytest.mark.parametrize("lang,headers,title", [
+    ("pl", ["Kod TERYT", "Obszar", "Wartość", "Klasa"], "Wysokość i kolor kolumny: Wolontariusze zarejestrowani"),
+    ("en", ["TERYT code", "Area", "Value", "Class"], "Column height and colour: Registered volunteers")])
+def test_the_3d_view_has_a_legend_and_a_translated_table(app, demo_db, lang, headers, title):
+    tab = "Widok 3D" if lang == "pl" else "3D view"
+    at = app(demo_db, "app_pages/volunteers.py", lang=lang, state={"volunteers_tab": tab})
+    assert_clean(at)
+    assert len(at.get("deck_gl_json_chart")) == 1
+    legend = [h.proto.body for h in at.get("html") if "ks-deck-legend" in h.proto.body]
+    assert len(legend) == 1 and title in legend[0] and legend[0].count("<li") == 5   # five classes
+    table = next(f.value for f in at.dataframe if headers[0] in f.value.columns)
+    assert list(table.columns) == headers
+    assert "teryt" not in table.columns
+
+
+# --- 10. a local partner's headline names its own area ------------------------------------------------
+
+def _local_partners(db, n_min: int, n_max: int = 99) -> list:
+    """Local partners of the database working in n_min..n_max powiats at the data date, in one
+    voivodeship (id, name, powiats)."""
+    import duckdb
+    from analytics.metrics import areas
+    with duckdb.connect(str(db), read_only=True) as con:
+        df = areas.partner_list(con, DEMO_AS_OF)
+    return [(r.partner_id, r.name, r.powiats) for r in df.itertuples()
+            if r.tier == "local" and n_min <= r.n_powiats <= n_max and len({p[:2] for p in r.powiats}) == 1]
+
+
+HEADLINE_PAGES = ["app_pages/overview.py", "app_pages/coverage.py", "app_pages/coalitions.py",
+                  "app_pages/volunteers.py", "app_pages/network.py", "app_pages/partners.py"]
+
+
+@pytest.mark.parametrize("page", HEADLINE_PAGES)
+def test_a_local_partner_in_several_powiats_sees_its_own_area_in_the_headline(app, demo_db, page):
+    from analytics.present.formatting import md_text
+    partner, name, powiats = _local_partners(demo_db, 2, 4)[0]
+    form = "powiaty"   # 2-4 powiats: the Polish "few" form
+    at = app(demo_db, page, role="partner", partner=partner)
+    assert_clean(at)
+    heading = texts(at, "subheader")[0]
+    assert heading.startswith(f"Obszar partnera: {md_text(name)} ({len(powiats)} {form}) — "), heading
+    woj = powiats[0][:2]
+    assert at.session_state["woj"] == woj and at.session_state["unit"] is None
+    note = next(c for c in texts(at, "caption") if c.startswith("Wskaźniki u góry: suma powiatów partnera"))
+    assert "Mapy i wykresy poniżej pokazują województwo " in note
+    if page in ("app_pages/overview.py", "app_pages/coverage.py"):
+        # a local partner covers every powiat of its own area: 100 %, whatever its voivodeship's coverage
+        assert metric_value(at, "Pokrycie partnerami lokalnymi") == "100,0%"
+    # the choice above the headline: the whole voivodeship, named and counted as before
+    at.session_state["headline_for"] = "voivodeship"
+    at.run()
+    assert_clean(at)
+    assert texts(at, "subheader")[0].startswith("województwo "), texts(at, "subheader")[0]
+    if page in ("app_pages/overview.py", "app_pages/coverage.py"):
+        assert metric_value(at, "Pokrycie partnerami lokalnymi") != "100,0%"
+
+
+def test_the_partner_area_headline_in_english_and_not_for_a_powiat_in_view(app, demo_db):
+    partner, name, powiats = _local_partners(demo_db, 2, 4)[0]
+    at = app(demo_db, "app_pages/overview.py", role="partner", partner=partner, lang="en")
+    assert_clean(at)
+    assert texts(at, "subheader")[0].startswith("Partner's area: ") and f"({len(powiats)} powiats) — as of" in \
+        texts(at, "subheader")[0]
+    # a powiat chosen on the map (or in the finder) is that powiat's headline
+    at = app(demo_db, "app_pages/overview.py", role="partner", partner=partner, woj=powiats[0][:2], unit=powiats[0])
+    assert_clean(at)
+    assert texts(at, "subheader")[0].startswith(("powiat ", "miasto ")), texts(at, "subheader")[0]
+
+
+def test_compare_starts_on_the_signed_in_partners_own_area(app, demo_db):
+    (first, _, _), (second, _, _) = _local_partners(demo_db, 1)[:2]
+    at = app(demo_db, "app_pages/compare.py", role="partner", partner=first)
+    assert_clean(at)
+    assert at.session_state["compare_areas"] == [f"partner:{first}"]
+    at.session_state["demo_partner"] = second      # another partner signs in (the demo's switch)
+    at.run()
+    assert_clean(at)
+    assert at.session_state["compare_areas"] == [f"partner:{second}"]
+
+
+def test_the_data_page_writes_row_counts_the_polish_way(app, demo_db):
+    import duckdb
+    at = app(demo_db, "app_pages/data.py", role="institution")
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Wiersze" in f.value.columns)
+    rows = dict(zip(table["Tabela"], table["Wiersze"]))
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        hours = con.execute("SELECT count(*) FROM hours").fetchone()[0]
+    assert 10_000 <= hours < 1_000_000                          # five or six digits: two groups
+    assert rows["hours"] == f"{hours // 1000}{NBSP}{hours % 1000:03d}"   # 12 574, never 12574
+
+
+def test_the_versions_table_writes_dates_and_counts_the_polish_way(app, demo_db, monkeypatch, tmp_path):
+    from pathlib import Path
+    from analytics.admin import versions
+    listed = [versions.Version(id="ks-20261202T043300Z-abc123", path=Path("x"), created_at="2026-12-02T04:33:00+00:00",
+                               user="anna", role="institution", kind="import", source="demo", rows={"hours": 12574,
+                               "partners": 97}, warnings=0, summary="", sha256="", size=0, data_as_of="2026-06-30",
+                               current=True),
+              versions.Version(id="ks-20261101T100000Z-def456", path=Path("y"), created_at="2026-11-01T10:00:00+00:00",
+                               user=None, role=None, kind="import", source=None, rows={}, warnings=0, summary="",
+                               sha256="", size=0)]
+    monkeypatch.setattr(versions, "list_versions", lambda *a, **k: listed)
+    monkeypatch.setattr(versions, "import_history", lambda *a, **k: [])
+    at = app(demo_db, "app_pages/data.py", role="institution", state={"data_tab": "Wersje i historia"})
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Utworzono" in f.value.columns)
+    assert list(table["Utworzono"]) == ["02.12.2026 04:33", "01.11.2026 10:00"]
+    assert list(table["Wiersze"]) == [f"12{NBSP}671", "0"]          # 12 574 + 97
+    assert list(table["Dane na dzień"]) == ["30.06.2026", "—"]
+
+
+def test_the_export_table_writes_each_column_in_its_units_decimals(app, demo_db):
+    """Percent columns (already x100) with one decimal (8,0 beside 26,7, never 8 beside 26,67),
+    counts whole, a count of 0 as '–'."""
+    import duckdb
+    at = app(demo_db, "app_pages/export.py", role="institution")
+    assert_clean(at)
+    table = next(f.value for f in at.dataframe if "Jednostka" in f.value.columns)
+    share = table["Obecność partnera regionalnego (%)"]
+    assert set(share) <= {"100,0", "0,0"} and "100,0" in set(share)     # a regional partner in every voivodeship
+    coverage = table["Pokrycie partnerami lokalnymi (%)"]
+    assert all(re.fullmatch(r"\d{1,3},\d", v) for v in coverage), list(coverage)
+    counts = table["Koalicje na rzecz wolontariatu"]
+    assert all(v == "–" or re.fullmatch(r"\d{1,3}(\u00a0\d{3})*", v) for v in counts), list(counts)

@@ -52,6 +52,9 @@ STRINGS: dict = {
                                  "Type part of the name, choose with the arrow keys and Enter: the map shows "
                                  "the voivodeship with the powiat selected, and the headline its values."),
     "control.choose": ("Wybierz…", "Choose…"),
+    "control.headline_for": ("Wskaźniki u góry strony", "Headline figures for"),
+    "control.headline_for_area": ("obszar partnera", "the partner's area"),
+    "control.headline_for_voivodeship": ("całe województwo", "the whole voivodeship"),
     "control.back_to_poland": ("Wróć do mapy Polski", "Back to the map of Poland"),
     "control.click_to_drill": ("Kliknij województwo na mapie, aby zobaczyć jego powiaty.",
                                "Click a voivodeship on the map to see its powiats."),
@@ -112,6 +115,14 @@ STRINGS: dict = {
     "group.plans": ("Plany rozwoju wolontariatu", "Volunteering development plans"),
     "group.volunteers": ("Wolontariusze i organizatorzy", "Volunteers and organisers"),
     "name.voivodeship": ("województwo {name}", "{name} voivodeship"),
+    # a local partner's own area (its powiats on the as-of date) in a page's headline
+    "name.partner_area": ({"one": "Obszar partnera: {name} ({n} powiat)", "few": "Obszar partnera: {name} ({n} powiaty)",
+                           "many": "Obszar partnera: {name} ({n} powiatów)"},
+                          {"one": "Partner's area: {name} ({n} powiat)", "other": "Partner's area: {name} ({n} powiats)"}),
+    "name.partner_area_note": ("Wskaźniki u góry: suma powiatów partnera ({units}). Mapy i wykresy poniżej "
+                               "pokazują {where}; obszar partnera jest na mapach obrysowany.",
+                               "The headline figures: the partner's powiats together ({units}). The maps and "
+                               "charts below show {where}; the partner's area is outlined on the maps."),
 
     # --- map settings and languages ------------------------------------------------------------------
     "classify.quantiles": ("kwantyle", "quantiles"),
