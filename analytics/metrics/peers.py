@@ -147,13 +147,15 @@ def compare(con, level: str, teryt: str | None = None, powiats: list[str] | None
         flag = catalogue.flag_column(c)
         others = peer_t[peer_t["teryt"] != (teryt if level != "area" else None)][c]
         rank, n, pct = rank_stats(value, list(others), ind.direction)
+        # the last place of a tie: the subject shares its rank with every peer of the same value
+        last = None if rank is None else rank + sum(1 for v in others.dropna() if float(v) == float(value))
         vals = peer_t[c].dropna()
         out.append({
             "code": c, "label_pl": ind.label_pl, "label_en": ind.label_en, "unit": ind.unit,
             "direction": ind.direction,
             "value": None if pd.isna(value) else float(value),
             "suppressed": bool(subj[flag]) if flag in subj.index else False,
-            "rank": rank, "n": n, "percentile": pct,
+            "rank": rank, "rank_last": last, "n": n, "percentile": pct,
             "peer_median": float(vals.median()) if len(vals) else None,
             "peer_count": len(peer_t),
             "voivodeship_value": None if vrow is None or pd.isna(vrow[c]) else float(vrow[c]),
@@ -161,6 +163,7 @@ def compare(con, level: str, teryt: str | None = None, powiats: list[str] | None
         })
     df = pd.DataFrame(out)
     df["rank"] = df["rank"].astype("Int64")          # <NA> where the subject has no value
+    df["rank_last"] = df["rank_last"].astype("Int64")  # = rank unless tied: places rank..rank_last
     for c in ("value", "percentile", "peer_median", "voivodeship_value", "national_value"):
         df[c] = df[c].astype("float64")              # NaN = empty or suppressed
     return df

@@ -56,6 +56,7 @@ def test_voivodeship_group(con):
     r = by_code(peers.compare(con, "powiat", "1602", group="voivodeship", as_of=D)).loc["coalitions"]
     # 12 values 3,2,2,1,1,1,1,0,0,0,0,0; subject 1: better 3 -> rank 4; worse 5, other ties 3
     assert (r["value"], r["rank"], r["n"]) == (1, 4, 12)
+    assert r["rank_last"] == 7            # the subject and its 3 equals share places 4-7
     assert r["percentile"] == pytest.approx(100 * (5 + 0.5 * 3) / 11)    # 59.09
     assert r["peer_median"] == 1                                          # (1 + 1) / 2, 6th and 7th
     assert r["voivodeship_value"] == 11 and r["national_value"] == 12
@@ -70,6 +71,7 @@ def test_population_group(con):
     r = by_code(peers.compare(con, "powiat", "1602", group="population", as_of=D)).loc["coalitions"]
     # values 3,1,1,1,0,0,0,0: better 1 -> rank 2; worse 4, ties 2 -> 100 * (4 + 1) / 7
     assert (r["rank"], r["n"]) == (2, 8)
+    assert r["rank_last"] == 4            # 1, 1, 1 (the subject among them): places 2-4
     assert r["percentile"] == pytest.approx(100 * 5 / 7)
     assert r["peer_median"] == 0.5                                        # (0 + 1) / 2
 
@@ -88,6 +90,7 @@ def test_area_comparison(con):
                               as_of=D)).loc["coalitions"]
     # area value 3 + 1 = 4 ranked among the 12 opolskie powiats + itself: best of 13
     assert (r["value"], r["rank"], r["n"], r["percentile"]) == (4, 1, 13, 100.0)
+    assert r["rank_last"] == 1            # alone at the top
     assert r["peer_median"] == 1 and r["voivodeship_value"] == 11
 
 
@@ -98,5 +101,5 @@ def test_suppressed_values_are_not_shown_or_ranked(con):
               for lv in ("powiat", "voivodeship", "country")}
     pub = by_code(peers.compare(con, "powiat", "1601", as_of=D, tables=tables,
                                 codes=["volunteers_registered"])).loc["volunteers_registered"]
-    assert pd.isna(pub["value"]) and pub["suppressed"] and pd.isna(pub["rank"])
+    assert pd.isna(pub["value"]) and pub["suppressed"] and pd.isna(pub["rank"]) and pd.isna(pub["rank_last"])
     assert pd.isna(pub["voivodeship_value"])                # 3 < 5 at voivodeship level too
