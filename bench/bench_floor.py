@@ -1,0 +1,255 @@
+"""Maps at the floor (issue 15): every KS Atlas map page against a bare Streamlit map page, in one run.
+
+    .venv/bin/python -m bench.bench_floor [--rounds 5] [--sessions 10] [--views 140]
+
+The floor is bench/floor_app.py: one title, one cached query, one plotly powiat `Choroplethmap`
+(white-bg) referencing the same static GeoJSON file. Both servers run side by side on the scale-1
+demo database with the same .streamlit/config.toml; one headless Chromium (Debian's, see
+tests/browser_support.py) opens one page at a time, round-robin over the floor and the pages, so
+that the load of the (shared) machine falls on all of them alike. Figures are medians of `rounds`
+views after one warm-up round, and the ratios to the floor of the same run are what the targets
+are about (absolute times vary with the machine's load, which is printed).
+
+- page ready: from `page.goto` until the app is idle (script finished, connected, nothing stale or
+  running, the page's h1 shown) and every visible plotly chart has drawn, maps included (MapLibre
+  `loaded()` with the GeoJSON fetched). Target: <= 1.15 x the floor.
+- server CPU per view: user + system CPU time of the server process (/proc/PID/stat) from just
+  before the navigation until it is idle again after the page is ready. Target: <= 1.3 x the floor.
+- first page after start: the dashboard started as `make run` starts it (`streamlit run
+  dashboard.py` and deploy/warm.py, which opens one session once the health check answers, so the
+  caches are filled before the first visitor), then `/` opened as soon as the health check answers.
+  Target: < 4 s.
+- level switch: on `/`, a click on "powiaty" in the sidebar until the powiat map has drawn.
+  Target: <= 0.5 s.
+- 10 concurrent sessions: bench/load.py in protocol mode against the same server (server side
+  page-ready; targets p95 <= 1 s, no view above 1.5 s, 0 errors, bounded memory).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, stop_dashboard, wait_healthy  # noqa: E402
+
+FLOOR = "floor"
+PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/siec", "/partnerzy", "/porownanie"]
+READY_RATIO, CPU_RATIO, FIRST_PAGE_S, SWITCH_S = 1.15, 1.3, 4.0, 0.5
+
+# Idle (as bench/load.py's READY_JS) and every visible plotly chart drawn, maps loaded.
+READY_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"], [data-stale="true"]'))
+    return false;
+  const main = document.querySelector('[data-testid="stMain"]') || document;
+  if (!main.querySelector('h1')) return false;
+  for (const el of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    if (el.offsetParent === null) continue;             // in a closed tab or expander
+    const gd = el.querySelector('.js-plotly-plot');
+    if (!gd || !gd._fullLayout) return false;
+    const fl = gd._fullLayout;
+    for (const k of Object.keys(fl)) {
+      if (!/^map\\d*$/.test(k) || !fl[k] || typeof fl[k] !== 'object') continue;
+      const sub = fl[k]._subplot;
+      if (!sub || !sub.map || !sub.map.loaded()) return false;
+    }
+  }
+  return true;
+}"""
+POWIAT_MAP_JS = """() => {
+  for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const d = gd.data || [];
+    if (d.length && d[0].type === 'choroplethmap') return String((d[0].locations || [''])[0]).length === 4;
+  }
+  return false;
+}"""
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def settle_cpu(pid: int, quiet: float = 0.25, limit: float = 3.0) -> float:
+    """The server's CPU time once it has stopped using any for `quiet` seconds (after a page is
+    ready the server may still be finishing: the end of the run, garbage collection)."""
+    last, since, start = cpu_seconds(pid), time.perf_counter(), time.perf_counter()
+    while time.perf_counter() - start < limit:
+        time.sleep(0.05)
+        now = cpu_seconds(pid)
+        if now != last:
+            last, since = now, time.perf_counter()
+        elif time.perf_counter() - since >= quiet:
+            break
+    return last
+
+
+def start_server(script: str, db: Path, warm: bool = False) -> tuple[subprocess.Popen, str, float, list]:
+    """`streamlit run SCRIPT` on a free loopback port (demo sign-in), as `make run` does: with
+    `warm`, deploy/warm.py is started beside it. Returns (process, URL, seconds to healthy, helpers)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(db)}
+    log = tempfile.TemporaryFile()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    helpers = []
+    if warm:
+        helpers.append(subprocess.Popen([sys.executable, str(ROOT / "deploy" / "warm.py"), url], cwd=ROOT, env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    try:
+        wait_healthy(url, proc, 90)
+    except RuntimeError as e:
+        stop_dashboard(proc)
+        log.seek(0)
+        raise RuntimeError(f"{e}: {log.read().decode(errors='replace')[-2000:]}") from None
+    return proc, url, time.perf_counter() - t0, helpers
+
+
+def open_view(page, url: str, timeout_ms: int = 60000) -> float:
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    page.wait_for_function(READY_JS, timeout=timeout_ms, polling=25)
+    return time.perf_counter() - t0
+
+
+def blank(page) -> None:
+    page.goto("about:blank")
+    time.sleep(0.3)  # the previous session's websocket closes; its clean-up is not the next view's
+
+
+def measure_view(page, url: str, pid: int) -> tuple[float, float]:
+    blank(page)
+    c0 = settle_cpu(pid)
+    secs = open_view(page, url)
+    return secs, settle_cpu(pid) - c0
+
+
+def level_switch(page, base: str, pid: int, repeat: int) -> tuple[list[float], list[float]]:
+    """On '/', click 'powiaty' in the sidebar until the powiat map has drawn; back to
+    'województwa' between the measured switches."""
+    blank(page)
+    open_view(page, base + "/")
+    times, cpus = [], []
+    radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]')
+    for _ in range(repeat):
+        c0 = settle_cpu(pid)
+        t0 = time.perf_counter()
+        radio.get_by_text("powiaty", exact=True).click()
+        page.wait_for_function(POWIAT_MAP_JS, timeout=30000, polling=25)
+        page.wait_for_function(READY_JS, timeout=30000, polling=25)
+        times.append(time.perf_counter() - t0)
+        cpus.append(settle_cpu(pid) - c0)
+        radio.get_by_text("województwa", exact=True).click()
+        page.wait_for_function(f"() => !({POWIAT_MAP_JS})()", timeout=30000, polling=50)
+        page.wait_for_function(READY_JS, timeout=30000, polling=50)
+    return times, cpus
+
+
+def run(rounds: int = 5, sessions: int = 10, views: int = 140, switches: int = 3) -> list[tuple[str, str, str]]:
+    from playwright.sync_api import sync_playwright
+    from bench import load as load_mod
+    from bench.common import demo_db
+    db = demo_db(1)
+    load0 = os.getloadavg()
+    rows: list[tuple[str, str, str]] = []
+    pw = sync_playwright().start()  # stopped before bench/load.py runs its own event loop
+    try:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        ctx = browser.new_context(viewport={"width": 1400, "height": 900}, locale="pl-PL")
+        page = ctx.new_page()
+        floor, floor_url, floor_up, _ = start_server("bench/floor_app.py", db)
+        first_floor = open_view(page, floor_url + "/")
+        ks, ks_url, ks_up, helpers = start_server("dashboard.py", db, warm=True)
+        try:
+            first_ks = open_view(page, ks_url + "/")
+            targets = [(FLOOR, floor_url + "/", floor.pid)] + [(path, ks_url + path, ks.pid) for path in PAGES]
+            ready: dict[str, list[float]] = {t: [] for t, _, _ in targets}
+            cpu: dict[str, list[float]] = {t: [] for t, _, _ in targets}
+            for r in range(rounds + 1):  # round 0 warms every page up and is not counted
+                for name, url, pid in targets:
+                    secs, c = measure_view(page, url, pid)
+                    if r:
+                        ready[name].append(secs)
+                        cpu[name].append(c)
+                print(f"round {r}: " + ", ".join(f"{n} {ready[n][-1]:.2f}s/{cpu[n][-1]:.2f}cpu"
+                                                 for n, _, _ in targets if r), flush=True)
+            sw_t, sw_c = level_switch(page, ks_url, ks.pid, switches)
+            load1 = os.getloadavg()
+            ctx.close()
+            browser.close()
+            pw.stop()
+            pw = None
+            for h in helpers:
+                h.wait(5)
+            s = load_mod.load(ks_url, sessions, views, protocol=True, pids=[ks.pid])
+        finally:
+            stop_dashboard(ks)
+            stop_dashboard(floor)
+            for h in helpers:
+                if h.poll() is None:
+                    h.kill()
+    finally:
+        if pw is not None:
+            pw.stop()
+    med = {n: statistics.median(v) for n, v in ready.items()}
+    cmed = {n: statistics.median(v) for n, v in cpu.items()}
+    rows.append(("floor (bench/floor_app.py): page ready / server CPU per view",
+                 f"{med[FLOOR]:.2f} s / {cmed[FLOOR]:.3f} s", "-"))
+    for path in PAGES:
+        rr, cr = med[path] / med[FLOOR], cmed[path] / cmed[FLOOR]
+        ok = "✓" if rr <= READY_RATIO and cr <= CPU_RATIO else "✗"
+        rows.append((f"{path}: page ready / server CPU per view",
+                     f"{med[path]:.2f} s ({rr:.2f}x) / {cmed[path]:.3f} s ({cr:.2f}x) {ok}",
+                     f"<= {READY_RATIO}x / <= {CPU_RATIO}x"))
+    rows.append(("first page after start (/, opened when the health check answers)",
+                 f"{first_ks:.2f} s (health after {ks_up:.1f} s; floor {first_floor:.2f} s, health after {floor_up:.1f} s)",
+                 f"< {FIRST_PAGE_S:g} s"))
+    rows.append(("level switch voivodeships -> powiats on / (click to powiat map drawn)",
+                 f"{statistics.median(sw_t):.2f} s (server CPU {statistics.median(sw_c):.2f} s; "
+                 f"{' / '.join(f'{x:.2f}' for x in sw_t)})", f"<= {SWITCH_S} s"))
+    rows.append((f"{sessions} concurrent sessions (protocol, {s['views']} views): server p50 / p95 / max",
+                 f"{s['server_p50']:.2f} / {s['server_p95']:.2f} / {s['max'] or 0:.2f} s",
+                 "p95 <= 1 s, max <= 1.5 s"))
+    slow = {p: round(d["max"], 2) for p, d in s["by_page"].items() if d["max"] and d["max"] > 1.5}
+    rows.append((f"{sessions} concurrent sessions: errors / views above 1.5 s",
+                 f"{s['errors']} / {sum(1 for v in s['view_log'] if v[2] and v[2] > 1.5)}"
+                 + (f" (slowest per page: {slow})" if slow else ""), "0 / 0"))
+    rows.append((f"{sessions} concurrent sessions: server RSS before / end",
+                 f"{s['rss_before_mb']:.0f} / {s['rss_end_mb']:.0f} MB", "bounded"))
+    c = s.get("cpu") or {}
+    rows.append(("load average (1 min) at start / after the browser views / after the sessions",
+                 f"{load0[0]:.1f} / {load1[0]:.1f} / {c.get('loadavg_end', float('nan')):.1f} "
+                 f"({os.cpu_count()} cores)", "-"))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--views", type=int, default=140)
+    a = ap.parse_args(argv)
+    for name, value, target in run(a.rounds, a.sessions, a.views):
+        print(f"{name:<72} {value:<70} {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
