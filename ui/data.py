@@ -8,18 +8,21 @@ Suppression is applied here, by role, through analytics.privacy: pages never see
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import gc
 import logging
 import os
 import threading
+import types
 import weakref
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit import config as _st_config
 
 from analytics.metrics import areas, catalogue, peers, plans
 from analytics.data import db
@@ -30,19 +33,41 @@ Stamp = tuple[str, int, int]
 log = logging.getLogger(__name__)
 
 
-def _shared_frames(max_entries: int):
-    """st.cache_resource for a function returning a DataFrame: the frame is kept once, and every
-    caller gets a shallow copy of it (pandas copy-on-write: whatever a caller changes is copied
-    first and never reaches the cached frame). st.cache_data would unpickle a new copy on every
-    hit, a few milliseconds for a powiat table, many times per page view (issue 15)."""
+def _shared(max_entries: int):
+    """st.cache_resource with a plain in-process memo in front, for results that depend only on
+    their (hashable) arguments - the data stamp first - and are shared by every caller: a DataFrame
+    is handed out as a shallow copy (pandas copy-on-write: whatever a caller changes is copied first
+    and never reaches the cached frame), a dict as a shallow copy, anything else (a figure) as it is,
+    never to be mutated. st.cache_data would unpickle a new copy on every hit, a few milliseconds for
+    a powiat table, and Streamlit's own look-up hashes every argument (~1-2 ms): both many times per
+    page view (issue 15). The memo holds at most `max_entries` results, like the cache behind it."""
     def deco(fn):
         cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+        memo: collections.OrderedDict = collections.OrderedDict()
+        lock = threading.Lock()
 
         @functools.wraps(fn)
         def shared(*args, **kwargs):
-            value = cached(*args, **kwargs)
-            return value.copy(deep=False) if isinstance(value, pd.DataFrame) else value
-        shared.clear = cached.clear
+            key = (args, tuple(sorted(kwargs.items())))
+            with lock:
+                value = memo.get(key)
+                if value is not None:
+                    memo.move_to_end(key)
+            if value is None:
+                value = cached(*args, **kwargs)
+                with lock:
+                    memo[key] = value
+                    while len(memo) > max_entries:
+                        memo.popitem(last=False)
+            if isinstance(value, pd.DataFrame):
+                return value.copy(deep=False)
+            return dict(value) if isinstance(value, dict) else value
+
+        def clear():
+            with lock:
+                memo.clear()
+            cached.clear()
+        shared.clear = clear
         return shared
     return deco
 
@@ -66,7 +91,7 @@ def cursor(stamp: Stamp) -> duckdb.DuckDBPyConnection:
     return _connect(*stamp).cursor()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(16)
 def import_summary(stamp: Stamp) -> dict:
     con = cursor(stamp)
     meta = db.import_meta(con)
@@ -94,7 +119,7 @@ def _viewer(m: str) -> str:
     return privacy.EXPORT_ROLE if m == "protected" else "institution"
 
 
-@_shared_frames(96)
+@_shared(96)
 def _indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
                      codes: tuple[str, ...] | None) -> pd.DataFrame:
     df = scope.indicator_table(cursor(stamp), level, _viewer(m), as_of, period, codes=codes,
@@ -110,23 +135,23 @@ def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.d
     return _indicator_table(stamp, level, as_of, period, mode(viewer), tuple(codes) if codes else None)
 
 
-@_shared_frames(4)
+@_shared(4)
 def units(stamp: Stamp) -> pd.DataFrame:
     """Every unit with its names, type, voivodeship and per-capita population."""
     return db.unit_table(cursor(stamp))
 
 
-@_shared_frames(32)
+@_shared(32)
 def plan_table(stamp: Stamp, as_of: dt.date) -> pd.DataFrame:
     return plans.plan_table(cursor(stamp), as_of)
 
 
-@_shared_frames(64)
+@_shared(64)
 def plan_detail(stamp: Stamp, plan_id: str, as_of: dt.date) -> pd.DataFrame:
     return plans.plan_detail(cursor(stamp), plan_id, as_of)
 
 
-@_shared_frames(64)
+@_shared(64)
 def _trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
            codes: tuple[str, ...] | None) -> pd.DataFrame:
     return scope.series(cursor(stamp), level, _viewer(m), teryt=teryt, as_of=as_of, period=period,
@@ -158,7 +183,7 @@ def sow_available(stamp: Stamp) -> bool:
     return known
 
 
-@st.cache_resource(show_spinner=False, max_entries=48)
+@_shared(48)
 def _choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
                code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
                basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
@@ -221,9 +246,18 @@ def partners(stamp: Stamp, lang: str = "pl") -> pd.DataFrame:
     return df
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def scope_for(stamp: Stamp, user, as_of: dt.date):
+@_shared(64)
+def _scope_for(stamp: Stamp, role: str | None, partner_id: str | None, as_of: dt.date):
+    user = None if role is None else types.SimpleNamespace(role=role, partner_id=partner_id)
     return scope.scope_for(cursor(stamp), user, as_of)
+
+
+def scope_for(stamp: Stamp, user, as_of: dt.date):
+    """The viewer's scope (access.scope.scope_for reads the user's role and partner only): kept by
+    those (a frozen Scope, shared), not by hashing the whole user object on every run."""
+    if user is None:
+        return _scope_for(stamp, None, None, as_of)
+    return _scope_for(stamp, getattr(user, "role", None), getattr(user, "partner_id", None), as_of)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -254,7 +288,7 @@ def peer_units(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, grou
     return tuple(peers.peer_units(cursor(stamp), level, teryt, list(powiats) or None, group))
 
 
-@_shared_frames(256)
+@_shared(256)
 def _area_table(stamp: Stamp, powiats: tuple, as_of: dt.date, period: tuple, m: str) -> pd.DataFrame:
     from analytics.metrics.indicators import AREA
     return scope.area_table(cursor(stamp), {AREA: list(powiats)}, _viewer(m), as_of, period,
@@ -266,7 +300,7 @@ def area_table(stamp: Stamp, powiats: tuple, as_of: dt.date, period: tuple, view
     return _area_table(stamp, tuple(sorted(powiats)), as_of, period, mode(viewer))
 
 
-@_shared_frames(256)
+@_shared(256)
 def _comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
                 period: tuple, m: str, codes: tuple) -> pd.DataFrame:
     tables = {lv: _indicator_table(stamp, lv, as_of, period, m, None) for lv in RAW_LEVELS}
@@ -282,7 +316,7 @@ def comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, grou
     return _comparison(stamp, level, teryt, powiats, group, as_of, period, mode(viewer), codes)
 
 
-@_shared_frames(128)
+@_shared(128)
 def _trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
                     peer_list: tuple, as_of: dt.date, period: tuple, m: str, codes: tuple) -> pd.DataFrame:
     con, viewer = cursor(stamp), _viewer(m)
@@ -309,7 +343,33 @@ def trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, 
                            codes)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+def _keyed(max_entries: int):
+    """st.cache_resource of a value kept by an explicit `key` (built by `_build` on a miss), with a
+    plain in-process memo in front (Streamlit's look-up hashes the key on every call)."""
+    def deco(fn):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+        memo: collections.OrderedDict = collections.OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def keyed(key: tuple, _build):
+            with lock:
+                value = memo.get(key)
+                if value is not None:
+                    memo.move_to_end(key)
+                    return value
+            value = cached(key, _build)
+            with lock:
+                memo[key] = value
+                while len(memo) > max_entries:
+                    memo.popitem(last=False)
+            return value
+        keyed.clear = lambda: (memo.clear(), cached.clear())
+        return keyed
+    return deco
+
+
+@_keyed(256)
 def cached_value(key: tuple, _build):
     """A table or other value a page derives from cached results, kept by `key` (which must name
     everything it depends on: kind, stamp, area, peer group, dates, role, language, ...), so that
@@ -318,7 +378,7 @@ def cached_value(key: tuple, _build):
     return _build()
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@_keyed(128)
 def cached_figure(key: tuple, _build):
     """A built figure, kept by `key` (which must name everything the figure depends on: kind,
     stamp, area, peer group, dates, role, language, ...): plotly figures take 0.1-0.5 s to build,
@@ -413,7 +473,7 @@ def public_by_kind(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.da
     return engagement.public_by_kind(cursor(stamp), level, as_of, period)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_shared(4)
 def powiat_labels(stamp: Stamp) -> dict[str, str]:
     """Every powiat's TERYT -> 'powiat bielski (śląskie)' / 'Kraków (małopolskie)', in Polish
     alphabetical order (the voivodeship tells apart the names that occur twice); sorted once per
@@ -482,7 +542,9 @@ def _warm_then_freeze(stamp: Stamp) -> None:
 def warm_in_background(stamp: Stamp | None) -> bool:
     """Start `warm` in a daemon thread, once per process and data version (dashboard.py calls it on
     every run; only the first call for a stamp starts a thread). True when a thread was started."""
-    if stamp is None or st.get_option("global.appTest"):  # AppTest: each test's database, no server to warm
+    # Not under AppTest (each test's own database, no server to warm). AppTest patches
+    # streamlit.config.get_option (st.get_option is a reference taken at import: not patched).
+    if stamp is None or _st_config.get_option("global.appTest"):
         return False
     with _warm_lock:
         if stamp in _warm_started:

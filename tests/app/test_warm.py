@@ -59,13 +59,20 @@ def test_warm_keeps_the_modes_apart(warmed):
     assert protected is data.choropleth(stamp, "powiat", as_of, period, "evaluator", "volunteers_per_10k", "pl")
 
 
+def test_no_background_warm_under_apptest(app, demo_db):
+    """AppTest runs dashboard.py against each test's database: no warming thread is started."""
+    import threading
+    app(demo_db, "app_pages/overview.py")
+    assert "ks-warm" not in [t.name for t in threading.enumerate()]
+
+
 def test_background_warm_once_per_stamp(monkeypatch):
     from ui import data
     started = []
     monkeypatch.setattr(data, "_warm_started", set())
     monkeypatch.setattr(data.threading, "Thread", lambda target, args, **kw: type(
         "T", (), {"start": lambda self: started.append(args)})())
-    monkeypatch.setattr(data.st, "get_option", lambda name: False)  # as in a server, not under AppTest
+    monkeypatch.setattr(data._st_config, "get_option", lambda name: False)  # as in a server, not under AppTest
     stamp = ("x.duckdb", 1, 2)
     assert data.warm_in_background(stamp) is True
     assert data.warm_in_background(stamp) is False
