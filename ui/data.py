@@ -260,7 +260,7 @@ def scope_for(stamp: Stamp, user, as_of: dt.date):
     return _scope_for(stamp, getattr(user, "role", None), getattr(user, "partner_id", None), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(16)
 def export_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], lang: str) -> pd.DataFrame:
     """The localised indicator table as exported: always suppressed (role 'public')."""
     from analytics.present import exports

@@ -77,7 +77,7 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
     kwargs = dict(theme=None, key=key, config={"displaylogo": False, "locale": view.lang})
     if select:
         kwargs |= dict(on_select=on_select or "rerun", selection_mode="points")
-    event = st.plotly_chart(fig, **kwargs)
+    event = st.plotly_chart(_as_sent(fig), **kwargs)
     summary, shown = _presented(view, fig)
     if summary:  # a map's text alternative (WCAG 1.1.1); the full table is in the expander below
         st.caption(summary)
@@ -86,6 +86,24 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
             _show_formatted(view, shown)
         downloads(view, build, key=key, filename=filename)
     return event
+
+
+class _Sent(go.Figure):
+    """A figure as st.plotly_chart sends it: st.plotly_chart calls `to_dict()` on every run, which
+    deep-copies the whole figure (5-20 ms for a map or a dot plot); this one answers with the dict
+    made once for its (cached, never mutated) figure. Only st.plotly_chart sees it."""
+
+    def __init__(self, as_dict: dict):
+        super().__init__()
+        self._ks_dict = as_dict
+
+    def to_dict(self) -> dict:
+        return self._ks_dict
+
+
+def _as_sent(fig: go.Figure) -> go.Figure:
+    from ui import data
+    return data.derived(fig, ("sent",), lambda: _Sent(fig.to_dict()))
 
 
 def _presented(view: View, fig: go.Figure) -> tuple[str | None, pd.DataFrame | None]:
