@@ -26,6 +26,8 @@ are about (absolute times vary with the machine's load, which is printed).
   on a second start, once deploy/warm.py has finished. Target: < 4 s.
 - level switch: on `/`, a click on "powiaty" in the sidebar until the powiat map has drawn.
   Target: <= 0.5 s.
+- map control: on `/`, the classification changed in the map's settings until the map has drawn
+  with it (the map section is an st.fragment: only it reruns), with the server CPU it took.
 - 10 concurrent sessions: bench/load.py in protocol mode against the same server (server side
   page-ready; targets p95 <= 1 s, no view above 1.5 s, 0 errors, bounded memory), and against the
   floor as a reference for what the machine allows.
@@ -45,7 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, stop_dashboard, wait_healthy  # noqa: E402
+from tests.browser_support import (CHROMIUM, CHROMIUM_ARGS, free_port, stop_dashboard,  # noqa: E402
+                                   wait_healthy, wait_until_idle)
 
 FLOOR = "floor"
 PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/siec", "/partnerzy", "/porownanie"]
@@ -209,6 +212,41 @@ def level_switch(page, base: str, pid: int, repeat: int) -> tuple[list[float], l
     return times, cpus, server
 
 
+def _map_mentions_js(text: str) -> str:
+    return ("() => { for (const gd of document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')) {"
+            "  const d = gd.data || []; if (d.length && d[0].type === 'choroplethmap')"
+            f"    return JSON.stringify(gd.layout.title || '').includes({text!r}); }} return false; }}")
+
+
+def map_control(page, base: str, pid: int, repeat: int) -> tuple[list[float], list[float]]:
+    """On '/', the map's classification changed (quantiles -> Jenks) in its select box until the
+    map has drawn with it: a rerun of the map section's fragment only (ui/widgets.map_section)."""
+    blank(page)
+    open_view(page, base + "/")
+    box = page.locator("[data-testid=stSelectbox]").filter(has=page.locator("label", has_text="Klasyfikacja")).first
+    times, cpus = [], []
+    for _ in range(repeat):
+        for option, measured in (("naturalne przerwy (Jenks)", True), ("kwantyle", False)):
+            wait_until_idle(page, 60000, quiet_ms=500)
+            c0 = settle_cpu(pid)
+            t0 = time.perf_counter()
+            choice = page.get_by_role("option", name=option, exact=True)
+            for _ in range(5):  # a click while the page still settles may close the list again
+                box.locator("input").click()
+                try:
+                    choice.wait_for(timeout=3000)
+                    break
+                except Exception:  # noqa: BLE001
+                    page.keyboard.press("Escape")
+            choice.click()
+            page.wait_for_function(_map_mentions_js(option), timeout=30000, polling=25)
+            page.wait_for_function(READY_JS, timeout=30000, polling=25)
+            if measured:
+                times.append(time.perf_counter() - t0)
+                cpus.append(settle_cpu(pid) - c0)
+    return times, cpus
+
+
 def protocol_times(targets: list[tuple[str, str, str]], rounds: int) -> dict[str, list[float]]:
     """Server time per view without a browser (bench/load.py's protocol mode, deploy/warm.py's
     one_run): a new websocket session asks for a run of the page; until `script_finished`.
@@ -273,6 +311,7 @@ def run(rounds: int = 5, sessions: int = 10, views: int = 140, switches: int = 3
                 print(f"round {r}: " + ", ".join(f"{n} {ready[n][-1]:.2f}s/{cpu[n][-1]:.2f}cpu"
                                                  for n, _, _ in targets), flush=True)
         sw_t, sw_c, _ = level_switch(page, ks_url, ks.pid, switches)
+        mc_t, mc_c = map_control(page, ks_url, ks.pid, switches)
         ctx.close()
         # a second start: the first visitor arrives once deploy/warm.py has finished
         t0 = time.perf_counter()
@@ -326,6 +365,9 @@ def run(rounds: int = 5, sessions: int = 10, views: int = 140, switches: int = 3
     rows.append(("level switch voivodeships -> powiats on / (click to powiat map drawn)",
                  f"{statistics.median(sw_t):.2f} s, server CPU {statistics.median(sw_c):.2f} s "
                  f"({' / '.join(f'{x:.2f}' for x in sw_t)})", f"<= {SWITCH_S} s"))
+    rows.append(("map control on / (classification quantiles -> Jenks, median of 3; the first builds the map): "
+                 "click to map drawn, server CPU", f"{statistics.median(mc_t):.2f} s, {statistics.median(mc_c):.3f} s "
+                 f"(a whole view of /: {cmean['/']:.3f} s): the map's fragment reruns alone", "-"))
     for label, x in ((f"{sessions} concurrent sessions, KS Atlas (7 pages)", s), (f"{sessions} concurrent sessions, floor", sf)):
         slow = sum(1 for v in x["view_log"] if v[2] and v[2] > 1.5)
         rows.append((f"{label} (protocol, {x['views']} views): server p50 / p95 / max; errors; views > 1.5 s",
