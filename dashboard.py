@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.present import formatting, i18n
 from analytics.data import reference
-from ui import data, session, state
+from ui import data, session, state, widgets
 from ui.context import Context
 
 
@@ -57,11 +57,16 @@ if stamp is None:
     st.code("make run   # builds data/ks.duckdb from demo data\n"
             "python -m analytics import FOLDER --db data/ks.duckdb")
     st.stop()
+# Once per process and data version: fill the caches every first view needs (geometry, the
+# connection, the default view's tables and maps) in a background thread, so that they are ready
+# before the visitors (deploy/warm.py opens a session right after start to get here early).
+data.warm_in_background(stamp)
 
 summary = data.import_summary(stamp)
 data_as_of = summary["as_of"] or dt.date.today()
 state.init(data_as_of)
 s = st.session_state
+s.pop(widgets.APP_RERUN, None)  # this run is the whole page's already
 st.sidebar.markdown("### KS Atlas")
 if not session.signed_in(config):
     # Before sign-in the pages are registered but hidden, so that a link to a page (with its view
@@ -100,7 +105,9 @@ s["_ctx"] = Context(view=view, stamp=stamp, role=user.role, scope=viewer_scope, 
                     user=user)
 
 page = st.navigation(page_list(lang, user.role), position="sidebar")
+s[widgets.APP_RUN] = True  # a map section's fragment (ui/widgets.map_section) syncs the URL itself otherwise
 try:
     page.run()
 finally:  # after st.navigation (the URL keeps the page's path) and the page (its controls, state.bind)
+    s[widgets.APP_RUN] = False
     state.sync_url(data_as_of)

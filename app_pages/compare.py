@@ -36,16 +36,25 @@ powiats = units[units["level"] == "powiat"].sort_values(["voivodeship_name", "na
 voiv_name = dict(zip(voivodeships["teryt"], voivodeships["name"]))
 date_txt = formatting.format_date(view.as_of, lang)
 
-labels: dict[str, str] = {}
-for p in partners.itertuples():
-    if p.n_powiats or p.partner_id == c.partner_id:
-        labels[f"partner:{p.partner_id}"] = tr(f"compare.option_partner_{p.tier}", name=p.name,
-                                                voivodeship=p.voivodeship_name or "")
-for v in voivodeships.itertuples():
-    labels[f"voivodeship:{v.teryt}"] = tr("compare.option_voivodeship", name=v.name)
-for w in powiats.itertuples():
-    labels[f"powiat:{w.teryt}"] = tr("compare.option_powiat", voivodeship=w.voivodeship_name,
-                                     name=names.short_name(w.name, "powiat", w.powiat_type, lang))
+
+
+def option_labels() -> tuple[dict[str, tuple[str, bool]], dict[str, str]]:
+    """Every partner's option (label, has powiats) and every voivodeship's and powiat's, built once
+    per data version, date and language (data.cached_value)."""
+    part = {f"partner:{p.partner_id}": (tr(f"compare.option_partner_{p.tier}", name=p.name,
+                                           voivodeship=p.voivodeship_name or ""), bool(p.n_powiats))
+            for p in partners.itertuples()}
+    unit_labels = {f"voivodeship:{v.teryt}": tr("compare.option_voivodeship", name=v.name)
+                   for v in voivodeships.itertuples()}
+    unit_labels |= {f"powiat:{w.teryt}": tr("compare.option_powiat", voivodeship=w.voivodeship_name,
+                                            name=names.short_name(w.name, "powiat", w.powiat_type, lang))
+                    for w in powiats.itertuples()}
+    return part, unit_labels
+
+
+partner_options, unit_options = data.cached_value(("compare_labels", stamp, view.as_of, lang), option_labels)
+labels: dict[str, str] = {k: text for k, (text, has) in partner_options.items()
+                          if has or k == f"partner:{c.partner_id}"} | unit_options
 
 own = f"partner:{c.partner_id}" if role == "partner" and c.partner_id else None
 s = st.session_state
@@ -284,7 +293,9 @@ def detail_export(a: areas.Area) -> pd.DataFrame:
 
 st.subheader(tr("compare.side_by_side"))
 st.caption(tr("compare.marks_legend"))
-table = side_by_side(role)
+# Each table once per data version, selection, dates, role and language (data.cached_value).
+table = data.cached_value(("compare_side", stamp, tuple(keys), group, view.as_of, view.period, role, lang),
+                          lambda: side_by_side(role))
 widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow",
                             public_df=side_by_side_export, height=35 * (len(table) + 1) + 3)
 if any(a.level == "area" and len(a.powiats) > 1 for a in selected):
@@ -327,7 +338,9 @@ def detail_table(a: areas.Area, r: str) -> pd.DataFrame:
 
 
 def strengths_text(a: areas.Area, name: str) -> None:
-    top, bottom = areas.strengths_weaknesses(compare(a, role), areas.callout_codes(a, codes))
+    top, bottom = data.cached_value(
+        ("compare_marks", stamp, a.kind, a.key, group_for(a), view.as_of, view.period, role),
+        lambda: areas.strengths_weaknesses(compare(a, role), areas.callout_codes(a, codes)))
     lbl = lambda cs: ", ".join(catalogue.get(x).label(lang) for x in cs)  # noqa: E731
     if top:
         st.success(tr("compare.strengths", items=lbl(top)), icon=":material/thumb_up:")
@@ -457,7 +470,8 @@ for i, (a, name, tab) in enumerate(zip(selected, area_names, tabs)):
         note = "" if g == group else " " + tr("compare.group_fallback")
         st.caption(tr("compare.peer_desc", group=tr(f"compare.group_{g}"), n=len(peers_of(a))) + note)
         strengths_text(a, name)
-        full = detail_table(a, role)
+        full = data.cached_value(("compare_detail", stamp, a.kind, a.key, g, view.as_of, view.period, role, lang),
+                                 lambda a=a: detail_table(a, role))
         for grp in catalogue.GROUPS:
             part = full[full["_group"] == grp].drop(columns="_group")
             if part.empty:

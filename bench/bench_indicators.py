@@ -5,9 +5,19 @@ than a plain pandas script computing the same powiat indicators from the input f
 
 The pandas baseline (`pandas_powiat`) reads the demo's Parquet input files and computes 21 of the 25
 powiat indicators (PANDAS_CODES: all but population_coverage and the three plan indicators) the
-straightforward way; its results are checked against the engine's, so the comparison is like for
-like. Both timings are printed: pandas end to end (read + compute, what a script would do) and
-pandas compute only (files already in memory).
+straightforward way; its results are checked against the engine's (the same 21 codes), so the
+comparison is like for like in what is computed. It must be like for like in *when* too, so the
+speed-ups are given for two situations, each side in the same state (issue 15):
+
+- compute only ("a server asked again"): pandas on the input frames already in memory against the
+  engine on a connection that has answered before (the database file in the OS cache). This is
+  the honest ratio for the dashboard, which keeps its connection; the >= 50x target is about it.
+- one shot ("a script run once"): pandas reading the Parquet files and computing against the engine
+  opening a new connection to the imported database and computing (the import itself, done once
+  per data delivery, is bench_import's figure).
+
+The earlier single figure divided pandas' read + compute by the engine's warm query: a script that
+reads its files against a server that has them loaded, which is neither situation.
 
     .venv/bin/python -m bench.bench_indicators [SCALE]
 
@@ -162,7 +172,15 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
     t0 = time.perf_counter()
     inputs = read_inputs(folder)
     read_s = time.perf_counter() - t0
-    pcomp, pdf = timed(lambda: pandas_powiat(inputs, units, D, P0, P1), 1)
+    pcomp, pdf = timed(lambda: pandas_powiat(inputs, units, D, P0, P1), repeat)
+
+    def one_shot():  # a new connection to the imported file, then the same 21 codes
+        c = db.connect_readonly(db_path)
+        try:
+            return indicators.compute(c, "powiat", codes=PANDAS_CODES)
+        finally:
+            c.close()
+    shot, _ = timed(one_shot, repeat)
 
     # like-for-like check
     e = engine.set_index("teryt")[PANDAS_CODES].sort_index()
@@ -171,7 +189,9 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
                                                         equal_nan=True, rtol=1e-9, atol=1e-9)]
     w = statistics.median(warm)
     s = statistics.median(sub)
-    p_total = read_s + pcomp[0]
+    pc = statistics.median(pcomp)
+    sh = statistics.median(shot)
+    p_total = read_s + pc
     print(f"engine  powiat table, all 25 codes : cold {cold[0]:.3f} s, warm median {w:.3f} s   target < 2 s")
     print(f"engine  voivodeship / country      : {vcold[0]:.3f} s / {ccold[0]:.3f} s")
     print(f"engine  powiat, the {len(PANDAS_CODES)} pandas codes : warm median {s:.3f} s")
@@ -179,11 +199,12 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
     print(f"trends  380 powiats x 12 months    : warm median {statistics.median(tr_all):.3f} s")
     print(f"trends  one powiat / one area, 12 m: {statistics.median(tr_one):.3f} s / "
           f"{statistics.median(tr_area):.3f} s")
+    print(f"engine  one shot: new connection + {len(PANDAS_CODES)} codes: median {sh:.3f} s")
     print(f"pandas  read Parquet inputs        : {read_s:.3f} s")
-    print(f"pandas  compute {len(PANDAS_CODES)} codes           : {pcomp[0]:.3f} s")
-    print(f"speed-up (pandas read+compute / engine, same codes): {p_total / s:.1f}x   target >= 5x")
-    print(f"speed-up (pandas compute only / engine, same codes): {pcomp[0] / s:.1f}x")
-    print(f"speed-up (pandas read+compute / engine, all 25)    : {p_total / w:.1f}x")
+    print(f"pandas  compute {len(PANDAS_CODES)} codes           : median {pc:.3f} s")
+    print(f"speed-up compute only (pandas in memory / engine warm, same codes): {pc / s:.1f}x   target >= 50x")
+    print(f"speed-up one shot (pandas read+compute / engine new connection)   : {p_total / sh:.1f}x")
+    print(f"(not like for like: pandas read+compute / engine warm: {p_total / s:.1f}x)")
     print("results identical to pandas" if not diff else f"MISMATCH in: {', '.join(diff)}")
     return [
         (f"indicators: powiat table, 25 codes, scale {scale:g}", f"cold {cold[0]:.2f} s, warm {w:.2f} s", "< 2 s"),
@@ -192,9 +213,13 @@ def run(scale: float = 25, repeat: int = 3) -> list[tuple[str, str, str]]:
          f"{statistics.median(tr_all):.2f} s", "-"),
         ("trends: one powiat / one area of 3 powiats, 12 months",
          f"{statistics.median(tr_one):.2f} s / {statistics.median(tr_area):.2f} s", "-"),
-        (f"pandas script, {len(PANDAS_CODES)} codes (read + compute)", f"{read_s:.2f} s + {pcomp[0]:.2f} s", "-"),
-        ("speed-up over pandas (same codes, end to end)", f"{p_total / s:.1f}x"
-         + ("" if not diff else f" (MISMATCH: {', '.join(diff)})"), ">= 5x"),
+        (f"engine, the {len(PANDAS_CODES)} pandas codes: warm / one shot (new connection)",
+         f"{s:.2f} s / {sh:.2f} s", "-"),
+        (f"pandas script, {len(PANDAS_CODES)} codes (read Parquet + compute)", f"{read_s:.2f} s + {pc:.2f} s", "-"),
+        ("speed-up, compute only (pandas frames in memory / engine warm; results identical)",
+         f"{pc / s:.1f}x" + ("" if not diff else f" (MISMATCH: {', '.join(diff)})"), ">= 50x"),
+        ("speed-up, one shot (pandas read + compute / engine new connection + compute)", f"{p_total / sh:.1f}x", "-"),
+        ("(earlier figure, not like for like: pandas read + compute / engine warm)", f"{p_total / s:.1f}x", "-"),
     ]
 
 

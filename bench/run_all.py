@@ -15,12 +15,67 @@ import traceback
 
 from bench.common import ROOT
 
+INTROS = {  # standing prose printed above a section's table (kept when the section is re-run)
+    "bench.bench_maps": (
+        "Geometry is sent once (issue 15): analytics/data/geo.py (geopandas) writes each level's simplified\n"
+        "boundaries to `static/geo/<level>.<content hash>.json`, Streamlit serves them at `app/static/geo/`\n"
+        "(`server.enableStaticServing`), and the plotly and pydeck maps reference them by URL; the browser\n"
+        "fetches each file once (plotly keeps it per page, the HTTP cache across pages: ETag / 304), so a\n"
+        "figure carries only codes, values, colours and hover texts. Image exports and the offline HTML\n"
+        "inline the geometry again (`figures.inline_geometry`, called by `exports.static_figure`)."),
+    "bench.bench_floor": (
+        "Each KS Atlas page with a map against the floor, a bare Streamlit page with one plotly powiat\n"
+        "map on the same static GeoJSON (`bench/floor_app.py`), both served side by side from the scale-1\n"
+        "demo database with the same `.streamlit/config.toml`, measured in one run, one view at a time in\n"
+        "one headless Chromium, round-robin so that the shared machine's load falls on all alike; the\n"
+        "ratios to the floor are what the targets are about. Page ready: navigation until the app is idle\n"
+        "and every visible map has drawn (MapLibre `loaded()`); server time: a websocket session without\n"
+        "a browser, run request until `script_finished`; server CPU: user + system time of the server\n"
+        "process per browser view (mean; /proc, 10 ms ticks). First page: the dashboard started as\n"
+        "`make run` starts it (with `deploy/warm.py`), `/` opened in a new browser context when the\n"
+        "health check answers, and on a second start once the warm-up has finished. 10 sessions:\n"
+        "`bench/load.py` in protocol mode against the same warm server, and against the floor.\n\n"
+        "What the server does per view, and what was cut (bench/profile_server.py: cProfile of the\n"
+        "script runs in a live server): `gc.collect()` after every run (~0.3 s, half the script thread's\n"
+        "time: `runner.postScriptGC = false`, and `gc.freeze()` after warming), magic's rewrite of each\n"
+        "page on every compile (`runner.magicEnabled = false`), unpickling cached indicator tables on\n"
+        "every hit (now shared frames handed out as copy-on-write shallow copies), re-sorting the powiat\n"
+        "finder, re-deriving and re-formatting each map's table and summary (once per cached figure), and\n"
+        "on the Compare page its tables (once per data stamp, area, peer group, role and language). Map\n"
+        "controls live in an `st.fragment`: changing the indicator or the classification reruns the map\n"
+        "only. Caches are warmed at start (`ui/data.warm`, a thread per process and data version, and\n"
+        "`deploy/warm.py`'s first session), for both protection modes, keyed by mode as every cache."),
+}
+
 NOTES = {  # standing explanations printed under a section's table
     "bench.load": ("`[protocol]`: ten sessions speaking Streamlit's websocket protocol, no browser: the server's "
                    "own page-ready time, which the 3 s target is about. `[browser]`: ten headless Chromium "
                    "sessions on the same two cores as the server: end to end, bound by the load generator "
                    "(compare the browsers' CPU seconds with the server's); run it with the browsers on "
                    "another machine (`--url`) for real end-to-end figures."),
+    "bench.bench_maps": (
+        "Times are CPU time of the process (on a shared, busy machine absolute times are inflated; "
+        "compare rows).\n\n"
+        "Per page view, server side (bench/load.py `--protocol --sessions 1 --views 21 --query level=powiat`,\n"
+        "the seven pages at powiat level, the same demo database, two rounds alternating between a server on\n"
+        "the commit before the static files and one after, on the same busy machine; measured once, when the\n"
+        "static files came in):\n\n"
+        "| measurement | before (geometry inline) | after (geometry by URL) |\n"
+        "|---|---|---|\n"
+        "| server CPU per page view (mean of 21 views, 2 rounds) | 0.646 / 0.657 s | 0.420 / 0.467 s |\n"
+        "| websocket bytes, Overview (powiat map) | 760 KB | 157 KB |\n"
+        "| websocket bytes, Coverage / Coalitions / Plans / Volunteers | 718 / 748 / 721 / 762 KB | "
+        "115 / 146 / 118 / 160 KB |\n"
+        "| websocket bytes, Compare / Export (no powiat map) | 202 / 122 KB | 202 / 122 KB |\n"
+        "| browser fetches of geometry per page | 0 (inside every message) | "
+        "powiat 513 KB + voivodeship 103 KB, once |"),
+    "bench.bench_indicators": (
+        "Like for like: both sides compute the same 21 codes with identical results, in the same state. "
+        "Compute only: pandas on its input frames already in memory against the engine on a connection "
+        "that has answered before (the dashboard's situation; the target is about it). One shot: pandas "
+        "reading the Parquet inputs and computing against the engine opening a new connection to the "
+        "imported file. The earlier single figure divided pandas' read + compute by the engine's warm "
+        "query, which is neither situation."),
 }
 
 SECTIONS = [  # (title, module, kwargs)
@@ -28,6 +83,7 @@ SECTIONS = [  # (title, module, kwargs)
     ("Import (scale 25: ~1M volunteers, ~6.2M hour rows)", "bench.bench_import", {}),
     ("Indicator engine (scale 25) against a plain pandas script", "bench.bench_indicators", {}),
     ("Maps: build time and payload", "bench.bench_maps", {}),
+    ("Maps at the floor", "bench.bench_floor", {}),
     ("Page reruns after a filter change (server side)", "bench.bench_pages", {}),
     ("Exports", "bench.bench_exports", {}),
     ("Protection: the attacks of issue 12 through the CLI (scale-1 demo)", "bench.privacy", {}),
@@ -82,7 +138,10 @@ def main(only: list[str] | None = None) -> int:
             out += [f"## {title}", "", "```", traceback.format_exc(limit=3).strip(), "```", ""]
             print(traceback.format_exc(), file=sys.stderr)
             continue
-        out += [f"## {title}", "", "| measurement | value | target |", "|---|---|---|"]
+        out += [f"## {title}", ""]
+        if module in INTROS:
+            out += [INTROS[module], ""]
+        out += ["| measurement | value | target |", "|---|---|---|"]
         out += [f"| {name} | {value} | {target} |" for name, value, target in rows]
         if module in NOTES:
             out += ["", NOTES[module]]

@@ -8,13 +8,21 @@ Suppression is applied here, by role, through analytics.privacy: pages never see
 """
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
+import gc
+import logging
 import os
+import threading
+import types
+import weakref
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit import config as _st_config
 
 from analytics.metrics import areas, catalogue, peers, plans
 from analytics.data import db
@@ -22,6 +30,46 @@ from analytics.access import cellkey, privacy, scope
 from analytics.present import i18n
 
 Stamp = tuple[str, int, int]
+log = logging.getLogger(__name__)
+
+
+def _shared(max_entries: int):
+    """st.cache_resource with a plain in-process memo in front, for results that depend only on
+    their (hashable) arguments - the data stamp first - and are shared by every caller: a DataFrame
+    is handed out as a shallow copy (pandas copy-on-write: whatever a caller changes is copied first
+    and never reaches the cached frame), a dict as a shallow copy, anything else (a figure) as it is,
+    never to be mutated. st.cache_data would unpickle a new copy on every hit, a few milliseconds for
+    a powiat table, and Streamlit's own look-up hashes every argument (~1-2 ms): both many times per
+    page view (issue 15). The memo holds at most `max_entries` results, like the cache behind it."""
+    def deco(fn):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+        memo: collections.OrderedDict = collections.OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def shared(*args, **kwargs):
+            key = (args, tuple(sorted(kwargs.items())))
+            with lock:
+                value = memo.get(key)
+                if value is not None:
+                    memo.move_to_end(key)
+            if value is None:
+                value = cached(*args, **kwargs)
+                with lock:
+                    memo[key] = value
+                    while len(memo) > max_entries:
+                        memo.popitem(last=False)
+            if isinstance(value, pd.DataFrame):
+                return value.copy(deep=False)
+            return dict(value) if isinstance(value, dict) else value
+
+        def clear():
+            with lock:
+                memo.clear()
+            cached.clear()
+        shared.clear = clear
+        return shared
+    return deco
 
 
 def db_stamp() -> Stamp | None:
@@ -43,7 +91,7 @@ def cursor(stamp: Stamp) -> duckdb.DuckDBPyConnection:
     return _connect(*stamp).cursor()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(16)
 def import_summary(stamp: Stamp) -> dict:
     con = cursor(stamp)
     meta = db.import_meta(con)
@@ -71,7 +119,7 @@ def _viewer(m: str) -> str:
     return privacy.EXPORT_ROLE if m == "protected" else "institution"
 
 
-@st.cache_data(show_spinner=False, max_entries=96)
+@_shared(96)
 def _indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
                      codes: tuple[str, ...] | None) -> pd.DataFrame:
     df = scope.indicator_table(cursor(stamp), level, _viewer(m), as_of, period, codes=codes,
@@ -87,23 +135,23 @@ def indicator_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.d
     return _indicator_table(stamp, level, as_of, period, mode(viewer), tuple(codes) if codes else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@_shared(4)
 def units(stamp: Stamp) -> pd.DataFrame:
     """Every unit with its names, type, voivodeship and per-capita population."""
     return db.unit_table(cursor(stamp))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@_shared(32)
 def plan_table(stamp: Stamp, as_of: dt.date) -> pd.DataFrame:
     return plans.plan_table(cursor(stamp), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_shared(64)
 def plan_detail(stamp: Stamp, plan_id: str, as_of: dt.date) -> pd.DataFrame:
     return plans.plan_detail(cursor(stamp), plan_id, as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@_shared(64)
 def _trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
            codes: tuple[str, ...] | None) -> pd.DataFrame:
     return scope.series(cursor(stamp), level, _viewer(m), teryt=teryt, as_of=as_of, period=period,
@@ -116,16 +164,26 @@ def trend(stamp: Stamp, level: str, teryt: str, as_of: dt.date, period: tuple[dt
     return _trend(stamp, level, teryt, as_of, period, mode(viewer), tuple(codes) if codes else None)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def provided(stamp: Stamp) -> frozenset[str]:
     return frozenset(db.provided_tables(cursor(stamp)))
 
 
+_SOW: dict[Stamp, bool] = {}
+
+
 def sow_available(stamp: Stamp) -> bool:
-    return "volunteers" in provided(stamp)
+    """Whether the data version has the SOW tables (asked dozens of times per page view: kept per
+    stamp, a plain dictionary look-up)."""
+    known = _SOW.get(stamp)
+    if known is None:
+        if len(_SOW) > 64:
+            _SOW.clear()
+        known = _SOW[stamp] = "volunteers" in provided(stamp)
+    return known
 
 
-@st.cache_resource(show_spinner=False, max_entries=48)
+@_shared(48)
 def _choropleth(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], m: str,
                code: str, lang: str, method: str = "quantiles", k: int = 5, palette: str = "YlGnBu",
                basemap: bool = False, voivodeship: str | None = None, selected: str | None = None,
@@ -188,12 +246,21 @@ def partners(stamp: Stamp, lang: str = "pl") -> pd.DataFrame:
     return df
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def scope_for(stamp: Stamp, user, as_of: dt.date):
+@_shared(64)
+def _scope_for(stamp: Stamp, role: str | None, partner_id: str | None, as_of: dt.date):
+    user = None if role is None else types.SimpleNamespace(role=role, partner_id=partner_id)
     return scope.scope_for(cursor(stamp), user, as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+def scope_for(stamp: Stamp, user, as_of: dt.date):
+    """The viewer's scope (access.scope.scope_for reads the user's role and partner only): kept by
+    those (a frozen Scope, shared), not by hashing the whole user object on every run."""
+    if user is None:
+        return _scope_for(stamp, None, None, as_of)
+    return _scope_for(stamp, getattr(user, "role", None), getattr(user, "partner_id", None), as_of)
+
+
+@_shared(16)
 def export_table(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.date, dt.date], lang: str) -> pd.DataFrame:
     """The localised indicator table as exported: always suppressed (role 'public')."""
     from analytics.present import exports
@@ -221,7 +288,7 @@ def peer_units(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, grou
     return tuple(peers.peer_units(cursor(stamp), level, teryt, list(powiats) or None, group))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@_shared(256)
 def _area_table(stamp: Stamp, powiats: tuple, as_of: dt.date, period: tuple, m: str) -> pd.DataFrame:
     from analytics.metrics.indicators import AREA
     return scope.area_table(cursor(stamp), {AREA: list(powiats)}, _viewer(m), as_of, period,
@@ -233,7 +300,7 @@ def area_table(stamp: Stamp, powiats: tuple, as_of: dt.date, period: tuple, view
     return _area_table(stamp, tuple(sorted(powiats)), as_of, period, mode(viewer))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@_shared(256)
 def _comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, group: str, as_of: dt.date,
                 period: tuple, m: str, codes: tuple) -> pd.DataFrame:
     tables = {lv: _indicator_table(stamp, lv, as_of, period, m, None) for lv in RAW_LEVELS}
@@ -249,7 +316,7 @@ def comparison(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, grou
     return _comparison(stamp, level, teryt, powiats, group, as_of, period, mode(viewer), codes)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@_shared(128)
 def _trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, peer_level: str,
                     peer_list: tuple, as_of: dt.date, period: tuple, m: str, codes: tuple) -> pd.DataFrame:
     con, viewer = cursor(stamp), _viewer(m)
@@ -276,12 +343,73 @@ def trend_vs_peers(stamp: Stamp, level: str, teryt: str | None, powiats: tuple, 
                            codes)
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+def _keyed(max_entries: int):
+    """st.cache_resource of a value kept by an explicit `key` (built by `_build` on a miss), with a
+    plain in-process memo in front (Streamlit's look-up hashes the key on every call)."""
+    def deco(fn):
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(fn)
+        memo: collections.OrderedDict = collections.OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(fn)
+        def keyed(key: tuple, _build):
+            with lock:
+                value = memo.get(key)
+                if value is not None:
+                    memo.move_to_end(key)
+                    return value
+            value = cached(key, _build)
+            with lock:
+                memo[key] = value
+                while len(memo) > max_entries:
+                    memo.popitem(last=False)
+            return value
+        keyed.clear = lambda: (memo.clear(), cached.clear())
+        return keyed
+    return deco
+
+
+@_keyed(256)
+def cached_value(key: tuple, _build):
+    """A table or other value a page derives from cached results, kept by `key` (which must name
+    everything it depends on: kind, stamp, area, peer group, dates, role, language, ...), so that
+    a page computes it once per data version and view, not on every run (the Compare page's
+    tables). Shared by the sessions with the same key: callers never mutate it."""
+    return _build()
+
+
+@_keyed(128)
 def cached_figure(key: tuple, _build):
     """A built figure, kept by `key` (which must name everything the figure depends on: kind,
     stamp, area, peer group, dates, role, language, ...): plotly figures take 0.1-0.5 s to build,
     and a rerun must not rebuild the ones that did not change. Figures are never mutated."""
     return _build()
+
+
+_DERIVED: dict[tuple, tuple] = {}
+_DERIVED_MAX = 512
+
+
+def derived(obj, key: tuple, make):
+    """`make()`, kept as long as `obj` (a cached figure: the same object for every viewer it was
+    built for, data.choropleth / cached_figure) is alive and passed again with the same `key`: the
+    texts and tables a page derives from a figure (its summary, its formatted table) are computed
+    once per figure and language, not on every run. Derived values are never mutated by callers.
+    An object that is not shared (a figure built for one run) only costs one entry, dropped when
+    the object is gone or the memo is full."""
+    k = (id(obj), *key)
+    hit = _DERIVED.get(k)
+    if hit is not None and hit[0]() is obj:
+        return hit[1]
+    value = make()
+    try:
+        ref = weakref.ref(obj, lambda _r, k=k: _DERIVED.pop(k, None))
+    except TypeError:  # not weakly referable: not kept
+        return value
+    if len(_DERIVED) >= _DERIVED_MAX:
+        _DERIVED.clear()
+    _DERIVED[k] = (ref, value)
+    return value
 
 
 # --- the Partners page (app_pages/partners.py) and the organisers of the Volunteers page ------------
@@ -343,3 +471,84 @@ def public_by_kind(stamp: Stamp, level: str, as_of: dt.date, period: tuple[dt.da
     """Public institutions engaged by kind, per unit (metrics.engagement.public_by_kind)."""
     from analytics.metrics import engagement
     return engagement.public_by_kind(cursor(stamp), level, as_of, period)
+
+
+@_shared(4)
+def powiat_labels(stamp: Stamp) -> dict[str, str]:
+    """Every powiat's TERYT -> 'powiat bielski (śląskie)' / 'Kraków (małopolskie)', in Polish
+    alphabetical order (the voivodeship tells apart the names that occur twice); sorted once per
+    data version, not on every run of a page with a map."""
+    from analytics.present import names
+    u = units(stamp)
+    pw = u[u["level"] == "powiat"]
+    labels = {t: f"{n} ({v})" for t, n, v in zip(pw["teryt"], pw["name_full"], pw["voivodeship_name"])}
+    return dict(names.sort_names(labels.items(), key=lambda kv: kv[1]))
+
+
+# --- warming the caches at start --------------------------------------------------------------------
+DEFAULT_MAP = ("volunteers_per_10k", "pl", "quantiles", 5, "YlGnBu")  # ui/widgets.map_section's defaults
+_warm_lock = threading.Lock()
+_warm_started: set = set()
+
+
+def warm(stamp: Stamp | None = None) -> list[str]:
+    """Fill this process's caches with what every first view needs, before a visitor asks: the
+    libraries the pages import, the map geometry (analytics.data.geo.warm: simplified boundaries,
+    the static GeoJSON files), the database connection, the unit register, the powiat finder's
+    list, the indicator tables of the default dates (the latest data, 12 months) at every level
+    (maps, rankings and comparisons read them whole), and the default maps (voivodeships and
+    powiats), each for both protection modes ('exact': the institution; 'protected': everyone
+    else). Values go into the same caches the pages read, keyed by mode as always: nothing of one
+    mode is served to the other. Returns what was warmed (for tests and logs)."""
+    from analytics.data import geo
+    from analytics.metrics.dates import cap_as_of, period_ending
+    from analytics.present import figures  # noqa: F401 - plotly, classification: the maps' imports
+    stamp = stamp or db_stamp()
+    done: list[str] = []
+    if stamp is None:
+        return done
+    geo.warm()
+    done.append("geometry")
+    summary = import_summary(stamp)
+    data_as_of = summary["as_of"] or dt.date.today()
+    as_of = cap_as_of(data_as_of, data_as_of)
+    period = period_ending(as_of, 12)
+    units(stamp)
+    provided(stamp)
+    powiat_labels(stamp)
+    done.append("units")
+    code, lang, method, k, palette = DEFAULT_MAP
+    for m in ("exact", "protected"):
+        for level in ("country", "voivodeship", "powiat"):
+            _indicator_table(stamp, level, as_of, period, m, None)
+            done.append(f"indicators:{level}:{m}")
+        for level in ("voivodeship", "powiat"):
+            _choropleth(stamp, level, as_of, period, m, code, lang, method, k, palette, False, None, None, None)
+            done.append(f"map:{level}:{m}")
+    return done
+
+
+def _warm_then_freeze(stamp: Stamp) -> None:
+    try:
+        warm(stamp)
+    except Exception:  # noqa: BLE001 - warming is best effort: the pages compute what is missing
+        log.exception("warming the caches failed")
+    finally:
+        # What is loaded now (libraries, geometry, the warmed caches) lives as long as the process:
+        # the garbage collector need not walk it again (runner.postScriptGC is off: .streamlit/config.toml).
+        gc.freeze()
+
+
+def warm_in_background(stamp: Stamp | None) -> bool:
+    """Start `warm` in a daemon thread, once per process and data version (dashboard.py calls it on
+    every run; only the first call for a stamp starts a thread). True when a thread was started."""
+    # Not under AppTest (each test's own database, no server to warm). AppTest patches
+    # streamlit.config.get_option (st.get_option is a reference taken at import: not patched).
+    if stamp is None or _st_config.get_option("global.appTest"):
+        return False
+    with _warm_lock:
+        if stamp in _warm_started:
+            return False
+        _warm_started.add(stamp)
+    threading.Thread(target=_warm_then_freeze, args=(stamp,), name="ks-warm", daemon=True).start()
+    return True

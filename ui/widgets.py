@@ -77,16 +77,48 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
     kwargs = dict(theme=None, key=key, config={"displaylogo": False, "locale": view.lang})
     if select:
         kwargs |= dict(on_select=on_select or "rerun", selection_mode="points")
-    event = st.plotly_chart(fig, **kwargs)
-    table = figures.chart_table(fig)
-    summary = chart_summary(view, table, figures.chart_meta(fig))
+    event = st.plotly_chart(_as_sent(fig), **kwargs)
+    summary, shown = _presented(view, fig)
     if summary:  # a map's text alternative (WCAG 1.1.1); the full table is in the expander below
         st.caption(summary)
     with st.expander(tr(view, "control.show_table"), expanded=False):
-        if table is not None and not table.empty:
-            show_table(view, screen_table(view, table))
+        if shown is not None:
+            _show_formatted(view, shown)
         downloads(view, build, key=key, filename=filename)
     return event
+
+
+class _Sent(go.Figure):
+    """A figure as st.plotly_chart sends it: st.plotly_chart calls `to_dict()` on every run, which
+    deep-copies the whole figure (5-20 ms for a map or a dot plot); this one answers with the dict
+    made once for its (cached, never mutated) figure. Only st.plotly_chart sees it."""
+
+    def __init__(self, as_dict: dict):
+        super().__init__()
+        self._ks_dict = as_dict
+
+    def to_dict(self) -> dict:
+        return self._ks_dict
+
+
+def _as_sent(fig: go.Figure) -> go.Figure:
+    from ui import data
+    return data.derived(fig, ("sent",), lambda: _Sent(fig.to_dict()))
+
+
+def _presented(view: View, fig: go.Figure) -> tuple[str | None, pd.DataFrame | None]:
+    """A chart's summary sentence and its table as shown (formatted), derived once per figure and
+    language (a cached figure is the same object on every run: ui/data.derived)."""
+    from ui import data
+
+    def make():
+        table = figures.chart_table(fig)
+        summary = chart_summary(view, table, figures.chart_meta(fig))
+        shown = None
+        if table is not None and not table.empty:
+            shown = formatting.format_table(screen_table(view, table), view.lang)
+        return summary, shown
+    return data.derived(fig, ("presented", view.lang), make)
 
 
 def screen_table(view: View, table: pd.DataFrame) -> pd.DataFrame:
@@ -115,6 +147,10 @@ def show_table(view: View, df: pd.DataFrame, *, units: dict | None = None, heigh
     (formatting.format_table: numbers, percent, dates, hours, empty cells), scrolling sideways when
     wide, with the legend line of the empty-cell symbols it shows."""
     shown = formatting.format_table(df, view.lang, units)
+    return _show_formatted(view, shown, height=height, style=style, **kwargs)
+
+
+def _show_formatted(view: View, shown: pd.DataFrame, *, height=None, style=None, **kwargs) -> pd.DataFrame:
     st.dataframe(style(shown) if style else shown, hide_index=True, width="stretch", height=height or "auto",
                  **kwargs)
     empty_legend(view, [v for c in shown.columns for v in shown[c] if isinstance(v, str)])
@@ -540,22 +576,22 @@ def drill_down(key: str) -> None:
         st.session_state["unit"] = None
     elif teryt:
         st.session_state["unit"] = teryt
+    if teryt:
+        _whole_view_changes()
 
 
 def back_to_poland() -> None:
     from ui.state import ALL
     st.session_state["woj"] = ALL
     st.session_state["unit"] = None
+    _whole_view_changes()
 
 
 def powiat_labels(stamp) -> dict[str, str]:
-    """Every powiat's TERYT -> 'powiat bielski (śląskie)' / 'Kraków (małopolskie)', in Polish
-    alphabetical order (the voivodeship tells apart the names that occur twice)."""
+    """Every powiat's TERYT -> 'powiat bielski (śląskie)', in Polish alphabetical order (cached per
+    data version: ui/data.powiat_labels)."""
     from ui import data
-    units = data.units(stamp)
-    pw = units[units["level"] == "powiat"]
-    labels = {t: f"{n} ({v})" for t, n, v in zip(pw["teryt"], pw["name_full"], pw["voivodeship_name"])}
-    return dict(names.sort_names(labels.items(), key=lambda kv: kv[1]))
+    return data.powiat_labels(stamp)
 
 
 def _powiat_found(key: str) -> None:
@@ -565,6 +601,7 @@ def _powiat_found(key: str) -> None:
     if teryt:
         st.session_state["woj"] = teryt[:2]
         st.session_state["unit"] = teryt
+        _whole_view_changes()
 
 
 def find_powiat(view: View, stamp, key: str) -> None:
@@ -587,10 +624,32 @@ def own_area() -> tuple[str, ...]:
     return tuple(sorted(scope.powiats))
 
 
+APP_RERUN = "_app_rerun"  # set by a map control that changes the whole view (dashboard.py clears it)
+APP_RUN = "_app_run"      # True while dashboard.py runs the whole page (False in a fragment's own run)
+
+
+def _whole_view_changes() -> None:
+    """After a callback that changed the view of the whole page (voivodeship, selected unit), a
+    rerun of the map's fragment alone is not enough: the page's headline and the sidebar follow."""
+    st.session_state[APP_RERUN] = True
+
+
 def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, default: str) -> str:
     """Indicator choice, map settings, the powiat finder, the map with drill-down and the way back.
-    Returns the code."""
+    Returns the code.
+
+    The section is a fragment (st.fragment): changing the indicator, the classification, the number
+    of classes, the palette or the basemap reruns this section only, not the page around it (its
+    headline, tables and other charts), and the URL follows (ui/state.sync_url). A click on the map,
+    the powiat finder and the way back change the whole view: they rerun the whole page."""
+    return _map_fragment(view, stamp, role, codes, key=key, default=default)
+
+
+@st.fragment
+def _map_fragment(view: View, stamp, role: str, codes: list[str], *, key: str, default: str) -> str:
     from ui import data
+    if st.session_state.pop(APP_RERUN, False):  # only in a fragment's own run (dashboard.py clears it)
+        st.rerun(scope="app")
     col_ind, col_find, col_back = st.columns([3.2, 3, 2.8])
     with col_ind:
         code = indicator_select(view, codes, key=f"{key}_indicator", default=default)
@@ -619,4 +678,6 @@ def map_section(view: View, stamp, role: str, codes: list[str], *, key: str, def
 
     chart(view, build, key=f"{key}_map", role=role, filename=f"mapa_{code}", select=True,
           on_select=lambda: drill_down(f"{key}_map"))
+    if not st.session_state.get(APP_RUN):  # the fragment's own run: dashboard.py did not sync the URL
+        state.sync_url(view.data_as_of)
     return code
