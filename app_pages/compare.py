@@ -283,6 +283,7 @@ def detail_export(a: areas.Area) -> pd.DataFrame:
                 export_value(x.code, vrow[x.code], flagged(vrow, x.code), "voivodeship"),
             tr("chart.country"): export_value(x.code, crow[x.code], flagged(crow, x.code), "country"),
             tr("compare.col_rank_place"): None if pd.isna(x.rank) else int(x.rank),
+            tr("compare.col_rank_last"): None if pd.isna(x.rank) else int(x.rank_last),
             tr("compare.col_rank_of"): None if pd.isna(x.rank) else int(x.n),
             tr("compare.col_percentile_export"): None if x.percentile is None or pd.isna(x.percentile)
                 else round(float(x.percentile), 1),
@@ -329,7 +330,9 @@ def detail_table(a: areas.Area, r: str) -> pd.DataFrame:
             tr("chart.voivodeship"): "–" if vrow is None else
                 fmt_value(x.code, vrow[x.code], flagged(vrow, x.code), "voivodeship"),
             tr("chart.country"): fmt_value(x.code, crow[x.code], flagged(crow, x.code), "country"),
-            tr("compare.col_rank"): "–" if pd.isna(x.rank) else tr("map.rank", rank=int(x.rank), n=int(x.n)),
+            tr("compare.col_rank"): "–" if pd.isna(x.rank) else (
+                tr("map.rank", rank=int(x.rank), n=int(x.n)) if x.rank_last == x.rank
+                else tr("map.rank_tied", rank=int(x.rank), last=int(x.rank_last), n=int(x.n))),
             tr("compare.col_percentile"): "–" if x.percentile is None or pd.isna(x.percentile)
                 else formatting.format_percent(x.percentile / 100, lang, 0),
             tr("compare.col_assessment"): tr(f"compare.mark_{mark}") if mark else "",

@@ -164,8 +164,27 @@ def test_compare_xlsx_holds_numbers_and_assessments(app, injected_db, downloads)
     detail = load_workbook(io.BytesIO(downloads["porownanie_1_szczegoly.xlsx"]()))["porownanie_1_szczegoly"]
     dh = [c.value for c in detail[1]]
     assert dh == ["Obszar tematyczny", "Wskaźnik", "Jednostka", "Wartość", "Mediana grupy", "Województwo", "Polska",
-                  "Miejsce w grupie", "Liczba jednostek w grupie", "Lepiej niż … grupy (%)", "Ocena"]
+                  "Miejsce w grupie", "Miejsce w grupie – do (ex aequo)", "Liczba jednostek w grupie",
+                  "Lepiej niż … grupy (%)", "Ocena"]
     co = next(r for r in detail.iter_rows(min_row=2) if r[1].value == "Koalicje na rzecz wolontariatu")
     # 0201 has one coalition, dolnośląskie one, Poland one; the peer group (powiats of dolnośląskie)
-    # has 30 units: 0201 is first of them
-    assert [c.value for c in co[3:9]] == [1, 0, 1, 1, 1, 30]
+    # has 30 units: 0201 is first of them, alone (places 1 to 1)
+    assert [c.value for c in co[3:10]] == [1, 0, 1, 1, 1, 1, 30]
+
+
+def test_compare_shows_a_tie_as_the_places_it_shares(app, injected_db, downloads):
+    # dolnośląskie has its regional partner, so each of its 30 powiats has one: 0202 shares places
+    # 1 to 30 with all the others - on screen "1.–30. z 30", in the XLSX 1, 30, 30
+    import io
+
+    from openpyxl import load_workbook
+    at = app(injected_db, COMPARE, role="institution", state={"compare_areas": ["powiat:0202"]})
+    assert_clean(at)
+    shown = [df for df in (d.value for d in at.dataframe) if "Miejsce w grupie" in df.columns]
+    assert shown, "the detail table with its rank column"
+    label = "Obecność partnera regionalnego"
+    row = shown[0][shown[0]["Wskaźnik"] == label].iloc[0]
+    assert row["Miejsce w grupie"] == "1.–30. z 30"
+    detail = load_workbook(io.BytesIO(downloads["porownanie_1_szczegoly.xlsx"]()))["porownanie_1_szczegoly"]
+    reg = next(r for r in detail.iter_rows(min_row=2) if r[1].value == label)
+    assert [c.value for c in reg[7:10]] == [1, 30, 30]

@@ -90,12 +90,15 @@ STRINGS: dict = {
     "compare.col_unit": ("Jednostka", "Unit"),
     "compare.col_assessment_of": ("{name} – ocena", "{name} – assessment"),
     "compare.col_rank_place": ("Miejsce w grupie", "Rank in group"),
+    "compare.col_rank_last": ("Miejsce w grupie – do (ex aequo)", "Rank in group – to (ties)"),
     "compare.col_rank_of": ("Liczba jednostek w grupie", "Units in group"),
     "compare.col_percentile_export": ("Lepiej niż … grupy (%)", "Better than … of the group (%)"),
     "compare.assess_strength": ("mocna strona (górna ćwiartka grupy)", "strength (top quarter of the group)"),
     "compare.assess_weakness": ("do poprawy (dolna ćwiartka grupy)", "to improve (bottom quarter of the group)"),
-    "compare.rank_help": ("1. = najlepszy wynik w grupie porównawczej; miejsca ex aequo dzielą ten sam numer.",
-                          "1 = the best result in the peer group; ties share a rank."),
+    "compare.rank_help": ("1. = najlepszy wynik w grupie porównawczej; miejsca ex aequo podane jako zakres "
+                          "(„4.–7. z 12”: cztery jednostki z tym samym wynikiem).",
+                          "1 = the best result in the peer group; ties given as a range "
+                          "(“4–7 of 12”: four units with the same result)."),
     "compare.percentile_help": ("Centyl: jaka część grupy porównawczej ma wynik gorszy (100 – najlepszy, "
                                 "0 – najsłabszy).", "Percentile: the share of the peer group with a worse "
                                 "result (100 – the best, 0 – the weakest)."),
