@@ -46,6 +46,9 @@ def choose(page, label: str, option: str) -> None:
 def test_a_copied_link_reproduces_the_overview_map_and_the_coverage_tab(dashboard_url, browser):
     context, page = fresh_page(browser, dashboard_url + "/")
     choose(page, "Wskaźnik", "Potwierdzone godziny wolontariatu")
+    # the first choice has reached the server and the URL before the second is made (under load the
+    # page can look idle before the rerun of the first choice starts)
+    page.wait_for_function("() => location.search.includes('ind=hours_confirmed')", timeout=30000)
     choose(page, "Klasyfikacja", "naturalne przerwy (Jenks)")
     page.wait_for_function("() => location.search.includes('cls=jenks')", timeout=30000)
     link = page.url
