@@ -853,15 +853,32 @@ def _lines(text, width: float) -> int:
     return max(n, 1)
 
 
-def page_setup(ws, n_columns: int, *, header_rows: int = 1, landscape: bool | None = None) -> None:
+# Widest table (sum of column widths, in characters) that is fitted to one landscape A4 page wide:
+# about 130 characters fit at 100 %, so fitting 260 still prints at half the size.
+# Anything wider would print too small to read (the 35-column indicator table at one fifth): it
+# keeps its size and runs across pages, with its name columns repeated on each.
+FIT_WIDTH_MAX = 260
+
+
+def page_setup(ws, n_columns: int, *, header_rows: int = 1, landscape: bool | None = None,
+               total_width: float | None = None, title_columns: int = 0) -> None:
     """Printing: A4, landscape for wide tables, fit to one page wide (as many pages tall as it
-    takes), the header row repeated on every page, page numbers in the footer."""
+    takes) unless `total_width` is beyond FIT_WIDTH_MAX - then at its own size across pages, the
+    first `title_columns` repeated on each -, the header row repeated on every page, page numbers
+    in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     wide = landscape if landscape is not None else n_columns > 5
     ws.page_setup.orientation = "landscape" if wide else "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    if total_width is not None and total_width > FIT_WIDTH_MAX:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = 100
+        if title_columns:
+            from openpyxl.utils import get_column_letter
+            ws.print_title_cols = f"A:{get_column_letter(title_columns)}"
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75   # inches; the header and footer sit in them
     ws.page_margins.header = ws.page_margins.footer = 0.3
@@ -885,7 +902,9 @@ def _write_frame(ws, df: pd.DataFrame, units: dict | None = None, lang: str = "p
         c.font = bold
         c.fill = fill
         c.alignment = header_wrap
-    widths = [min(max(len(str(c)), 6), 34) for c in df.columns]
+    # a long header wraps (its row grows to up to 5 lines) rather than widening its column: a
+    # column is as wide as its values need, its header's longest word, and at least 12 characters
+    widths = [min(max(max((len(w) for w in str(c).split()), default=0), 12), 34) for c in df.columns]
     for j, col in enumerate(df.columns):
         unit = units.get(col) or ""
         nf = _XL_FORMATS.get(unit)
@@ -929,7 +948,15 @@ def _write_frame(ws, df: pd.DataFrame, units: dict | None = None, lang: str = "p
     ws.freeze_panes = "A2"
     if len(df.columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{max(len(df), 1) + 1}"
-    page_setup(ws, len(df.columns), landscape=sum(widths) > 100)
+    # the leading text columns (code, name) say which row is which on every page across
+    names = 0
+    for col in df.columns[:2]:
+        if df[col].map(lambda v: v is None or isinstance(v, str)).all():
+            names += 1
+        else:
+            break
+    page_setup(ws, len(df.columns), landscape=sum(widths) > 100, total_width=sum(w + 2 for w in widths),
+               title_columns=names)
 
 
 def _write_rows(ws, rows: list[tuple], widths: list[float], start: int, lang: str,

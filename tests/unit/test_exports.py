@@ -459,3 +459,19 @@ def test_one_server_thread_safe(bar_fig):
     assert r.starts == starts and r.running                               # the same browser throughout
     many = E.figures_bytes([(bar_fig, "png"), (bar_fig, "svg")])
     assert _png_size(many[0])[0] == 2500 and ET.fromstring(many[1]).tag.endswith("svg")
+
+
+def test_a_table_too_wide_to_fit_prints_at_its_size_with_its_names_repeated():
+    # 2 name columns + 30 number columns: 12 + 12 (at least 12 each, +2 padding = 14) and 30 x 14 =
+    # 448 characters, beyond the 260 fitted to one page wide (FIT_WIDTH_MAX): it prints at 100 %
+    # across pages with columns A:B on each; 2 + 4 columns (84 characters) still fit to one page wide
+    wide = pd.DataFrame({"TERYT": ["02", "04"], "Jednostka": ["dolnośląskie", "kujawsko-pomorskie"],
+                         **{f"Wskaźnik numer {i} o długiej nazwie": [1.5, 2.5] for i in range(30)}})
+    narrow = wide.iloc[:, :6]
+    wb = load_workbook(io.BytesIO(E.xlsx_bytes({"Szeroka": wide, "Wąska": narrow}, {}, lang="pl")))
+    ws, wn = wb["Szeroka"], wb["Wąska"]
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.scale == 100
+    assert ws.print_title_cols == "$A:$B" and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.column_dimensions["C"].width == 14         # the header wraps instead of widening it
+    assert wn.sheet_properties.pageSetUpPr.fitToPage and wn.page_setup.fitToWidth == 1
