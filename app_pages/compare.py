@@ -28,7 +28,10 @@ GROUP_ORDER = ("voivodeship", "powiat_type", "population", "all")  # peers.PEER_
 
 # --- the areas to compare ---------------------------------------------------------------------------
 sow = data.sow_available(stamp)
-codes = tuple(i.code for i in catalogue.CATALOGUE if sow or not i.needs_sow)
+# catalogue order within each thematic group, the groups in their order (the v1.1 additions of a
+# group stand with it, not after everything else)
+codes = tuple(sorted((i.code for i in catalogue.CATALOGUE if sow or not i.needs_sow),
+                     key=lambda c: catalogue.GROUPS.index(catalogue.get(c).group)))
 partners = data.partner_list(stamp, view.as_of)
 units = data.units(stamp)
 voivodeships = units[units["level"] == "voivodeship"].sort_values("name")
@@ -298,7 +301,8 @@ st.caption(tr("compare.marks_legend"))
 table = data.cached_value(("compare_side", stamp, tuple(keys), group, view.as_of, view.period, role, lang),
                           lambda: side_by_side(role))
 widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow",
-                            public_df=side_by_side_export, height=35 * (len(table) + 1) + 3)
+                            public_df=side_by_side_export, height=35 * (len(table) + 1) + 3,
+                            column_config={tr("compare.col_group"): st.column_config.TextColumn(width=215)})
 if any(a.level == "area" and len(a.powiats) > 1 for a in selected):
     st.caption(tr("compare.counts_note"))
 

@@ -107,6 +107,11 @@ def test_five_areas_side_by_side(compare, demo_db, demo_partners):
     table = side_table(at)
     assert len(table.columns) == 2 + 5 + 1                          # topic, indicator, 5 areas, Poland
     assert "m. Warszawa" in table.columns and "woj. mazowieckie" in table.columns
+    # each thematic group in one run, in the catalogue's group order (the v1.1 additions, e.g.
+    # "Aktywni partnerzy regionalni", stand with their group, not after all the others)
+    runs = [g for i, g in enumerate(table["Obszar tematyczny"]) if i == 0 or g != table["Obszar tematyczny"].iloc[i - 1]]
+    assert runs == ["Zasięg partnerów", "Koalicje", "Plany rozwoju wolontariatu", "Wolontariusze i organizatorzy",
+                    "Sieć i działania"]
     assert len(at.tabs) == 5
     # lazy tabs: only the open area's charts are built
     assert len(at.get("plotly_chart")) >= 2
