@@ -11,9 +11,12 @@ DEMO_DB = data/ks.duckdb
 DEMO_DIR = data/demo
 
 # Debian packages beyond Python, each as package=file-that-shows-it-is-there. Chromium draws the
-# image downloads (kaleido) and runs the browser tests (Playwright); DejaVu gives their text a font.
+# image downloads (kaleido) and runs the browser tests (Playwright); DejaVu gives their text a font,
+# Liberation the metrics of Arial, the figures' fallback font (without it a chart's titles and source
+# lines are set in the much wider DejaVu Sans and run past a phone's width and an image's edge).
 # `make run SYSTEM_PACKAGES=` serves without them (image downloads then say what is missing).
-SYSTEM_PACKAGES ?= chromium=/usr/bin/chromium fonts-dejavu-core=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+SYSTEM_PACKAGES ?= chromium=/usr/bin/chromium fonts-dejavu-core=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+	fonts-liberation2=/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf
 # The tests also need libatomic1: Playwright's Node.js driver (inside its wheel) links it.
 TEST_PACKAGES ?= libatomic1=/usr/lib/$(shell uname -m)-linux-gnu/libatomic.so.1
 PIP_VERSION = 26.3
