@@ -302,7 +302,12 @@ table = data.cached_value(("compare_side", stamp, tuple(keys), group, view.as_of
                           lambda: side_by_side(role))
 widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow",
                             public_df=side_by_side_export, height=35 * (len(table) + 1) + 3,
-                            column_config={tr("compare.col_group"): st.column_config.TextColumn(width=215)})
+                            column_config={
+                                tr("compare.col_group"): st.column_config.TextColumn(width=215),
+                                tr("chart.indicator"): st.column_config.TextColumn(width=260),
+                                # an area's long name is its heading below; here its column stays
+                                # as narrow as its values, so that Poland's column fits beside it
+                                **{n: st.column_config.TextColumn(width=170, help=md(n)) for n in area_names}})
 if any(a.level == "area" and len(a.powiats) > 1 for a in selected):
     st.caption(tr("compare.counts_note"))
 
