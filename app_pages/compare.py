@@ -464,11 +464,34 @@ group_names = {g: tr(f"group.{g}") for g in catalogue.GROUPS}
 dot_groups = [g for g in catalogue.GROUPS if any(catalogue.get(x).group == g for x in codes)]
 if s.get("compare_dot_group") not in dot_groups:
     s["compare_dot_group"] = "volunteers" if "volunteers" in dot_groups else dot_groups[0]
-dot_group = st.segmented_control(tr("compare.dot_group"), dot_groups, key="compare_dot_group",
-                                 format_func=group_names.get, selection_mode="single",
-                                 help=tr("compare.dot_group_help"))
-dot_group = dot_group or dot_groups[0]
-group_codes = [x for x in codes if catalogue.get(x).group == dot_group]
+# Each area's details in four lazy tabs (only the open one is computed and drawn: a page of four
+# tables, three charts and a plan's bullets per area was the slowest page to be ready, issue 15);
+# the open one is in the URL as `section`, the same for every area.
+SECTIONS = {"tables": tr("compare.section_tables"), "peers": tr("compare.section_peers"),
+            "trend": tr("compare.trend_header"), "plans": tr("compare.plans_header")}
+state.bind("section", "compare_section", list(SECTIONS.values()), SECTIONS["tables"],
+           to_url={label: code for code, label in SECTIONS.items()}.get)
+
+
+def area_tables(a: areas.Area, i: int) -> None:
+    g = group_for(a)
+    full = data.cached_value(("compare_detail", stamp, a.kind, a.key, g, view.as_of, view.period, role, lang),
+                             lambda a=a: detail_table(a, role))
+    for grp in catalogue.GROUPS:
+        part = full[full["_group"] == grp].drop(columns="_group")
+        if part.empty:
+            continue
+        st.markdown(f"**{group_names[grp]}**")
+        st.dataframe(part, hide_index=True, width="stretch", height=35 * (len(part) + 1) + 3, column_config={
+            tr("compare.col_percentile"): st.column_config.TextColumn(help=tr("compare.percentile_help")),
+            tr("compare.col_rank"): st.column_config.TextColumn(help=tr("compare.rank_help")),
+            tr("compare.col_assessment"): st.column_config.TextColumn(width="medium"),
+        })
+    b1, b2, _ = st.columns([1, 1, 6])  # downloads of the whole table, always suppressed
+    widgets.table_buttons(view, b1, b2, lambda a=a: detail_export(a),
+                          key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}_szczegoly",
+                          meta=widgets.export_metadata(view))
+
 
 tabs = st.tabs([md(n) for n in area_names], key="compare_tab", on_change="rerun") if len(selected) > 1 \
     else [st.container()]
@@ -482,26 +505,22 @@ for i, (a, name, tab) in enumerate(zip(selected, area_names, tabs)):
         note = "" if g == group else " " + tr("compare.group_fallback")
         st.caption(tr("compare.peer_desc", group=tr(f"compare.group_{g}"), n=len(peers_of(a))) + note)
         strengths_text(a, name)
-        full = data.cached_value(("compare_detail", stamp, a.kind, a.key, g, view.as_of, view.period, role, lang),
-                                 lambda a=a: detail_table(a, role))
-        for grp in catalogue.GROUPS:
-            part = full[full["_group"] == grp].drop(columns="_group")
-            if part.empty:
-                continue
-            st.markdown(f"**{group_names[grp]}**")
-            st.dataframe(part, hide_index=True, width="stretch", height=35 * (len(part) + 1) + 3, column_config={
-                tr("compare.col_percentile"): st.column_config.TextColumn(help=tr("compare.percentile_help")),
-                tr("compare.col_rank"): st.column_config.TextColumn(help=tr("compare.rank_help")),
-                tr("compare.col_assessment"): st.column_config.TextColumn(width="medium"),
-            })
-        b1, b2, _ = st.columns([1, 1, 6])  # downloads of the whole table, always suppressed
-        widgets.table_buttons(view, b1, b2, lambda a=a: detail_export(a),
-                               key=f"compare_detail_{i}", filename=f"porownanie_{i + 1}_szczegoly",
-                               meta=widgets.export_metadata(view))
-        dot_chart(a, name, i, group_codes)
-        st.markdown(f"#### {tr('compare.trend_header')}")
-        trend_chart(a, name, i)
-        st.markdown(f"#### {tr('compare.plans_header')}")
-        plan_charts(a, name, i)
+        t_tables, t_peers, t_trend, t_plans = st.tabs(list(SECTIONS.values()), key="compare_section",
+                                                      on_change="rerun")
+        with t_tables:
+            if t_tables.open:
+                area_tables(a, i)
+        with t_peers:
+            if t_peers.open:
+                dot_group = st.segmented_control(tr("compare.dot_group"), dot_groups, key="compare_dot_group",
+                                                 format_func=group_names.get, selection_mode="single",
+                                                 help=tr("compare.dot_group_help")) or dot_groups[0]
+                dot_chart(a, name, i, [x for x in codes if catalogue.get(x).group == dot_group])
+        with t_trend:
+            if t_trend.open:
+                trend_chart(a, name, i)
+        with t_plans:
+            if t_plans.open:
+                plan_charts(a, name, i)
 
 widgets.footer(view)

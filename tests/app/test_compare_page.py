@@ -30,9 +30,9 @@ def demo_partners(demo_db) -> pd.DataFrame:
 @pytest.fixture
 def compare(app):
     """The Compare page with `areas_` chosen (None: the page's own first choice) and a peer group."""
-    def open_compare(db, *, areas_=None, role=None, partner=None, lang=None, group=None):
+    def open_compare(db, *, areas_=None, role=None, partner=None, lang=None, group=None, section=None):
         state = {k: v for k, v in (("compare_areas", None if areas_ is None else list(areas_)),
-                                   ("compare_group", group)) if v is not None}
+                                   ("compare_group", group), ("compare_section", section)) if v is not None}
         return app(db, COMPARE, role=role, partner=partner, state=state, **({"lang": lang} if lang else {}))
     return open_compare
 
@@ -48,6 +48,19 @@ def all_text(at) -> str:
 
 def side_table(at):
     return at.dataframe[0].value
+
+
+SECTIONS = ("Wskaźniki", "Na tle grupy", "Zmiany w czasie", "Plan rozwoju wolontariatu")
+
+
+def charts_by_section(compare, db, areas_) -> dict[str, int]:
+    """How many plotly charts each of an area's lazy section tabs draws (only the open one runs)."""
+    out = {}
+    for section in SECTIONS:
+        at = compare(db, areas_=areas_, section=section)
+        assert_clean(at)
+        out[section] = len(at.get("plotly_chart"))
+    return out
 
 
 def called_out(at, box: str) -> set[str]:
@@ -68,8 +81,10 @@ def test_local_partner_with_three_powiats(compare, demo_db, demo_partners):
     at = compare(demo_db, areas_=[f"partner:{pid}"])
     assert_clean(at)
     assert at.title[0].value == "Porównanie"
-    # dot plot, trend, and at least one plan bullet chart
-    assert len(at.get("plotly_chart")) >= 3
+    # the tables first (no chart); the dot plot, the trend and the plan's bullets each in its tab
+    counts = charts_by_section(compare, demo_db, [f"partner:{pid}"])
+    assert counts["Wskaźniki"] == 0 and counts["Na tle grupy"] == 1 and counts["Zmiany w czasie"] == 1
+    assert counts["Plan rozwoju wolontariatu"] >= 1
     text = all_text(at)
     assert "powiatów: 3" in text                                   # the area is the three powiats
     table = side_table(at)
@@ -95,7 +110,7 @@ def test_regional_partner_is_its_voivodeship(compare, demo_db):
     # a voivodeship has no "same voivodeship" peer group: compared with all voivodeships
     assert "pokazano porównanie ze wszystkimi województwami" in text
     assert "z 16" in text                                           # ranked among the 16 voivodeships
-    assert len(at.get("plotly_chart")) >= 2
+    assert len(compare(demo_db, areas_=["partner:REG-14-2024"], section="Na tle grupy").get("plotly_chart")) == 1
 
 
 def test_five_areas_side_by_side(compare, demo_db, demo_partners):
@@ -112,9 +127,10 @@ def test_five_areas_side_by_side(compare, demo_db, demo_partners):
     runs = [g for i, g in enumerate(table["Obszar tematyczny"]) if i == 0 or g != table["Obszar tematyczny"].iloc[i - 1]]
     assert runs == ["Zasięg partnerów", "Koalicje", "Plany rozwoju wolontariatu", "Wolontariusze i organizatorzy",
                     "Sieć i działania"]
-    assert len(at.tabs) == 5
-    # lazy tabs: only the open area's charts are built
-    assert len(at.get("plotly_chart")) >= 2
+    assert len(at.tabs) == 5 + 4                    # an area each, and the open area's four sections
+    # lazy tabs: only the open area's open section is built - its tables, no chart; its dot plot alone
+    assert len(at.get("plotly_chart")) == 0
+    assert len(compare(demo_db, areas_=chosen, section="Na tle grupy").get("plotly_chart")) == 1
     # changing the peer group reruns cleanly
     at.radio(key="compare_group").set_value("population").run()
     assert_clean(at)
@@ -161,16 +177,18 @@ def test_partner_without_sow_data(compare, no_sow_db):
     assert "Wolontariusze zarejestrowani" not in set(table["Wskaźnik"])   # SOW indicators left out
     assert "Koalicje na rzecz wolontariatu" in set(table["Wskaźnik"])
     assert "powiatów: 3" in text
-    # dot plot + trend + the plan's bullet chart (P1)
-    assert len(at.get("plotly_chart")) == 3
-    assert "Lokalny plan" in text
+    # dot plot, trend and the plan's bullet chart (P1), each in its tab
+    assert charts_by_section(compare, no_sow_db, ["partner:L1"]) == {
+        "Wskaźniki": 0, "Na tle grupy": 1, "Zmiany w czasie": 1, "Plan rozwoju wolontariatu": 1}
+    plan = compare(no_sow_db, areas_=["partner:L1"], section="Plan rozwoju wolontariatu")
+    assert "Lokalny plan" in all_text(plan)
 
 
 def test_partner_without_plan(compare, no_sow_db):
-    at = compare(no_sow_db, areas_=["partner:R02"])
+    at = compare(no_sow_db, areas_=["partner:R02"], section="Plan rozwoju wolontariatu")
     assert_clean(at)
     assert any("nie ma planu rozwoju wolontariatu" in x for x in texts(at, "info"))
-    assert len(at.get("plotly_chart")) == 2                          # dot plot and trend, no bullet
+    assert len(at.get("plotly_chart")) == 0                          # no bullet chart
 
 
 def test_nothing_selected(compare, no_sow_db):

@@ -64,16 +64,19 @@ def check(texts: list[str], must_show: list[str]) -> None:
 
 
 def test_compare_page_shows_names_as_text(app, injected_db):
-    at = app(injected_db, COMPARE, role="institution", state={"compare_areas": ["partner:L1", "partner:R02"]})
+    # the plan section open: the plan titles come from input files too
+    at = app(injected_db, COMPARE, role="institution", state={"compare_areas": ["partner:L1", "partner:R02"],
+                                                              "compare_section": "Plan rozwoju wolontariatu"})
     assert_clean(at)
     texts = rendered(at)
-    assert len(at.tabs) == 2
+    assert len(at.tabs) == 2 + 4                   # the two areas, and the open one's four sections
     check(texts, [NAMES["local"], NAMES["regional"], NAMES["plan"]])
     # the tab labels and the heading of the open tab carry the partner's name, escaped
     assert at.tabs[0].label.startswith(formatting.md_text(NAMES["local"]))
     assert any(x.startswith("### " + formatting.md_text(NAMES["local"])) for x in texts)
     # the second tab (R02: its plan title and a custom indicator named like an image)
-    at.session_state["compare_tab"] = at.tabs[1].label
+    at.session_state["compare_tab"] = next(t.label for t in at.tabs
+                                           if t.label.startswith(formatting.md_text(NAMES["regional"])))
     at.run()
     assert_clean(at)
     check(rendered(at), [NAMES["regional"], NAMES["plan2"]])

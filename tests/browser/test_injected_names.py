@@ -56,12 +56,16 @@ def assert_text_only(page, hosts: list[str]) -> None:
 
 
 def test_compare_from_a_link_shows_names_as_text(browser, injected_url):
-    context, page, hosts = watched(browser, f"{injected_url}/porownanie?areas=partner:L1,partner:R02&peers=population")
+    context, page, hosts = watched(browser, f"{injected_url}/porownanie?areas=partner:L1,partner:R02&peers=population"
+                                            "&section=plans")
     try:
         body = shown(page)
-        # the link's view: both partners as tabs, the peer group chosen
+        # the link's view: both partners as tabs, the peer group chosen, the plan section open (its
+        # four section tabs follow the two areas' tabs)
         tabs = page.locator("[data-testid=stTab]")
-        assert tabs.count() == 2
+        assert tabs.count() == 2 + 4
+        assert page.locator("[data-testid=stTab][aria-selected=true]").filter(
+            has_text="Plan rozwoju wolontariatu").count() == 1
         assert tabs.nth(0).inner_text().replace(WJ, "").startswith(NAMES["local"])
         assert NAMES["regional"] in tabs.nth(1).inner_text().replace(WJ, "")
         assert page.locator("label:has(input[type=radio]:checked)").filter(has_text="ludności").count() == 1

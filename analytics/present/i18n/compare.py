@@ -125,6 +125,8 @@ STRINGS: dict = {
                                 "For absolute numbers (e.g. the number of volunteers) the voivodeship and Poland "
                                 "are not shown: they are totals of many powiats, not comparable with one area."),
     "compare.trend_header": ("Zmiany w czasie", "Change over time"),
+    "compare.section_tables": ("Wskaźniki", "Indicators"),
+    "compare.section_peers": ("Na tle grupy", "Against the peer group"),
     "compare.trend_title": ("{indicator}: {area} i mediana grupy", "{indicator}: {area} and the peer median"),
     "compare.trend_note": ("Mediana grupy: środkowa wartość jednostek grupy porównawczej w każdym miesiącu "
                            "(ukryte małe liczby są pomijane).", "Peer median: the middle value of the peer "
