@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from analytics.metrics import catalogue, details
-from analytics.metrics.dates import period_ending
 from analytics.present import figures, formatting, i18n
 from ui import data, page, widgets
 
@@ -64,20 +63,9 @@ with tab_trend:
         if not has_activities:
             widgets.empty(view, "network.no_activities")
         else:
-            code_t = widgets.indicator_select(view, ACTIVITY_CODES + ["partners_in_task_teams"],
-                                              key="network_trend_indicator")
-            ind_t = catalogue.get(code_t)
-            trend_period = period_ending(view.as_of, max(view.period_months, 24))
-
-            def build_trend(r):
-                series = data.trend(stamp, level, unit, view.as_of, trend_period, r, (code_t,))
-                return figures.trend_line(series, "month", code_t, ind_t.label(view.lang), unit=ind_t.unit,
-                                          lang=view.lang, kind="line" if ind_t.kind == "stock" else "bar",
-                                          title=f"{ind_t.label(view.lang)} — {where}", as_of=view.as_of,
-                                          decimals=ind_t.decimals)
-
-            st.caption(tr("network.trend_help_stock" if ind_t.kind == "stock" else "network.trend_help_flow"))
-            widgets.chart(view, build_trend, key="network_trend", role=viewer, filename=f"trend_{code_t}")
+            widgets.indicator_trend(view, stamp, viewer, level, unit, where,
+                                    ACTIVITY_CODES + ["partners_in_task_teams"], key="network_trend",
+                                    help_stock="network.trend_help_stock", help_flow="network.trend_help_flow")
 
 with tab_list:
     if tab_list.open:  # lazy tab: only the open one runs

@@ -58,22 +58,8 @@ with tab_trend:
     if tab_trend.open:  # lazy tab: only the open one runs
         trend_codes = ["volunteers_registered", "ks_members", "organisers_in_base", "volunteers_active",
                        "hours_confirmed", "trainings"]
-        code_t = widgets.indicator_select(view, trend_codes, key="volunteers_trend_indicator")
-        ind_t = catalogue.get(code_t)
-        months = max(view.period_months, 24)
-        trend_period = period_ending(view.as_of, months)
-
-        def build_trend(r):
-            series = data.trend(stamp, level, unit, view.as_of, trend_period, r)
-            flag_t = code_t + privacy.FLAG_SUFFIX
-            frame = series.assign(value=series[code_t].where(~series.get(flag_t, False)))
-            return figures.trend_line(frame, "month", "value", ind_t.label(view.lang), unit=ind_t.unit,
-                                      lang=view.lang, kind="line" if ind_t.kind == "stock" else "bar",
-                                      title=f"{ind_t.label(view.lang)} — {where}", as_of=view.as_of,
-                                      decimals=ind_t.decimals)
-
-        st.caption(tr("volunteers.trend_help_stock" if ind_t.kind == "stock" else "volunteers.trend_help_flow"))
-        widgets.chart(view, build_trend, key="volunteers_trend", role=viewer, filename=f"trend_{code_t}")
+        widgets.indicator_trend(view, stamp, viewer, level, unit, where, trend_codes, key="volunteers_trend",
+                                help_stock="volunteers.trend_help_stock", help_flow="volunteers.trend_help_flow")
 
 with tab_hours:
     if tab_hours.open:  # lazy tab: only the open one runs

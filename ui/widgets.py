@@ -121,6 +121,30 @@ def _presented(view: View, fig: go.Figure) -> tuple[str | None, pd.DataFrame | N
     return data.derived(fig, ("presented", view.lang), make)
 
 
+def indicator_trend(view: View, stamp, viewer, level: str, unit: str, where: str, codes: list[str], *,
+                    key: str, help_stock: str, help_flow: str) -> None:
+    """An indicator picker and its monthly series for the unit in view over at least 24 months: a
+    line for a stock, bars for a flow. Each month is a protected cell (ui/data.trend): a hidden one
+    is a gap, never a number."""
+    from analytics.metrics.dates import period_ending
+    from ui import data
+    code = indicator_select(view, codes, key=f"{key}_indicator")
+    ind = catalogue.get(code)
+    period = period_ending(view.as_of, max(view.period_months, 24))
+
+    def build(r):
+        series = data.trend(stamp, level, unit, view.as_of, period, r, (code,))
+        flag = code + privacy.FLAG_SUFFIX
+        value = series[code].where(~series[flag].astype(bool)) if flag in series else series[code]
+        return figures.trend_line(series.assign(value=value), "month", "value", ind.label(view.lang),
+                                  unit=ind.unit, lang=view.lang, kind="line" if ind.kind == "stock" else "bar",
+                                  title=f"{ind.label(view.lang)} — {where}", as_of=view.as_of,
+                                  decimals=ind.decimals)
+
+    st.caption(tr(view, help_stock if ind.kind == "stock" else help_flow))
+    chart(view, build, key=key, role=viewer, filename=f"trend_{code}")
+
+
 def screen_table(view: View, table: pd.DataFrame) -> pd.DataFrame:
     """A chart's table as shown: a map's raw value column is left out where the formatted value
     (with its unit, or the protection symbol) follows it; downloads keep both."""
