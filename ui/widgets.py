@@ -284,27 +284,32 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
 _PRINT_MAP_JS = """
 (function () {
   if (window.__ksPrintMaps) return; window.__ksPrintMaps = true;
-  function attach() {
+  // Each maplibre map of the page's plotly figures, with its layout ('map', 'map2', ...).
+  function eachMap(fn) {
     document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
       var layout = gd._fullLayout || {};
       Object.keys(layout).forEach(function (k) {
         var sub = layout[k] && layout[k]._subplot;
-        var map = sub && sub.map;
-        if (!map || map.__ksPrint || typeof map.getCanvas !== 'function') return;
-        map.__ksPrint = true;
-        var snap = function () {
-          try {
-            var url = map.getCanvas().toDataURL('image/png');
-            var box = map.getContainer();
-            var img = box.querySelector(':scope > img.ks-print-map');
-            if (!img) { img = document.createElement('img'); img.className = 'ks-print-map'; img.alt = '';
-                        box.appendChild(img); box.classList.add('ks-has-print-map'); }
-            img.src = url;
-          } catch (e) {}
-        };
-        map.on('idle', snap);
-        map.triggerRepaint();
+        if (sub && sub.map) fn(sub.map, layout[k]);
       });
+    });
+  }
+  function attach() {
+    eachMap(function (map) {
+      if (map.__ksPrint || typeof map.getCanvas !== 'function') return;
+      map.__ksPrint = true;
+      var snap = function () {
+        try {
+          var url = map.getCanvas().toDataURL('image/png');
+          var box = map.getContainer();
+          var img = box.querySelector(':scope > img.ks-print-map');
+          if (!img) { img = document.createElement('img'); img.className = 'ks-print-map'; img.alt = '';
+                      box.appendChild(img); box.classList.add('ks-has-print-map'); }
+          img.src = url;
+        } catch (e) {}
+      };
+      map.on('idle', snap);
+      map.triggerRepaint();
     });
     fitNarrow();
   }
@@ -312,17 +317,12 @@ _PRINT_MAP_JS = """
   // (bottom left) would cover land. Below 620 px, zoom out to keep the same extent across the width
   // and lift the land above the legend; a map the user zoomed (not at the figure's zoom) is left alone.
   function fitNarrow() {
-    document.querySelectorAll('.js-plotly-plot').forEach(function (gd) {
-      var layout = gd._fullLayout || {};
-      Object.keys(layout).forEach(function (k) {
-        var sub = layout[k] && layout[k]._subplot;
-        var map = sub && sub.map;
-        if (!map || typeof map.getZoom !== 'function' || typeof layout[k].zoom !== 'number') return;
-        var w = map.getContainer().clientWidth;
-        if (!w || w >= 620 || Math.abs(map.getZoom() - layout[k].zoom) > 0.001) return;
-        map.jumpTo({zoom: layout[k].zoom - Math.log2(760 / w)});
-        map.panBy([0, Math.round(map.getContainer().clientHeight * 0.12)], {animate: false});
-      });
+    eachMap(function (map, sub) {
+      if (typeof map.getZoom !== 'function' || typeof sub.zoom !== 'number') return;
+      var w = map.getContainer().clientWidth;
+      if (!w || w >= 620 || Math.abs(map.getZoom() - sub.zoom) > 0.001) return;
+      map.jumpTo({zoom: sub.zoom - Math.log2(760 / w)});
+      map.panBy([0, Math.round(map.getContainer().clientHeight * 0.12)], {animate: false});
     });
   }
   // Print: a figure keeps the pixel width it was drawn at (plotly does not redraw for paper), so one
