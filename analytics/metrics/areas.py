@@ -177,7 +177,7 @@ MIN_RANKED = 5    # the subject plus at least 4 peers with a value: fewer cannot
 
 
 def assessment(percentile, direction: int, n) -> str | None:
-    """'strength' when the percentile (peers.rank_stats: 100 = best, already oriented by the
+    """'strength' when the percentile (peers.rank_span: 100 = best, already oriented by the
     indicator's direction) is >= 75, 'weakness' when <= 25, else None. Neutral indicators
     (direction 0), missing or suppressed values and groups of fewer than MIN_RANKED ranked values
     are never called out."""

@@ -55,12 +55,13 @@ def population_quintile(x: float, populations) -> int | None:
     return min(5, math.floor(5 * less / len(pops)) + 1)
 
 
-def rank_stats(value, peer_values, direction: int) -> tuple[int | None, int, float | None]:
-    """(rank, n, percentile) of `value` among `peer_values` + itself (see the module docstring).
-    `peer_values` must NOT contain the subject itself."""
+def rank_span(value, peer_values, direction: int) -> tuple[int | None, int | None, int, float | None]:
+    """(rank, last, n, percentile) of `value` among `peer_values` + itself (see the module
+    docstring): `rank` is the best place it shares with the peers of equal value, `last` the last
+    one (= rank when alone). `peer_values` must NOT contain the subject itself."""
     others = [float(v) for v in peer_values if v is not None and not pd.isna(v)]
     if value is None or pd.isna(value):
-        return None, len(others), None
+        return None, None, len(others), None
     sign = -1.0 if direction < 0 else 1.0
     s = sign * float(value)
     keyed = [sign * v for v in others]
@@ -69,7 +70,7 @@ def rank_stats(value, peer_values, direction: int) -> tuple[int | None, int, flo
     tied = len(keyed) - better - worse
     n = len(keyed) + 1
     pct = None if n < 2 else 100.0 * (worse + 0.5 * tied) / (n - 1)
-    return better + 1, n, pct
+    return better + 1, better + 1 + tied, n, pct
 
 
 def _units(con) -> pd.DataFrame:
@@ -146,9 +147,7 @@ def compare(con, level: str, teryt: str | None = None, powiats: list[str] | None
         value = subj[c]
         flag = catalogue.flag_column(c)
         others = peer_t[peer_t["teryt"] != (teryt if level != "area" else None)][c]
-        rank, n, pct = rank_stats(value, list(others), ind.direction)
-        # the last place of a tie: the subject shares its rank with every peer of the same value
-        last = None if rank is None else rank + sum(1 for v in others.dropna() if float(v) == float(value))
+        rank, last, n, pct = rank_span(value, list(others), ind.direction)
         vals = peer_t[c].dropna()
         out.append({
             "code": c, "label_pl": ind.label_pl, "label_en": ind.label_en, "unit": ind.unit,

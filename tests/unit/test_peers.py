@@ -31,15 +31,15 @@ def by_code(df):
     return df.set_index("code")
 
 
-def test_rank_stats_hand_worked():
-    # values 5, 3, 3, 1 (+ subject 3), higher is better: one better (5) -> rank 2;
-    # n = 5, worse = 1, other ties = 2 -> percentile 100 * (1 + 0.5 * 2) / 4 = 50
-    assert peers.rank_stats(3, [5, 3, 3, 1, None], +1) == (2, 5, 50.0)
+def test_rank_span_hand_worked():
+    # values 5, 3, 3, 1 (+ subject 3), higher is better: one better (5) -> rank 2, and with the two
+    # other 3s places 2-4; n = 5, worse = 1, other ties = 2 -> percentile 100 * (1 + 0.5 * 2) / 4 = 50
+    assert peers.rank_span(3, [5, 3, 3, 1, None], +1) == (2, 4, 5, 50.0)
     # lower is better: 1 beats 2 and 3 -> rank 1, percentile 100
-    assert peers.rank_stats(1, [2, 3], -1) == (1, 3, 100.0)
-    assert peers.rank_stats(3, [2, 1], -1) == (3, 3, 0.0)
-    assert peers.rank_stats(None, [1, 2], +1) == (None, 2, None)
-    assert peers.rank_stats(4, [], +1) == (1, 1, None)
+    assert peers.rank_span(1, [2, 3], -1) == (1, 1, 3, 100.0)
+    assert peers.rank_span(3, [2, 1], -1) == (3, 3, 3, 0.0)
+    assert peers.rank_span(None, [1, 2], +1) == (None, None, 2, None)
+    assert peers.rank_span(4, [], +1) == (1, 1, 1, None)
 
 
 def test_population_quintile():
