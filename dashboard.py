@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics.present import formatting, i18n
 from analytics.data import reference
-from ui import data, session, state, widgets
+from ui import data, scripts, session, state, widgets
 from ui.context import Context
 
 
@@ -44,6 +44,7 @@ def page_list(lang: str, role: str | None) -> dict:
 
 
 st.set_page_config(page_title="KS Atlas — Korpus Solidarności", page_icon="🗺️", layout="wide")
+scripts.keep_compiled_scripts()  # the pages are compiled once per process, not once per visitor
 config = session.startup_check()  # e.g. demo mode refuses a non-local address
 # Exception details (messages, tracebacks with file paths) only in demo mode; with sign-in the
 # browser gets Streamlit's generic message and the details go to the server log. The default in
