@@ -77,46 +77,55 @@ with tab_reg:
         c4.write("")
         only_active = c4.toggle(tr("partners.filter_active"), key="partners_filter_active",
                                 help=tr("partners.filter_active_help", date=text_date(view.as_of)))
-        shown = register
-        if view.voivodeship:
-            shown = shown[shown["voivodeship"] == view.voivodeship]
+        cols = {k: tr(f"partners.col_{k}") for k in ("name", "tier", "edition", "start", "end", "grant",
+                                                      "area", "active")}
+        yes_no = {True: tr("partners.yes"), False: tr("partners.no")}
+
+        def table(rows: pd.DataFrame, for_file: bool) -> pd.DataFrame:
+            return pd.DataFrame({
+                cols["name"]: rows["name"].to_numpy(),
+                cols["tier"]: [i18n.enum_label("plan_level", x, lang) for x in rows["tier"]],
+                tr("chart.voivodeship"): rows["voivodeship_name"].to_numpy(),
+                cols["edition"]: rows["edition"].fillna("–").to_numpy(),
+                cols["start"]: [formatting.format_date(x, lang, "iso") if for_file else text_date(x)
+                                for x in rows["start_date"]],
+                cols["end"]: [(formatting.format_date(x, lang, "iso", na="") if for_file else text_date(x))
+                              or ("" if for_file else tr("partners.ongoing")) for x in rows["end_date"]],
+                cols["grant"]: rows["grant_pln"].to_numpy() if for_file else
+                [formatting.format_number(g, lang) + " zł" if pd.notna(g) else "–" for g in rows["grant_pln"]],
+                cols["area"]: [area_names(r) for r in rows.to_dict("records")],
+                cols["active"]: [yes_no[bool(a)] for a in rows["active"]],
+                "ID": rows["partner_id"].to_numpy(),
+            })
+
+        def register_rows():
+            """The register in the order people read it (names in Polish collation, then the start
+            date) and its table as shown: made once per data version, date, language and voivodeship,
+            not on every run (the filters below pick rows of both)."""
+            base = register[register["voivodeship"] == view.voivodeship] if view.voivodeship else register
+            order = [(polish_key(n), str(d)) for n, d in zip(base["name"], base["start_date"])]
+            rows = base.iloc[sorted(range(len(base)), key=order.__getitem__)].reset_index(drop=True)
+            return rows, formatting.format_table(table(rows, False), lang)
+
+        rows, on_screen = data.cached_value(("partners.register", stamp, view.as_of, lang, view.voivodeship),
+                                            register_rows)
+        keep = pd.Series(True, index=rows.index)
         if query.strip():
-            shown = shown[shown["name"].str.casefold().str.contains(query.strip().casefold(), regex=False)]
+            keep &= rows["name"].str.casefold().str.contains(query.strip().casefold(), regex=False)
         if tiers:
-            shown = shown[shown["tier"].isin(tiers)]
+            keep &= rows["tier"].isin(tiers)
         if eds:
-            shown = shown[shown["edition"].isin(eds)]
+            keep &= rows["edition"].isin(eds)
         if only_active:
-            shown = shown[shown["active"]]
-        shown = shown.iloc[sorted(range(len(shown)), key=lambda i: (polish_key(shown["name"].iloc[i]),
-                                                                   str(shown["start_date"].iloc[i])))]
+            keep &= rows["active"]
+        shown = rows[keep]
         st.caption(tr("partners.register_count", n=len(shown), total=len(register)))
         if shown.empty:
             widgets.empty(view, "partners.none_match")
         else:
-            cols = {k: tr(f"partners.col_{k}") for k in ("name", "tier", "edition", "start", "end", "grant",
-                                                          "area", "active")}
-            yes_no = {True: tr("partners.yes"), False: tr("partners.no")}
-
-            def table(for_file: bool) -> pd.DataFrame:
-                return pd.DataFrame({
-                    cols["name"]: shown["name"].to_numpy(),
-                    cols["tier"]: [i18n.enum_label("plan_level", x, lang) for x in shown["tier"]],
-                    tr("chart.voivodeship"): shown["voivodeship_name"].to_numpy(),
-                    cols["edition"]: shown["edition"].fillna("–").to_numpy(),
-                    cols["start"]: [formatting.format_date(x, lang, "iso") if for_file else text_date(x)
-                                    for x in shown["start_date"]],
-                    cols["end"]: [(formatting.format_date(x, lang, "iso", na="") if for_file else text_date(x))
-                                  or ("" if for_file else tr("partners.ongoing")) for x in shown["end_date"]],
-                    cols["grant"]: shown["grant_pln"].to_numpy() if for_file else
-                    [formatting.format_number(g, lang) + " zł" if pd.notna(g) else "–" for g in shown["grant_pln"]],
-                    cols["area"]: [area_names(r) for r in shown.to_dict("records")],
-                    cols["active"]: [yes_no[bool(a)] for a in shown["active"]],
-                    "ID": shown["partner_id"].to_numpy(),
-                })
-
-            widgets.table_with_download(view, table(False), key="partners_register", filename="partnerzy",
-                                        public_df=lambda: table(True), height=min(36 * len(shown) + 40, 560))
+            widgets.table_with_download(view, on_screen[keep.to_numpy()], key="partners_register",
+                                        filename="partnerzy", public_df=lambda: table(shown, True),
+                                        height=min(36 * len(shown) + 40, 560), formatted=True)
 
 # --- timeline by voivodeship ------------------------------------------------------------------------
 with tab_time:

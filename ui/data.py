@@ -416,14 +416,14 @@ def derived(obj, key: tuple, make):
 # Partners, coverage, coalitions, task teams, activities and organisers are counts of organisations
 # and activities: exact for every viewer (contract section 4), shared by all sessions.
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@_shared(16)
 def partner_register(stamp: Stamp, as_of: dt.date) -> pd.DataFrame:
     """Every partners row with its area (metrics.history.register)."""
     from analytics.metrics import history
     return history.register(cursor(stamp), as_of)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@_shared(8)
 def partner_editions(stamp: Stamp) -> pd.DataFrame:
     from analytics.metrics import history
     return history.editions(cursor(stamp))

@@ -409,11 +409,15 @@ def export_metadata(view: View) -> dict:
 def table_with_download(view: View, df: pd.DataFrame, *, key: str, filename: str,
                         public_df: Callable[[], pd.DataFrame] | None = None, height: int | None = None,
                         style: Callable | None = None, units: dict | None = None,
-                        column_config: dict | None = None) -> None:
+                        column_config: dict | None = None, formatted: bool = False) -> None:
     """A table on screen (optionally styled: `style(df) -> Styler`) plus CSV/XLSX downloads
-    (of `public_df()` when given: suppressed data)."""
-    show_table(view, df, height=height, style=style, units=units,
-               **({"column_config": column_config} if column_config else {}))
+    (of `public_df()` when given: suppressed data). formatted: `df` already went through
+    formatting.format_table (a page that keeps its formatted table across runs)."""
+    extra = {"column_config": column_config} if column_config else {}
+    if formatted:
+        _show_formatted(view, df, height=height, style=style, **extra)
+    else:
+        show_table(view, df, height=height, style=style, units=units, **extra)
     c1, c2, _ = st.columns([1, 1, 6])
     table_buttons(view, c1, c2, public_df or (lambda: df), key=key, filename=filename,
                    meta=export_metadata(view))
