@@ -8,6 +8,7 @@ analytics/metrics/trends.py, plans from analytics/metrics/plans.py; suppression 
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from analytics.metrics import areas, catalogue, peers, plans, trends
@@ -34,8 +35,9 @@ codes = tuple(sorted((i.code for i in catalogue.CATALOGUE if sow or not i.needs_
                      key=lambda c: catalogue.GROUPS.index(catalogue.get(c).group)))
 partners = data.partner_list(stamp, view.as_of)
 units = data.units(stamp)
-voivodeships = units[units["level"] == "voivodeship"].sort_values("name")
-powiats = units[units["level"] == "powiat"].sort_values(["voivodeship_name", "name"])
+voivodeships, powiats = data.cached_value(("compare_units", stamp), lambda: (
+    units[units["level"] == "voivodeship"].sort_values("name"),
+    units[units["level"] == "powiat"].sort_values(["voivodeship_name", "name"])))
 voiv_name = dict(zip(voivodeships["teryt"], voivodeships["name"]))
 date_txt = formatting.format_date(view.as_of, lang)
 
@@ -297,10 +299,11 @@ def detail_export(a: areas.Area) -> pd.DataFrame:
 
 st.subheader(tr("compare.side_by_side"))
 st.caption(tr("compare.marks_legend"))
-# Each table once per data version, selection, dates, role and language (data.cached_value).
+# Each table once per data version, selection, dates, role and language (data.cached_value), kept
+# formatted for the screen.
 table = data.cached_value(("compare_side", stamp, tuple(keys), group, view.as_of, view.period, role, lang),
-                          lambda: side_by_side(role))
-widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow",
+                          lambda: formatting.format_table(side_by_side(role), lang))
+widgets.table_with_download(view, table, key="compare_side", filename="porownanie_obszarow", formatted=True,
                             public_df=side_by_side_export, height=35 * (len(table) + 1) + 3,
                             column_config={
                                 tr("compare.col_group"): st.column_config.TextColumn(width=215),
@@ -473,14 +476,19 @@ state.bind("section", "compare_section", list(SECTIONS.values()), SECTIONS["tabl
            to_url={label: code for code, label in SECTIONS.items()}.get)
 
 
+def group_parts(a: areas.Area) -> list[tuple[str, pa.Table]]:
+    """The detail table split by thematic group, each part an Arrow table (Streamlit sends one as it
+    is; a DataFrame it converts on every run)."""
+    full = detail_table(a, role)
+    parts = [(grp, full[full["_group"] == grp].drop(columns="_group")) for grp in catalogue.GROUPS]
+    return [(grp, pa.Table.from_pandas(part, preserve_index=False)) for grp, part in parts if not part.empty]
+
+
 def area_tables(a: areas.Area, i: int) -> None:
     g = group_for(a)
-    full = data.cached_value(("compare_detail", stamp, a.kind, a.key, g, view.as_of, view.period, role, lang),
-                             lambda a=a: detail_table(a, role))
-    for grp in catalogue.GROUPS:
-        part = full[full["_group"] == grp].drop(columns="_group")
-        if part.empty:
-            continue
+    parts = data.cached_value(("compare_detail", stamp, a.kind, a.key, g, view.as_of, view.period, role, lang),
+                              lambda a=a: group_parts(a))
+    for grp, part in parts:
         st.markdown(f"**{group_names[grp]}**")
         st.dataframe(part, hide_index=True, width="stretch", height=35 * (len(part) + 1) + 3, column_config={
             tr("compare.col_percentile"): st.column_config.TextColumn(help=tr("compare.percentile_help")),
