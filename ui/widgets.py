@@ -257,7 +257,7 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               # Narrow screens: wide tables scroll sideways inside their frame, never the page.
               '[data-testid="stDataFrame"] {max-width: 100%; overflow-x: auto;}'
               # Print: the page's content with its maps, without the sidebar, the header, buttons and
-              # closed expanders; a map prints as the snapshot taken when it last finished drawing
+              # closed expanders; a map prints as the snapshot taken as the print starts (beforeprint)
               # (a WebGL canvas prints blank).
               '.ks-print-map {display: none;}'
               '@media print {'
@@ -294,24 +294,22 @@ _PRINT_MAP_JS = """
       });
     });
   }
-  function attach() {
-    eachMap(function (map) {
-      if (map.__ksPrint || typeof map.getCanvas !== 'function') return;
-      map.__ksPrint = true;
-      var snap = function () {
-        try {
-          var url = map.getCanvas().toDataURL('image/png');
-          var box = map.getContainer();
-          var img = box.querySelector(':scope > img.ks-print-map');
-          if (!img) { img = document.createElement('img'); img.className = 'ks-print-map'; img.alt = '';
-                      box.appendChild(img); box.classList.add('ks-has-print-map'); }
-          img.src = url;
-        } catch (e) {}
-      };
-      map.on('idle', snap);
-      map.triggerRepaint();
-    });
-    fitNarrow();
+  // A map's print snapshot (a WebGL canvas prints blank), taken when the page is printed
+  // (beforeprint: Ctrl+P, window.print(), a headless print to PDF), not whenever the map finishes
+  // drawing: reading a WebGL canvas waits for the frame to be rasterised and copied (0.1-0.3 s of the
+  // main thread with a software renderer), which delayed every map change. The canvas keeps no
+  // drawing buffer, so a frame is drawn synchronously (map.redraw) and read in the same task.
+  function snapshot(map) {
+    if (typeof map.getCanvas !== 'function' || typeof map.redraw !== 'function') return;
+    try {
+      map.redraw();
+      var url = map.getCanvas().toDataURL('image/png');
+      var box = map.getContainer();
+      var img = box.querySelector(':scope > img.ks-print-map');
+      if (!img) { img = document.createElement('img'); img.className = 'ks-print-map'; img.alt = '';
+                  box.appendChild(img); box.classList.add('ks-has-print-map'); }
+      img.src = url;
+    } catch (e) {}
   }
   // A map is drawn for a 760-pixel-wide frame: on a phone it would crop the country and its legend
   // (bottom left) would cover land. Below 620 px, zoom out to keep the same extent across the width
@@ -341,9 +339,9 @@ _PRINT_MAP_JS = """
       frame.style.setProperty('--ks-print-shrink', Math.round(-(gd ? gd.offsetHeight : 0) * (1 - s)) + 'px');
     });
   }
-  window.addEventListener('beforeprint', printScale);
+  window.addEventListener('beforeprint', function () { eachMap(snapshot); printScale(); });
   setInterval(printScale, 700);
-  setInterval(attach, 700);
+  setInterval(fitNarrow, 700);
 })();
 """
 

@@ -1,5 +1,6 @@
 """Printing a page (issue 14, docs/reading.md): the map prints whole, with its legend, title and
-source line, from the snapshot taken when it last finished drawing (a WebGL canvas prints blank),
+source line, from the snapshot taken as the print starts (a WebGL canvas prints blank; none is
+taken while nobody prints),
 scaled to the printable width of an A4 page (a figure keeps the pixel width it was drawn at), and
 without the sidebar.
 
@@ -31,11 +32,27 @@ PRINTED_JS = """() => {
 }"""
 
 
+READY_MAP_JS = """() => { for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+  const sub = ((gd._fullLayout || {}).map || {})._subplot; if (sub && sub.map && sub.map.loaded()) return true; }
+  return false; }"""
+SNAPSHOT_COLOURED_JS = """() => {
+  const img = document.querySelector('img.ks-print-map');
+  const c = document.createElement('canvas'); c.width = img.naturalWidth; c.height = img.naturalHeight;
+  const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+  const px = g.getImageData(0, 0, c.width, c.height).data;
+  let n = 0;
+  for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && (px[i] < 235 || px[i + 1] < 235 || px[i + 2] < 235)) n++;
+  return n;
+}"""
+
+
 def test_the_overview_map_prints_whole_with_its_legend(dashboard_url, browser, tmp_path):
     page = open_page(browser, f"{dashboard_url}/", height=1600)
     page.wait_for_selector(".js-plotly-plot canvas", timeout=60000)
-    page.wait_for_function("() => (document.querySelector('img.ks-print-map') || {src: ''}).src.length > 1000",
-                           timeout=60000)
+    page.wait_for_function(READY_MAP_JS, timeout=60000)
+    page.wait_for_timeout(1500)
+    # drawing the map took no snapshot: reading the canvas is left to the print
+    assert page.evaluate("() => document.querySelector('img.ks-print-map')") is None
     # on screen, before any print event: the scale the printout will use, kept by the page's script
     # (Ctrl+P and page.pdf() print at once, with no time for plotly to redraw at the paper's width)
     drawn, scale = page.evaluate("""() => { const el = document.querySelector('[data-testid="stPlotlyChart"]');
@@ -45,6 +62,11 @@ def test_the_overview_map_prints_whole_with_its_legend(dashboard_url, browser, t
     page.pdf(path=str(pdf), format="A4", print_background=True,
              margin={"top": "1cm", "bottom": "1cm", "left": "1cm", "right": "1cm"})
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 50_000
+    # the print took the snapshot (beforeprint), and it is the drawn map, not a blank frame:
+    # thousands of coloured (not white) pixels
+    assert page.evaluate("() => document.querySelector('img.ks-print-map').src.slice(0, 22)") == "data:image/png;base64,"
+    coloured = page.evaluate(SNAPSHOT_COLOURED_JS)
+    assert coloured > 5000, coloured
     page.emulate_media(media="print")
     printed = {}
     for _ in range(40):
