@@ -23,9 +23,10 @@ are about (absolute times vary with the machine's load, which is printed).
   dashboard.py` and deploy/warm.py, which opens one session once the health check answers, so the
   caches are filled before the first visitor), then `/` opened in a new browser context (no HTTP
   cache) as soon as the health check answers (the worst case: the warm-up is still running), and,
-  on a second start, once deploy/warm.py has finished. Target: < 4 s.
-- level switch: on `/`, a click on "powiaty" in the sidebar until the powiat map has drawn.
-  Target: <= 0.5 s.
+  on other starts, once deploy/warm.py has finished; FIRST_STARTS starts of each, the median (and
+  the floor's first page over as many starts). Target: < 4 s.
+- level switch: on `/`, a click on "powiaty" in the sidebar until the powiat map has drawn; the
+  median of 5. Target: <= 0.5 s.
 - map control: on `/`, the classification changed in the map's settings until the map has drawn
   with it (the map section is an st.fragment: only it reruns), with the server CPU it took.
 - 10 concurrent sessions: bench/load.py in protocol mode against the same server (server side
@@ -54,6 +55,7 @@ from tests.browser_support import (CHROMIUM, CHROMIUM_ARGS, free_port, stop_dash
 FLOOR = "floor"
 PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/siec", "/partnerzy", "/porownanie"]
 READY_RATIO, CPU_RATIO, FIRST_PAGE_S, SWITCH_S = 1.15, 1.3, 4.0, 0.5
+FIRST_STARTS = 3  # server starts per first-page row (the issue: medians of at least 3 runs)
 
 # Idle (as bench/load.py's READY_JS) and every visible plotly chart drawn, maps loaded.
 READY_JS = """() => {
@@ -268,7 +270,7 @@ def protocol_times(targets: list[tuple[str, str, str]], rounds: int) -> dict[str
     return asyncio.run(go())
 
 
-def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 3) -> list[tuple[str, str, str]]:
+def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 5) -> list[tuple[str, str, str]]:
     from playwright.sync_api import sync_playwright
     from bench import load as load_mod
     from bench.common import demo_db
@@ -314,18 +316,33 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
         sw_t, sw_c, _ = level_switch(page, ks_url, ks.pid, switches)
         mc_t, mc_c = map_control(page, ks_url, ks.pid, switches)
         ctx.close()
-        # a second start: the first visitor arrives once deploy/warm.py has finished
-        t0 = time.perf_counter()
-        ks2, ks2_url, _, hs2 = start_server("dashboard.py", db, warm=True)
-        servers.append(ks2)
-        helpers += hs2
-        for h in hs2:
-            h.wait(180)
-        warm_done = time.perf_counter() - t0
-        ctx, page = new_page()
-        first_warm = open_view(page, ks2_url + "/")
-        ctx.close()
-        stop_dashboard(ks2)
+        # First pages are single views: FIRST_STARTS starts of each kind, the median reported.
+        # The first visitor arrives when the health check answers (deploy/warm.py still at work),
+        # or once deploy/warm.py has finished; the floor has nothing to warm.
+        firsts_floor, firsts_ks, firsts_warm, warm_done = [first_floor], [first_ks], [], []
+        for i in range(FIRST_STARTS):
+            if i:
+                for script, into in (("bench/floor_app.py", firsts_floor), ("dashboard.py", firsts_ks)):
+                    proc, url, _, hs = start_server(script, db, warm=script == "dashboard.py")
+                    servers.append(proc)
+                    helpers += hs
+                    ctx, page = new_page()
+                    into.append(open_view(page, url + "/"))
+                    ctx.close()
+                    stop_dashboard(proc)
+                    for h in hs:
+                        h.kill()
+            t0 = time.perf_counter()
+            ks2, ks2_url, _, hs2 = start_server("dashboard.py", db, warm=True)
+            servers.append(ks2)
+            helpers += hs2
+            for h in hs2:
+                h.wait(180)
+            warm_done.append(time.perf_counter() - t0)
+            ctx, page = new_page()
+            firsts_warm.append(open_view(page, ks2_url + "/"))
+            ctx.close()
+            stop_dashboard(ks2)
         load1 = os.getloadavg()
         browser.close()
         pw.stop()
@@ -363,15 +380,20 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
         rows.append((f"{path}: page ready / server time / server CPU per view",
                      f"{med[path]:.2f} s ({rr:.2f}x) / {smed[path]:.3f} s ({sr:.2f}x) / {cmean[path]:.3f} s "
                      f"({cr:.2f}x); {ok}", f"ready <= {READY_RATIO}x, CPU <= {CPU_RATIO}x"))
-    rows.append(("first page after start, / opened when the health check answers (deploy/warm.py still at work)",
-                 f"{first_ks:.2f} s (health after {ks_up:.1f} s; floor, nothing to warm: {first_floor:.2f} s, "
-                 f"health after {floor_up:.1f} s)", f"< {FIRST_PAGE_S:g} s"))
-    rows.append(("first page after start, / opened once deploy/warm.py has finished",
-                 f"{first_warm:.2f} s (warm {warm_done:.1f} s after the start)", f"< {FIRST_PAGE_S:g} s"))
+    def runs(xs):
+        return " / ".join(f"{x:.2f}" for x in xs)
+    rows.append((f"first page after start, / opened when the health check answers (deploy/warm.py still at work), "
+                 f"median of {len(firsts_ks)} starts",
+                 f"{statistics.median(firsts_ks):.2f} s ({runs(firsts_ks)}; health after {ks_up:.1f} s); floor, "
+                 f"nothing to warm: {statistics.median(firsts_floor):.2f} s ({runs(firsts_floor)})",
+                 f"< {FIRST_PAGE_S:g} s"))
+    rows.append((f"first page after start, / opened once deploy/warm.py has finished, median of {len(firsts_warm)} starts",
+                 f"{statistics.median(firsts_warm):.2f} s ({runs(firsts_warm)}; warm {statistics.median(warm_done):.1f} s "
+                 f"after the start)", f"< {FIRST_PAGE_S:g} s"))
     rows.append(("level switch voivodeships -> powiats on / (click to powiat map drawn)",
                  f"{statistics.median(sw_t):.2f} s, server CPU {statistics.median(sw_c):.2f} s "
                  f"({' / '.join(f'{x:.2f}' for x in sw_t)})", f"<= {SWITCH_S} s"))
-    rows.append(("map control on / (classification quantiles -> Jenks, median of 3; the first builds the map): "
+    rows.append((f"map control on / (classification quantiles -> Jenks, median of {switches}; the first builds the map): "
                  "click to map drawn, server CPU", f"{statistics.median(mc_t):.2f} s, {statistics.median(mc_c):.3f} s "
                  f"(a whole view of /: {cmean['/']:.3f} s): the map's fragment reruns alone", "-"))
     for label, x in ((f"{sessions} concurrent sessions, KS Atlas (7 pages)", s), (f"{sessions} concurrent sessions, floor", sf)):
