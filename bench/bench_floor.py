@@ -192,13 +192,14 @@ def measure_view(page, url: str, pid: int) -> tuple[float, float, float | None]:
     return secs, settle_cpu(pid) - c0, page.server_timer.seconds
 
 
-def level_switch(page, base: str, pid: int, repeat: int) -> tuple[list[float], list[float], list]:
+def level_switch(page, base: str, pid: int, repeat: int, floor: bool = False) -> tuple[list[float], list[float], list]:
     """On '/', click 'powiaty' in the sidebar until the powiat map has drawn; back to
-    'województwa' between the measured switches."""
+    'województwa' between the measured switches. floor: the same on the floor page's own radio
+    (`/?switch=1`)."""
     blank(page)
-    open_view(page, base + "/")
+    open_view(page, base + ("/?switch=1" if floor else "/"))
     times, cpus, server = [], [], []
-    radio = page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]')
+    radio = page.locator('[data-testid="stRadio"]' if floor else '[data-testid="stSidebar"] [data-testid="stRadio"]')
     for _ in range(repeat):
         c0 = settle_cpu(pid)
         page.server_timer.reset()
@@ -314,6 +315,7 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
                 print(f"round {r}: " + ", ".join(f"{n} {ready[n][-1]:.2f}s/{cpu[n][-1]:.2f}cpu"
                                                  for n, _, _ in targets), flush=True)
         sw_t, sw_c, _ = level_switch(page, ks_url, ks.pid, switches)
+        swf_t, swf_c, _ = level_switch(page, floor_url, floor.pid, switches, floor=True)
         mc_t, mc_c = map_control(page, ks_url, ks.pid, switches)
         ctx.close()
         # First pages are single views: FIRST_STARTS starts of each kind, the median reported.
@@ -390,9 +392,10 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
     rows.append((f"first page after start, / opened once deploy/warm.py has finished, median of {len(firsts_warm)} starts",
                  f"{statistics.median(firsts_warm):.2f} s ({runs(firsts_warm)}; warm {statistics.median(warm_done):.1f} s "
                  f"after the start)", f"< {FIRST_PAGE_S:g} s"))
-    rows.append(("level switch voivodeships -> powiats on / (click to powiat map drawn)",
+    rows.append((f"level switch voivodeships -> powiats on / (click to powiat map drawn), median of {switches}",
                  f"{statistics.median(sw_t):.2f} s, server CPU {statistics.median(sw_c):.2f} s "
-                 f"({' / '.join(f'{x:.2f}' for x in sw_t)})", f"<= {SWITCH_S} s"))
+                 f"({runs(sw_t)}); floor (/?switch=1, its one map switched): {statistics.median(swf_t):.2f} s, "
+                 f"server CPU {statistics.median(swf_c):.2f} s ({runs(swf_t)})", f"<= {SWITCH_S} s"))
     rows.append((f"map control on / (classification quantiles -> Jenks, median of {switches}; the first builds the map): "
                  "click to map drawn, server CPU", f"{statistics.median(mc_t):.2f} s, {statistics.median(mc_c):.3f} s "
                  f"(a whole view of /: {cmean['/']:.3f} s): the map's fragment reruns alone", "-"))

@@ -8,7 +8,8 @@ query of the demo database (volunteers per 10 000 inhabitants per powiat), one `
 GeoJSON file the dashboard uses (analytics/data/geo.py, by URL: `app/static/geo/powiat.<hash>.json`).
 Streamlit serves static files from the folder beside the main script, so this page writes the same
 file (same bytes, same name) to bench/static/geo/. bench/bench_floor.py measures the KS Atlas map
-pages against this page in the same run.
+pages against this page in the same run. With `?switch=1` a radio switches the map between
+voivodeships and powiats: the floor of the dashboard's level switch.
 """
 from __future__ import annotations
 
@@ -36,18 +37,23 @@ def connection(path: str) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data
-def values(path: str):
+def values(path: str, level: str = "powiat"):
+    unit = "v.powiat" if level == "powiat" else "substr(v.powiat, 1, 2)"
     return connection(path).cursor().execute(
-        """SELECT u.teryt, u.name, count(v.volunteer_id) * 10000.0 / any_value(p.population) AS value
+        f"""SELECT u.teryt, u.name, count(v.volunteer_id) * 10000.0 / any_value(p.population) AS value
            FROM units u JOIN unit_population p USING (teryt)
-           LEFT JOIN volunteers v ON v.powiat = u.teryt
-           WHERE u.level = 'powiat' GROUP BY u.teryt, u.name ORDER BY u.teryt""").df()
+           LEFT JOIN volunteers v ON {unit} = u.teryt
+           WHERE u.level = '{level}' GROUP BY u.teryt, u.name ORDER BY u.teryt""").df()
 
 
 st.title("Wolontariusze na 10 tys. mieszkańców")
-df = values(str(db.db_path()))
+level = "powiat"
+if st.query_params.get("switch"):  # ?switch=1: the floor of a level switch (bench_floor), one radio more
+    picked = st.radio("Poziom", ["województwa", "powiaty"], horizontal=True, key="floor_level")
+    level = "powiat" if picked == "powiaty" else "voivodeship"
+df = values(str(db.db_path()), level)
 fig = go.Figure(go.Choroplethmap(
-    geojson=geo.static_url("powiat"), featureidkey="properties.teryt", locations=df["teryt"], z=df["value"],
+    geojson=geo.static_url(level), featureidkey="properties.teryt", locations=df["teryt"], z=df["value"],
     text=df["name"], colorscale="YlGnBu", marker={"line": {"width": 0.5, "color": "#ffffff"}},
     hovertemplate="<b>%{text}</b><br>%{z:.1f}<extra></extra>"))
 fig.update_layout(map={"style": "white-bg", "center": {"lat": 52.0, "lon": 19.4}, "zoom": 4.9},

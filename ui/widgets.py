@@ -692,8 +692,9 @@ def _map_fragment(view: View, stamp, role: str, codes: list[str], *, key: str, d
     st.caption(catalogue.get(code).definition(view.lang))
     if catalogue.get(code).kind == "flow" and not view.period_complete:  # its flows are partly reported
         st.warning(tr(view, "metric.incomplete_help"), icon=":material/hourglass_bottom:")
-    if not view.voivodeship and view.map_level == "voivodeship":
-        st.caption(tr(view, "control.click_to_drill"))
+    # What a click on the map does, in every view (voivodeships: open one; powiats: select one).
+    drills = not view.voivodeship and view.map_level == "voivodeship"
+    st.caption(tr(view, "control.click_to_drill" if drills else "control.click_to_select"))
 
     own = own_area()
 

@@ -58,6 +58,8 @@ STRINGS: dict = {
     "control.back_to_poland": ("Wróć do mapy Polski", "Back to the map of Poland"),
     "control.click_to_drill": ("Kliknij województwo na mapie, aby zobaczyć jego powiaty.",
                                "Click a voivodeship on the map to see its powiats."),
+    "control.click_to_select": ("Kliknij powiat na mapie, aby zobaczyć jego wskaźniki u góry strony.",
+                                "Click a powiat on the map to see its figures at the top of the page."),
     "control.compare_with": ("Porównaj z", "Compare with"),
     "control.peers": ("Grupa porównawcza", "Peer group"),
     "control.period_months": ({"one": "{n} mies. do daty stanu", "few": "{n} mies. do daty stanu",
