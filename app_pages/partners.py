@@ -91,8 +91,9 @@ with tab_reg:
                                 for x in rows["start_date"]],
                 cols["end"]: [(formatting.format_date(x, lang, "iso", na="") if for_file else text_date(x))
                               or ("" if for_file else tr("partners.ongoing")) for x in rows["end_date"]],
-                cols["grant"]: rows["grant_pln"].to_numpy() if for_file else
-                [formatting.format_number(g, lang) + " zł" if pd.notna(g) else "–" for g in rows["grant_pln"]],
+                cols["grant"]: rows["grant_pln"].to_numpy() if for_file else  # no grant given: no data, not 0
+                [formatting.format_number(g, lang) + " zł" if pd.notna(g) else formatting.no_data(lang)
+                 for g in rows["grant_pln"]],
                 cols["area"]: [area_names(r) for r in rows.to_dict("records")],
                 cols["active"]: [yes_no[bool(a)] for a in rows["active"]],
                 "ID": rows["partner_id"].to_numpy(),

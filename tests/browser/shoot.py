@@ -59,14 +59,16 @@ def main(argv=None) -> int:
     ap.add_argument("--db", default=str(ROOT / "data" / "ks.duckdb"))
     ap.add_argument("--out", default="/tmp/shots")
     ap.add_argument("--only", choices=["1400", "390"], help="only one width")
-    ap.add_argument("--pages", help="comma-separated url paths (overview: 'start')")
+    ap.add_argument("--pages", help="comma-separated url paths (overview: 'start'), each with a view if wanted "
+                                    "(start?level=powiat)")
     ap.add_argument("--roles", help="comma-separated roles (default: all three)")
     ap.add_argument("--langs", help="comma-separated languages at 1400 px (default: pl,en)")
     ap.add_argument("--tab", help="open the tab with this label first (e.g. 'Widok 3D')")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    pages = PAGES if not args.pages else ["" if p == "start" else p for p in args.pages.split(",")]
+    pages = PAGES if not args.pages else [("" if p.partition("?")[0] == "start" else p.partition("?")[0])
+                                          + "".join(p.partition("?")[1:]) for p in args.pages.split(",")]
     runs = []
     if args.only != "390":
         roles = args.roles.split(",") if args.roles else list(ROLES)
@@ -83,9 +85,10 @@ def main(argv=None) -> int:
                 for path in pages:
                     if path == "dane" and role != "institution":
                         continue
-                    query = "&".join(x for x in (ROLES[role], "lang=en" if lang == "en" else "") if x)
-                    url = f"{base}/{path}" + (f"?{query}" if query else "")
-                    name = f"{role}_{lang}_{width}_{path or 'start'}" + \
+                    bare, _, own = path.partition("?")  # a path may bring its own view: start?level=powiat
+                    query = "&".join(x for x in (own, ROLES[role], "lang=en" if lang == "en" else "") if x)
+                    url = f"{base}/{bare}" + (f"?{query}" if query else "")
+                    name = f"{role}_{lang}_{width}_{bare or 'start'}" + (f"_{own.replace('&', '_')}" if own else "") + \
                         (f"_{args.tab.replace(' ', '-')}" if args.tab else "") + ".png"
                     t0 = time.monotonic()
                     try:
