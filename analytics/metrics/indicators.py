@@ -222,6 +222,37 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       GROUP BY g.unit, dm.slot""", ()),
 }
 
+# The same blocks over the importer's pre-aggregates (analytics/data/db.py AGGREGATES), used when the
+# file is sealed (db.aggregates_ready): a few hundred thousand rows of (powiat, month, ...) instead of
+# millions of hours rows grouped by volunteer or organiser. A person or organisation active in months
+# p0..p1 is counted once, on the one row of those months whose previous active month is empty or
+# before p0 (the slot's months are a run p0..p1). Without keys only: hours' record keys belong to
+# volunteers and months, which the pre-aggregate no longer holds, so keyed hours read the raw rows.
+AGG_MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    # registered (ks) on or before d: whole months before d's month, then the days of d's month up to d
+    "vol": ("""
+      SELECT g.unit, x.slot, sum(x.registered) AS registered, sum(x.ks) AS ks
+      FROM (SELECT dts.slot, m.powiat, m.registered, m.ks
+            FROM agg_volunteer_months m JOIN dts ON m.month < date_trunc('month', dts.d)::DATE
+            UNION ALL
+            SELECT dts.slot, a.powiat, a.registered, a.ks
+            FROM agg_volunteer_days a JOIN dts ON a.month = date_trunc('month', dts.d)::DATE AND a.day <= dts.d) x
+      JOIN g USING (powiat)
+      GROUP BY g.unit, x.slot""", ()),
+    "hrs": ("""
+      SELECT g.unit, dm.slot,
+             coalesce(sum(x.volunteers) FILTER (WHERE x.active AND (x.prev_active IS NULL OR x.prev_active < dts.p0)),
+                      0) AS active,
+             sum(x.confirmed) AS confirmed, sum(x.logged) AS logged
+      FROM agg_volunteer_hours x JOIN dm USING (month) JOIN dts USING (slot) JOIN g USING (powiat)
+      GROUP BY g.unit, dm.slot""", ()),
+    "pub": ("""
+      SELECT g.unit, dm.slot,
+             coalesce(sum(x.organisers) FILTER (WHERE x.prev_month IS NULL OR x.prev_month < dts.p0), 0) AS n
+      FROM agg_public_engaged x JOIN dm USING (month) JOIN dts USING (slot) JOIN g USING (powiat)
+      GROUP BY g.unit, dm.slot""", ()),
+}
+
 # With keys (the cell-key method, analytics/metrics/keys.py): beside each protected value, the sum of
 # the record keys of the records it counts - a volunteer's key for counts of volunteers, an hours
 # row's key (volunteer and month) for sums of hours, a training's key for training participants.
@@ -283,14 +314,16 @@ def _absent_table(name: str) -> str:
 
 
 def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_columns: str = "",
-              only_units: bool = False, keyed: bool = False, absent: tuple[str, ...] = ()) -> str:
+              only_units: bool = False, keyed: bool = False, absent: tuple[str, ...] = (),
+              aggregates: bool = False) -> str:
     """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)
     and every slot of the dates relation `dates` (default: one reading at $d over $p0..$p1). Rows:
     teryt, name, then `slot_columns` (SQL over `dts`, e.g. the month of a series), then the codes;
     sorted by unit and slot. only_units: keep only the units in the list parameter $units.
     keyed: also the cell key `<code>__ckey` of every requested code that has one (catalogue.KEYED),
     from the record keys under the secret parameter $ck_secret. absent: input tables the database
-    lacks, read as empty (their indicators are blanked by run())."""
+    lacks, read as empty (their indicators are blanked by run()). aggregates: read the importer's
+    pre-aggregates where AGG_MEASURES has the block (not for keyed hours)."""
     g, ul, pop, plan_unit = _grouping(level)
     if only_units:
         g = f"SELECT * FROM ({g}) WHERE list_contains($units, unit)"
@@ -300,6 +333,8 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
         for m in catalogue.get(c).measures:
             if m not in measures:
                 measures.append(m)
+    blocks = {m: (AGG_MEASURES[m] if aggregates and m in AGG_MEASURES and not (keyed and m in KEY_COLUMNS)
+                  else MEASURES[m]) for m in measures}
     helpers: list[str] = []
 
     def need(h):
@@ -309,7 +344,7 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
             helpers.append(h)
 
     for m in measures:
-        for h in MEASURES[m][1]:
+        for h in blocks[m][1]:
             if m == "pl" and level in ("powiat", "area"):
                 need("plan_pow")
             need(h)
@@ -320,7 +355,7 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
              f"({HELPERS[h][0].replace('{narrow}', narrow).replace('{keys}', KEY_COLUMNS.get(h, '') if keyed else '')})"
              for h in helpers]
     for m in measures:
-        body = MEASURES[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
+        body = blocks[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
         body = body.replace("{keys}", KEY_COLUMNS.get(m, "") if keyed else "")
         ctes.append(f"{m} AS ({body})")
     cols = ",\n  ".join(f"({catalogue.get(c).sql})::DOUBLE AS {c}" for c in codes)
@@ -338,8 +373,8 @@ def _params(sql: str, d, p0, p1, extra: dict | None = None) -> dict:
     return {k: v for k, v in allp.items() if re.search(rf"\${k}\b", sql)}
 
 
-def _blank_unprovided(con, df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    provided = db.provided_tables(con)
+def _blank_unprovided(con, df: pd.DataFrame, codes: list[str], tables: set[str] | None = None) -> pd.DataFrame:
+    provided = db.provided_tables(con, tables)
     for c in codes:
         ind = catalogue.get(c)
         if any(t not in provided for t in ind.optional_sources):
@@ -353,19 +388,25 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     period): float64 code columns, SOW-less codes blanked. `extra`: more parameters ($an/$ap for
     areas, $units to keep only some units). secret: also the cell keys (build_sql keyed=True)."""
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
+    tables = db.all_tables(cur)  # the file's catalogue, read once for every check below
+    sealed = db.sealed(cur, tables)
+    if as_of is None:  # the default D: the import's record when sealed (db.data_as_of), else computed
+        as_of = (cur.execute("SELECT data_as_of FROM import_meta").fetchall()[0][0] if sealed
+                 else db.computed_data_as_of(cur, tables))
     d, p0, p1 = resolve_dates(cur, as_of, period)
-    existing = db.existing_tables(cur)
+    existing = db.existing_tables(cur, tables)
     absent = tuple(t for t in dict.fromkeys(x for c in codes for x in catalogue.get(c).sources)
                    if t not in existing)
     sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}),
-                    keyed=secret is not None, absent=absent)
+                    keyed=secret is not None, absent=absent,
+                    aggregates=sealed and set(db.AGGREGATES) <= tables)
     params = _params(sql, d, p0, p1, extra)
     if secret is not None and f"${keys.SECRET_PARAM}" in sql:
         params[keys.SECRET_PARAM] = secret
     df = cur.execute(sql, params).df()
     for c in codes:
         df[c] = df[c].astype("float64")
-    return _blank_unprovided(cur, df, codes)
+    return _blank_unprovided(cur, df, codes, tables)
 
 
 def _run(con, level: str, codes, as_of, period, extra=None, secret=None) -> pd.DataFrame:
