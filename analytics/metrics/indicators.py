@@ -18,15 +18,25 @@ Raw aggregates are produced by the measure blocks in MEASURES (from the helper r
 HELPERS); each catalogue entry's `sql` turns them into the indicator, so a new indicator is one
 catalogue entry, and a new kind of raw count one column in a block. Per-capita values use
 `unit_population` (an area: the sum of its powiats).
+Pre-aggregates. From a sealed database file (db.sealed: read-only, as its import left it) the blocks
+in AGG_MEASURES replace their MEASURES namesakes: volunteers' hours (hrs), public organisers engaged
+(pub) and volunteer stocks (vol) then read the importer's small per-(powiat, month) and per-(powiat,
+day) tables (db.AGGREGATES) instead of millions of hours and volunteer rows, with the same results.
+There a person or organisation active in months p0..p1 is counted once as the one row of those months
+whose previous active month is empty or before p0. With cell keys (per person or per hours row),
+hrs and vol keep reading the input tables; so does every block on any other file (a test fixture, a
+file from an older importer, a file changed after its import).
 
 Readings. Every helper and block is computed per (unit, slot) over a dates relation `dts` with one
 row per slot (slot, d, p0, p1): stocks are read at the slot's date d, flows over its months p0..p1
 (`dm`: one row per month of each slot, joined on the month). compute() passes one slot, D over
 P0..P1 (ONE_READING); analytics/metrics/trends.py passes one slot per month, so a monthly series is
 this same query and can be had for any catalogue code. A query for part of the country (an area, or
-a series for some units) first narrows the hours to those units' volunteers (NARROW_HV).
+a series for some units) first narrows the hours to those units' volunteers (NARROW_HV; the
+pre-aggregates are keyed by powiat already).
 
-Dates. D = as_of (default db.data_as_of(con), today for an empty database). The period is whole
+Dates. D = as_of (default db.data_as_of(con): a sealed file's import_meta.data_as_of, else computed;
+today for an empty database). The period is whole
 months P0..P1 inclusive (default the 12 months ending with D's month); hours count when their month
 is one of them, activities when their date falls in one of them. "Active at D" is
 analytics/metrics/rules.py: partners and partner areas start <= D <= end (end inclusive);
@@ -223,11 +233,12 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 # The same blocks over the importer's pre-aggregates (analytics/data/db.py AGGREGATES), used when the
-# file is sealed (db.aggregates_ready): a few hundred thousand rows of (powiat, month, ...) instead of
-# millions of hours rows grouped by volunteer or organiser. A person or organisation active in months
-# p0..p1 is counted once, on the one row of those months whose previous active month is empty or
-# before p0 (the slot's months are a run p0..p1). Without keys only: hours' record keys belong to
-# volunteers and months, which the pre-aggregate no longer holds, so keyed hours read the raw rows.
+# file is sealed and holds them (run()): tables of (powiat, month, ...) or (powiat, day) rows instead of
+# millions of hours and volunteer rows grouped by volunteer or organiser. A person or organisation
+# active in months p0..p1 is counted once, on the one row of those months whose previous active month
+# is empty or before p0 (the slot's months are a run p0..p1). Without keys only for hrs and vol (the
+# blocks in KEY_COLUMNS): their record keys belong to volunteers and hours rows, which the
+# pre-aggregates no longer hold, so keyed they read the input tables.
 AGG_MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
     # registered (ks) on or before d: whole months before d's month, then the days of d's month up to d
     "vol": ("""
