@@ -99,21 +99,17 @@ def provided_tables(con, tables: set[str] | None = None) -> set[str]:
     return {t for t in existing if con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]}
 
 
-def data_as_of(con, tables: set[str] | None = None) -> dt.date | None:
+def data_as_of(con, tables: set[str] | None = None, is_sealed: bool | None = None) -> dt.date | None:
     """Default as-of date D: the latest recorded event date in the data (schema `event` columns;
     scheduled dates such as end_date or period_end do not count; a month counts as its last day).
     A sealed file (see the module docstring) answers from `import_meta.data_as_of`, which its import
-    computed with this same function; any other is computed."""
+    computed here; any other is computed. `tables`, `is_sealed`: all_tables(con) and sealed(con), when
+    the caller has them already."""
     names = all_tables(con) if tables is None else tables
-    if sealed(con, names):
+    if sealed(con, names) if is_sealed is None else is_sealed:
         return con.execute("SELECT data_as_of FROM import_meta").fetchall()[0][0]
-    return computed_data_as_of(con, names)
-
-
-def computed_data_as_of(con, tables: set[str] | None = None) -> dt.date | None:
-    """data_as_of from the input tables themselves (every event column of every table)."""
     parts = []
-    existing = existing_tables(con, tables)
+    existing = existing_tables(con, names)
     for t in schema.TABLES:
         if t.name not in existing:
             continue
@@ -184,6 +180,11 @@ def build_aggregates(con) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
 
 
+def _sealed_tables(tables: set[str]) -> set[str]:
+    """The tables a seal counts: every input table and pre-aggregate the file holds."""
+    return existing_tables(None, tables) | (set(AGGREGATES) & tables)
+
+
 def _counts_sql(names) -> str:
     return " UNION ALL ".join(f"SELECT '{n}' AS table_name, count(*) AS n FROM {n}" for n in sorted(names))
 
@@ -191,26 +192,26 @@ def _counts_sql(names) -> str:
 def write_seal(con) -> None:
     """Record the rows of every input table and pre-aggregate in the file (`import_seal`): the last
     step of an import."""
-    names = existing_tables(con) | (set(AGGREGATES) & all_tables(con))
-    con.execute(f"CREATE OR REPLACE TABLE import_seal AS {_counts_sql(names)}")
+    con.execute(f"CREATE OR REPLACE TABLE import_seal AS {_counts_sql(_sealed_tables(all_tables(con)))}")
 
 
 def sealed(con, tables: set[str] | None = None) -> bool:
     """Whether the file is as its import left it, so that its import's records and pre-aggregates
     stand for its data (see the module docstring): the connection is read-only, the file has
-    `import_seal` and `import_meta`, and every table counted in `import_seal` is still there with the
-    same rows. When in doubt: False, and everything is computed from the input tables."""
+    `import_seal` and `import_meta`, and the input tables and pre-aggregates it holds now are exactly
+    those `import_seal` counted, with the same rows. When in doubt: False, and everything is computed
+    from the input tables."""
     names = all_tables(con) if tables is None else tables
-    if not {"import_seal", "import_meta"} <= names:
+    counted = _sealed_tables(names)
+    if not {"import_seal", "import_meta"} <= names or not counted:
         return False
-    if not con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = current_database()"
-                       ).fetchall()[0][0]:
-        return False
-    seal = dict(con.execute("SELECT table_name, n FROM import_seal").fetchall())
-    if not seal or not set(seal) <= names:
-        return False
-    return dict(con.execute(_counts_sql(seal)).fetchall()) == seal
-
+    # one query: read-only, and the seal's (table, rows) pairs are exactly those of the file now (a
+    # table dropped, added or with other rows since leaves a pair without its equal)
+    return bool(con.execute(f"""
+        SELECT (SELECT readonly FROM duckdb_databases() WHERE database_name = current_database())
+               AND (SELECT count(*) FROM import_seal) > 0
+               AND NOT EXISTS (SELECT 1 FROM import_seal s FULL JOIN ({_counts_sql(counted)}) c
+                               USING (table_name) WHERE s.n IS DISTINCT FROM c.n)""").fetchall()[0][0])
 
 
 def unit_table(con):

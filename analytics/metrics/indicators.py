@@ -401,9 +401,8 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
     tables = db.all_tables(cur)  # the file's catalogue, read once for every check below
     sealed = db.sealed(cur, tables)
-    if as_of is None:  # the default D: the import's record when sealed (db.data_as_of), else computed
-        as_of = (cur.execute("SELECT data_as_of FROM import_meta").fetchall()[0][0] if sealed
-                 else db.computed_data_as_of(cur, tables))
+    if as_of is None:  # resolve_dates' default, with what is known already
+        as_of = db.data_as_of(cur, tables, sealed)
     d, p0, p1 = resolve_dates(cur, as_of, period)
     existing = db.existing_tables(cur, tables)
     absent = tuple(t for t in dict.fromkeys(x for c in codes for x in catalogue.get(c).sources)

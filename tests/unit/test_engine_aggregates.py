@@ -239,6 +239,25 @@ def test_a_file_changed_after_its_import_is_computed_not_read_from_the_seal(file
         ro.close()
 
 
+@pytest.mark.parametrize("change", ["DROP TABLE agg_public_engaged", "DROP TABLE task_team_members",
+                                    "CREATE TABLE agg_volunteer_hours_x AS SELECT 1 AS x",
+                                    "DELETE FROM agg_volunteer_hours WHERE NOT active", "DELETE FROM import_seal"])
+def test_a_dropped_emptied_or_changed_table_breaks_the_seal(files, tmp_path, change):
+    path = tmp_path / "ks.duckdb"
+    shutil.copy(files[0], path)
+    c = duckdb.connect(str(path))
+    c.execute(change)
+    c.close()
+    ro = db.connect_readonly(path)
+    try:
+        assert db.sealed(ro) == change.startswith("CREATE")  # an unrelated new table does not count
+        codes = ["volunteers_active", "hours_logged", "public_institutions_engaged"]
+        df = indicators.compute(ro, "powiat", "2024-04-30", ("2024-04-01", "2024-04-30"), codes=codes)
+        assert df.set_index("teryt").loc["0201", codes].tolist() == [0, 3, 0]
+    finally:
+        ro.close()
+
+
 def test_a_fixture_built_in_memory_is_never_sealed():
     from tests.fixtures_indicators import new_db
     con = new_db()
