@@ -161,6 +161,13 @@ AGGREGATES: dict[str, str] = {
       FROM agg_volunteer_days
       GROUP BY powiat, month
       ORDER BY month, powiat""",
+    # Activities per (powiat, month of their date, type, audience): how many, and their participants.
+    "agg_activities": """
+      SELECT powiat, date_trunc('month', date)::DATE AS month, type, audience, count(*) AS activities,
+             sum(coalesce(participants, 0)) AS participants
+      FROM activities
+      GROUP BY powiat, date_trunc('month', date)::DATE, type, audience
+      ORDER BY month, powiat, type, audience""",
     # One row per (the organiser's powiat, month, previous engaged month): public-type organisers
     # with confirmed hours > 0 that month, `prev_month` the latest earlier such month (empty: none).
     "agg_public_engaged": f"""

@@ -20,12 +20,12 @@ catalogue entry, and a new kind of raw count one column in a block. Per-capita v
 `unit_population` (an area: the sum of its powiats).
 Pre-aggregates. From a sealed database file (db.sealed: read-only, as its import left it) the blocks
 in AGG_MEASURES replace their MEASURES namesakes: volunteers' hours (hrs), public organisers engaged
-(pub) and volunteer stocks (vol) then read the importer's small per-(powiat, month) and per-(powiat,
-day) tables (db.AGGREGATES) instead of millions of hours and volunteer rows, with the same results.
-There a person or organisation active in months p0..p1 is counted once as the one row of those months
-whose previous active month is empty or before p0. With cell keys (per person or per hours row),
-hrs and vol keep reading the input tables; so does every block on any other file (a test fixture, a
-file from an older importer, a file changed after its import).
+(pub), volunteer stocks (vol) and activities (act) then read the importer's small per-(powiat, month)
+and per-(powiat, day) tables (db.AGGREGATES) instead of millions of hours and volunteer rows, with the
+same results. There a person or organisation active in months p0..p1 is counted once as the one row
+of those months whose previous active month is empty or before p0. With cell keys (per person, hours
+row or training), hrs, vol and act keep reading the input tables; so does every block on any other
+file (a test fixture, a file from an older importer, a file changed after its import).
 
 Readings. Every helper and block is computed per (unit, slot) over a dates relation `dts` with one
 row per slot (slot, d, p0, p1): stocks are read at the slot's date d, flows over its months p0..p1
@@ -236,9 +236,9 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
 # file is sealed and holds them (run()): tables of (powiat, month, ...) or (powiat, day) rows instead of
 # millions of hours and volunteer rows grouped by volunteer or organiser. A person or organisation
 # active in months p0..p1 is counted once, on the one row of those months whose previous active month
-# is empty or before p0 (the slot's months are a run p0..p1). Without keys only for hrs and vol (the
-# blocks in KEY_COLUMNS): their record keys belong to volunteers and hours rows, which the
-# pre-aggregates no longer hold, so keyed they read the input tables.
+# is empty or before p0 (the slot's months are a run p0..p1). Without keys only for hrs, vol and act
+# (the blocks in KEY_COLUMNS): their record keys belong to volunteers, hours rows and trainings, which
+# the pre-aggregates no longer hold, so keyed they read the input tables.
 AGG_MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
     # registered (ks) on or before d: whole months before d's month, then the days of d's month up to d
     "vol": ("""
@@ -261,6 +261,20 @@ AGG_MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       SELECT g.unit, dm.slot,
              coalesce(sum(x.organisers) FILTER (WHERE x.prev_month IS NULL OR x.prev_month < dts.p0), 0) AS n
       FROM agg_public_engaged x JOIN dm USING (month) JOIN dts USING (slot) JOIN g USING (powiat)
+      GROUP BY g.unit, dm.slot""", ()),
+    "act": ("""
+      SELECT g.unit, dm.slot,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'training'), 0) AS trainings,
+             coalesce(sum(x.participants) FILTER (WHERE x.type = 'training'), 0) AS participants,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'local_project'), 0) AS projects,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'network_meeting'), 0) AS network_meetings,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'coalition_meeting'), 0) AS coalition_meetings,
+             coalesce(sum(x.activities) FILTER (WHERE x.type IN ('promotion', 'contest')), 0) AS promotion_events,
+             coalesce(sum(x.activities) FILTER (WHERE x.type IN ('training', 'counselling')
+                                                AND x.audience = 'organisers'), 0) AS organiser_support,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'institution_programme'), 0)
+               AS institution_programmes
+      FROM agg_activities x JOIN g USING (powiat) JOIN dm USING (month)
       GROUP BY g.unit, dm.slot""", ()),
 }
 

@@ -28,7 +28,19 @@ HOURS = [  # volunteer, organiser, month, logged, confirmed
     ("V2", "O1", "2024-05", "4.5", ""),    # confirmed defaults to 0
     ("V2", "O1", "2024-06", "1", "1"),
 ]
-AGG_TABLES = ("agg_volunteer_hours", "agg_public_engaged", "agg_volunteer_days", "agg_volunteer_months")
+AGG_TABLES = ("agg_volunteer_hours", "agg_public_engaged", "agg_volunteer_days", "agg_volunteer_months",
+              "agg_activities")
+# id, type, date, powiat, participants, audience; valid() has A1, a training of 12 on 2024-04-01 in 0201
+ACTIVITIES = [
+    ("A2", "training", "2024-04-15", "0201", "", "organisers"),      # participants default to 0
+    ("A3", "counselling", "2024-05-02", "0201", "3", "organisers"),
+    ("A4", "promotion", "2024-05-20", "0202", "40", ""),
+    ("A5", "contest", "2024-06-01", "0202", "", "school"),
+    ("A6", "local_project", "2024-04-30", "0202", "", ""),
+    ("A7", "institution_programme", "2024-05-31", "0201", "5", "organisers"),
+]
+ACTIVITY_CODES = ["trainings", "training_participants", "local_projects", "promotion_events",
+                  "organiser_support", "institution_programmes", "network_meetings"]
 HOUR_CODES = ["volunteers_active", "hours_confirmed", "hours_logged", "confirmation_rate",
               "public_institutions_engaged"]
 STOCK_CODES = ["volunteers_registered", "ks_members"]
@@ -40,6 +52,8 @@ def tables():
                             "joined_on": "2024-01-01", "base_partner_id": "", "mpw_certified_on": ""})
     t["hours"] = [dict(volunteer_id=v, organiser_id=o, month=m, hours_logged=lg, hours_confirmed=c)
                   for v, o, m, lg, c in HOURS]
+    t["activities"] += [dict(t["activities"][0], activity_id=i, type=ty, date=d, powiat=pw, participants=n,
+                             audience=au) for i, ty, d, pw, n, au in ACTIVITIES]
     return t
 
 
@@ -96,10 +110,20 @@ def test_an_import_writes_the_pre_aggregates_and_the_seal(cons):
     ]
     assert rows(con, "SELECT * FROM agg_volunteer_months ORDER BY ALL") == [
         ("0201", d(2024, 1, 1), 1, 0), ("0202", d(2024, 2, 1), 1, 0), ("0202", d(2024, 3, 1), 0, 1)]
+    # (powiat, month, type, audience, activities, participants)
+    assert rows(con, "SELECT * FROM agg_activities ORDER BY ALL") == [
+        ("0201", d(2024, 4, 1), "training", "organisers", 1, 0),
+        ("0201", d(2024, 4, 1), "training", "volunteers", 1, 12),
+        ("0201", d(2024, 5, 1), "counselling", "organisers", 1, 3),
+        ("0201", d(2024, 5, 1), "institution_programme", "organisers", 1, 5),
+        ("0202", d(2024, 4, 1), "local_project", None, 1, 0),
+        ("0202", d(2024, 5, 1), "promotion", None, 1, 40),
+        ("0202", d(2024, 6, 1), "contest", "school", 1, 0),
+    ]
     seal = dict(rows(con, "SELECT table_name, n FROM import_seal"))
     assert {k: seal[k] for k in ("hours", "volunteers", "organisers", "task_teams") + AGG_TABLES} == {
         "hours": 6, "volunteers": 2, "organisers": 2, "task_teams": 0, "agg_volunteer_hours": 5,
-        "agg_public_engaged": 3, "agg_volunteer_days": 3, "agg_volunteer_months": 3}
+        "agg_public_engaged": 3, "agg_volunteer_days": 3, "agg_volunteer_months": 3, "agg_activities": 7}
     # the latest event: plan_progress reported 2024-06-30 (and the June hours count as June 30)
     assert db.data_as_of(con) == db.data_as_of(old) == d(2024, 6, 30)
 
@@ -110,7 +134,9 @@ def test_the_engine_reads_the_pre_aggregates_only_unkeyed():
     keyed = indicators.build_sql("powiat", HOUR_CODES + STOCK_CODES, aggregates=True, keyed=True)
     assert "agg_volunteer_hours" not in keyed and "agg_volunteer_days" not in keyed
     assert "agg_public_engaged" in keyed  # not a keyed code
-    assert "agg_" not in indicators.build_sql("powiat", HOUR_CODES + STOCK_CODES)
+    assert "agg_activities" in indicators.build_sql("powiat", ACTIVITY_CODES, aggregates=True)
+    assert "agg_activities" not in indicators.build_sql("powiat", ACTIVITY_CODES, aggregates=True, keyed=True)
+    assert "agg_" not in indicators.build_sql("powiat", HOUR_CODES + STOCK_CODES + ACTIVITY_CODES)
 
 
 def both(cons, fn):
@@ -154,15 +180,32 @@ def test_volunteer_stocks_by_hand(cons, as_of, registered, ks):
     assert df.loc[list(ks), "ks_members"].to_dict() == ks
 
 
+@pytest.mark.parametrize("period, expected", [
+    # trainings, participants, local projects, promotion events, organiser support, institution
+    # programmes, network meetings
+    (("2024-04-01", "2024-04-30"), {"0201": [2, 12, 0, 0, 1, 0, 0], "0202": [0, 0, 1, 0, 0, 0, 0]}),
+    (("2024-05-01", "2024-06-30"), {"0201": [0, 0, 0, 0, 1, 1, 0], "0202": [0, 0, 0, 2, 0, 0, 0]}),
+    (("2024-01-01", "2024-12-31"), {"0201": [2, 12, 0, 0, 2, 1, 0], "0202": [0, 0, 1, 2, 0, 0, 0]}),
+])
+def test_activity_codes_by_hand(cons, period, expected):
+    df = both(cons, lambda c: indicators.compute(c, "powiat", "2024-06-30", period, codes=ACTIVITY_CODES))
+    got = df.set_index("teryt").loc[list(expected), ACTIVITY_CODES]
+    assert got.to_numpy().tolist() == list(expected.values())
+    v = both(cons, lambda c: indicators.compute(c, "voivodeship", "2024-06-30", period, codes=ACTIVITY_CODES))
+    assert v.set_index("teryt").loc["02", ACTIVITY_CODES].tolist() == [a + b for a, b in zip(*expected.values())]
+
+
 def test_monthly_series_by_hand(cons):
     s = both(cons, lambda c: trends.series(c, "powiat", "0201", as_of="2024-06-30",
                                            period=("2024-03-01", "2024-06-30"),
-                                           codes=HOUR_CODES + STOCK_CODES))
+                                           codes=HOUR_CODES + STOCK_CODES + ACTIVITY_CODES))
     assert s["volunteers_active"].tolist() == [1, 0, 1, 0]
     assert s["hours_confirmed"].tolist() == [2, 0, 9, 0]
     assert s["hours_logged"].tolist() == [2, 3, 11, 0]
     assert s["public_institutions_engaged"].tolist() == [1, 0, 1, 1]
     assert s["volunteers_registered"].tolist() == [1, 1, 1, 1]
+    assert s["trainings"].tolist() == [0, 2, 0, 0]
+    assert s["organiser_support"].tolist() == [0, 1, 1, 0]
 
 
 @pytest.mark.parametrize("secret", [None, "a-secret"])
@@ -173,7 +216,7 @@ def test_every_level_area_and_series_equal_without_the_seal(cons, secret):
                                                 secret=secret))
     both(cons, lambda c: indicators.compute_areas(c, {"A": ["0201", "0202"], "B": ["0202"]}, secret=secret))
     both(cons, lambda c: trends.series(c, "voivodeship", "02", period=("2024-01-01", "2024-06-30"),
-                                       codes=HOUR_CODES + STOCK_CODES, secret=secret))
+                                       codes=HOUR_CODES + STOCK_CODES + ACTIVITY_CODES, secret=secret))
     both(cons, lambda c: trends.series(c, "area", powiats=["0201", "0202"], secret=secret))
 
 
