@@ -126,6 +126,30 @@ def data_as_of(con, tables: set[str] | None = None, is_sealed: bool | None = Non
 # distinct volunteers or organisers over any run of months p0..p1 be a plain sum: each one active in
 # those months has exactly one month there whose previous active month is empty or before p0.
 PUBLIC_TYPES_SQL = ", ".join(f"'{t}'" for t in schema.PUBLIC_ORGANISER_TYPES)
+
+
+def _dated_counts(name: str, table: str, counts: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """agg_<name>_days (powiat, month, day, <count>...) and agg_<name>_months (powiat, month, <count>...):
+    per count (date column, condition), how many rows of `table` meeting the condition have that date
+    on the day / in the month."""
+    cols = list(counts)
+    parts = " UNION ALL ".join(
+        f"SELECT powiat, {date} AS day, " + ", ".join(f"{int(c == k)} AS {c}" for c in cols)
+        + f" FROM {table} WHERE {date} IS NOT NULL AND ({cond})" for k, (date, cond) in counts.items())
+    sums = ", ".join(f"sum({c}) AS {c}" for c in cols)
+    return {
+        f"agg_{name}_days": f"""
+      SELECT powiat, date_trunc('month', day)::DATE AS month, day, {sums}
+      FROM ({parts})
+      GROUP BY powiat, day
+      ORDER BY day, powiat""",
+        f"agg_{name}_months": f"""
+      SELECT powiat, month, {sums}
+      FROM agg_{name}_days
+      GROUP BY powiat, month
+      ORDER BY month, powiat""",
+    }
+
 AGGREGATES: dict[str, str] = {
     # One row per (the volunteer's powiat, month, active, previous active month): `volunteers` of that
     # powiat with hours that month, `active` when their confirmed hours are > 0, `prev_active` the
@@ -145,22 +169,14 @@ AGGREGATES: dict[str, str] = {
       FROM m JOIN volunteers v USING (volunteer_id)
       GROUP BY v.powiat, m.month, m.active, m.prev_active
       ORDER BY m.month, v.powiat, m.active, m.prev_active""",
-    # Volunteers by the day of their registration (registered) and of becoming a KS member (ks), per
-    # powiat: a count "on or before d" is the months before d's month (agg_volunteer_months) plus the
-    # days of d's month up to d (agg_volunteer_days).
-    "agg_volunteer_days": """
-      SELECT powiat, date_trunc('month', day)::DATE AS month, day, sum(registered) AS registered, sum(ks) AS ks
-      FROM (SELECT powiat, registered_on AS day, 1 AS registered, 0 AS ks FROM volunteers
-            WHERE registered_on IS NOT NULL
-            UNION ALL
-            SELECT powiat, ks_member_since, 0, 1 FROM volunteers WHERE ks_member_since IS NOT NULL)
-      GROUP BY powiat, day
-      ORDER BY day, powiat""",
-    "agg_volunteer_months": """
-      SELECT powiat, month, sum(registered) AS registered, sum(ks) AS ks
-      FROM agg_volunteer_days
-      GROUP BY powiat, month
-      ORDER BY month, powiat""",
+    # Volunteers by the day of their registration (registered) and of becoming a KS member (ks), and
+    # organisers in a local base by the day they joined (in_base) and by the day of their MPW certificate
+    # (mpw), per powiat: a count "on or before d" is the months before d's month (*_months) plus the
+    # days of d's month up to d (*_days).
+    **_dated_counts("volunteer", "volunteers", {"registered": ("registered_on", "true"),
+                                                "ks": ("ks_member_since", "true")}),
+    **_dated_counts("organiser", "organisers", {"in_base": ("joined_on", "base_partner_id IS NOT NULL"),
+                                                "mpw": ("mpw_certified_on", "true")}),
     # Activities per (powiat, month of their date, type, audience): how many, and their participants.
     "agg_activities": """
       SELECT powiat, date_trunc('month', date)::DATE AS month, type, audience, count(*) AS activities,

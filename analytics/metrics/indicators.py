@@ -20,12 +20,13 @@ catalogue entry, and a new kind of raw count one column in a block. Per-capita v
 `unit_population` (an area: the sum of its powiats).
 Pre-aggregates. From a sealed database file (db.sealed: read-only, as its import left it) the blocks
 in AGG_MEASURES replace their MEASURES namesakes: volunteers' hours (hrs), public organisers engaged
-(pub), volunteer stocks (vol) and activities (act) then read the importer's small per-(powiat, month)
-and per-(powiat, day) tables (db.AGGREGATES) instead of millions of hours and volunteer rows, with the
-same results. There a person or organisation active in months p0..p1 is counted once as the one row
-of those months whose previous active month is empty or before p0. With cell keys (per person, hours
-row or training), hrs, vol and act keep reading the input tables; so does every block on any other
-file (a test fixture, a file from an older importer, a file changed after its import).
+(pub), volunteer and organiser stocks (vol, org) and activities (act) then read the importer's small
+per-(powiat, month) and per-(powiat, day) tables (db.AGGREGATES) instead of millions of hours and
+volunteer rows, with the same results. There a person or organisation active in months p0..p1 is
+counted once, as the one row of those months whose previous active month is empty or before p0; a
+stock at d is the months before d's month plus the days of d's month up to d. With cell keys (per
+person, hours row or training), hrs, vol and act keep reading the input tables; so does every block
+on any other file (a test fixture, a file from an older importer, a file changed after its import).
 
 Readings. Every helper and block is computed per (unit, slot) over a dates relation `dts` with one
 row per slot (slot, d, p0, p1): stocks are read at the slot's date d, flows over its months p0..p1
@@ -232,6 +233,20 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       GROUP BY g.unit, dm.slot""", ()),
 }
 
+def _dated_block(name: str, cols: tuple[str, ...]) -> str:
+    """A block of counts "on or before the slot's date d" from db's agg_<name>_months/_days."""
+    pick = ", ".join(f"x.{c}" for c in cols)
+    return f"""
+      SELECT g.unit, x.slot, {", ".join(f"sum(x.{c}) AS {c}" for c in cols)}
+      FROM (SELECT dts.slot, x.powiat, {pick}
+            FROM agg_{name}_months x JOIN dts ON x.month < date_trunc('month', dts.d)::DATE
+            UNION ALL
+            SELECT dts.slot, x.powiat, {pick}
+            FROM agg_{name}_days x JOIN dts ON x.month = date_trunc('month', dts.d)::DATE AND x.day <= dts.d) x
+      JOIN g USING (powiat)
+      GROUP BY g.unit, x.slot"""
+
+
 # The same blocks over the importer's pre-aggregates (analytics/data/db.py AGGREGATES), used when the
 # file is sealed and holds them (run()): tables of (powiat, month, ...) or (powiat, day) rows instead of
 # millions of hours and volunteer rows grouped by volunteer or organiser. A person or organisation
@@ -240,16 +255,9 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
 # (the blocks in KEY_COLUMNS): their record keys belong to volunteers, hours rows and trainings, which
 # the pre-aggregates no longer hold, so keyed they read the input tables.
 AGG_MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
-    # registered (ks) on or before d: whole months before d's month, then the days of d's month up to d
-    "vol": ("""
-      SELECT g.unit, x.slot, sum(x.registered) AS registered, sum(x.ks) AS ks
-      FROM (SELECT dts.slot, m.powiat, m.registered, m.ks
-            FROM agg_volunteer_months m JOIN dts ON m.month < date_trunc('month', dts.d)::DATE
-            UNION ALL
-            SELECT dts.slot, a.powiat, a.registered, a.ks
-            FROM agg_volunteer_days a JOIN dts ON a.month = date_trunc('month', dts.d)::DATE AND a.day <= dts.d) x
-      JOIN g USING (powiat)
-      GROUP BY g.unit, x.slot""", ()),
+    # counts on or before d: whole months before d's month, then the days of d's month up to d
+    "vol": (_dated_block("volunteer", ("registered", "ks")), ()),
+    "org": (_dated_block("organiser", ("in_base", "mpw")), ()),
     "hrs": ("""
       SELECT g.unit, dm.slot,
              coalesce(sum(x.volunteers) FILTER (WHERE x.active AND (x.prev_active IS NULL OR x.prev_active < dts.p0)),

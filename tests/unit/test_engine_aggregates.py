@@ -29,7 +29,7 @@ HOURS = [  # volunteer, organiser, month, logged, confirmed
     ("V2", "O1", "2024-06", "1", "1"),
 ]
 AGG_TABLES = ("agg_volunteer_hours", "agg_public_engaged", "agg_volunteer_days", "agg_volunteer_months",
-              "agg_activities")
+              "agg_organiser_days", "agg_organiser_months", "agg_activities")
 # id, type, date, powiat, participants, audience; valid() has A1, a training of 12 on 2024-04-01 in 0201
 ACTIVITIES = [
     ("A2", "training", "2024-04-15", "0201", "", "organisers"),      # participants default to 0
@@ -43,13 +43,16 @@ ACTIVITY_CODES = ["trainings", "training_participants", "local_projects", "promo
                   "organiser_support", "institution_programmes", "network_meetings"]
 HOUR_CODES = ["volunteers_active", "hours_confirmed", "hours_logged", "confirmation_rate",
               "public_institutions_engaged"]
-STOCK_CODES = ["volunteers_registered", "ks_members"]
+STOCK_CODES = ["volunteers_registered", "ks_members", "organisers_in_base", "mpw_certified"]
 
 
 def tables():
     t = valid()
+    # O1 (valid()'s): 0201, in L1's base since 2024-01-01, no certificate
     t["organisers"].append({"organiser_id": "O2", "name": "Fundacja", "type": "ngo", "powiat": "0202",
-                            "joined_on": "2024-01-01", "base_partner_id": "", "mpw_certified_on": ""})
+                            "joined_on": "2024-01-01", "base_partner_id": "", "mpw_certified_on": "2024-03-15"})
+    t["organisers"].append({"organiser_id": "O3", "name": "Klub", "type": "sport", "powiat": "0201",
+                            "joined_on": "2024-02-20", "base_partner_id": "L1", "mpw_certified_on": "2024-02-20"})
     t["hours"] = [dict(volunteer_id=v, organiser_id=o, month=m, hours_logged=lg, hours_confirmed=c)
                   for v, o, m, lg, c in HOURS]
     t["activities"] += [dict(t["activities"][0], activity_id=i, type=ty, date=d, powiat=pw, participants=n,
@@ -110,6 +113,14 @@ def test_an_import_writes_the_pre_aggregates_and_the_seal(cons):
     ]
     assert rows(con, "SELECT * FROM agg_volunteer_months ORDER BY ALL") == [
         ("0201", d(2024, 1, 1), 1, 0), ("0202", d(2024, 2, 1), 1, 0), ("0202", d(2024, 3, 1), 0, 1)]
+    # O1 in base 2024-01-01 and O3 in base and certified 2024-02-20 (0201); O2 certified 2024-03-15 (0202)
+    assert rows(con, "SELECT * FROM agg_organiser_days ORDER BY ALL") == [
+        ("0201", d(2024, 1, 1), d(2024, 1, 1), 1, 0),
+        ("0201", d(2024, 2, 1), d(2024, 2, 20), 1, 1),
+        ("0202", d(2024, 3, 1), d(2024, 3, 15), 0, 1),
+    ]
+    assert rows(con, "SELECT * FROM agg_organiser_months ORDER BY ALL") == [
+        ("0201", d(2024, 1, 1), 1, 0), ("0201", d(2024, 2, 1), 1, 1), ("0202", d(2024, 3, 1), 0, 1)]
     # (powiat, month, type, audience, activities, participants)
     assert rows(con, "SELECT * FROM agg_activities ORDER BY ALL") == [
         ("0201", d(2024, 4, 1), "training", "organisers", 1, 0),
@@ -122,8 +133,9 @@ def test_an_import_writes_the_pre_aggregates_and_the_seal(cons):
     ]
     seal = dict(rows(con, "SELECT table_name, n FROM import_seal"))
     assert {k: seal[k] for k in ("hours", "volunteers", "organisers", "task_teams") + AGG_TABLES} == {
-        "hours": 6, "volunteers": 2, "organisers": 2, "task_teams": 0, "agg_volunteer_hours": 5,
-        "agg_public_engaged": 3, "agg_volunteer_days": 3, "agg_volunteer_months": 3, "agg_activities": 7}
+        "hours": 6, "volunteers": 2, "organisers": 3, "task_teams": 0, "agg_volunteer_hours": 5,
+        "agg_public_engaged": 3, "agg_volunteer_days": 3, "agg_volunteer_months": 3, "agg_organiser_days": 3,
+        "agg_organiser_months": 3, "agg_activities": 7}
     # the latest event: plan_progress reported 2024-06-30 (and the June hours count as June 30)
     assert db.data_as_of(con) == db.data_as_of(old) == d(2024, 6, 30)
 
@@ -167,17 +179,23 @@ def test_hours_codes_by_hand(cons, as_of, period, expected):
     assert pl["hours_logged"].iloc[0] == sum(v[2] for v in expected.values())
 
 
-@pytest.mark.parametrize("as_of, registered, ks", [
-    ("2024-02-09", {"0201": 1, "0202": 0}, {"0201": 0, "0202": 0}),
-    ("2024-02-10", {"0201": 1, "0202": 1}, {"0201": 0, "0202": 0}),   # registration day counts
-    ("2024-02-29", {"0201": 1, "0202": 1}, {"0201": 0, "0202": 0}),
-    ("2024-03-01", {"0201": 1, "0202": 1}, {"0201": 0, "0202": 1}),   # a month boundary
-    ("2023-12-31", {"0201": 0, "0202": 0}, {"0201": 0, "0202": 0}),
+@pytest.mark.parametrize("as_of, expected", [
+    # volunteers_registered, ks_members, organisers_in_base, mpw_certified
+    ("2023-12-31", {"0201": [0, 0, 0, 0], "0202": [0, 0, 0, 0]}),
+    ("2024-01-01", {"0201": [0, 0, 1, 0], "0202": [0, 0, 0, 0]}),   # O2 joined too, but in no base
+    ("2024-02-09", {"0201": [1, 0, 1, 0], "0202": [0, 0, 0, 0]}),
+    ("2024-02-10", {"0201": [1, 0, 1, 0], "0202": [1, 0, 0, 0]}),   # the day itself counts
+    ("2024-02-20", {"0201": [1, 0, 2, 1], "0202": [1, 0, 0, 0]}),
+    ("2024-02-29", {"0201": [1, 0, 2, 1], "0202": [1, 0, 0, 0]}),
+    ("2024-03-01", {"0201": [1, 0, 2, 1], "0202": [1, 1, 0, 0]}),   # a month boundary
+    ("2024-03-14", {"0201": [1, 0, 2, 1], "0202": [1, 1, 0, 0]}),
+    ("2024-03-15", {"0201": [1, 0, 2, 1], "0202": [1, 1, 0, 1]}),
 ])
-def test_volunteer_stocks_by_hand(cons, as_of, registered, ks):
+def test_stocks_by_hand(cons, as_of, expected):
     df = both(cons, lambda c: indicators.compute(c, "powiat", as_of, codes=STOCK_CODES)).set_index("teryt")
-    assert df.loc[list(registered), "volunteers_registered"].to_dict() == registered
-    assert df.loc[list(ks), "ks_members"].to_dict() == ks
+    assert df.loc[list(expected), STOCK_CODES].to_numpy().tolist() == list(expected.values())
+    pl = both(cons, lambda c: indicators.compute(c, "country", as_of, codes=STOCK_CODES))
+    assert pl[STOCK_CODES].iloc[0].tolist() == [a + b for a, b in zip(*expected.values())]
 
 
 @pytest.mark.parametrize("period, expected", [
