@@ -150,6 +150,7 @@ def _dated_counts(name: str, table: str, counts: dict[str, tuple[str, str]]) -> 
       ORDER BY month, powiat""",
     }
 
+
 AGGREGATES: dict[str, str] = {
     # One row per (the volunteer's powiat, month, active, previous active month): `volunteers` of that
     # powiat with hours that month, `active` when their confirmed hours are > 0, `prev_active` the

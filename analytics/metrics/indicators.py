@@ -18,6 +18,7 @@ Raw aggregates are produced by the measure blocks in MEASURES (from the helper r
 HELPERS); each catalogue entry's `sql` turns them into the indicator, so a new indicator is one
 catalogue entry, and a new kind of raw count one column in a block. Per-capita values use
 `unit_population` (an area: the sum of its powiats).
+
 Pre-aggregates. From a sealed database file (db.sealed: read-only, as its import left it) the blocks
 in AGG_MEASURES replace their MEASURES namesakes: volunteers' hours (hrs), public organisers engaged
 (pub), volunteer and organiser stocks (vol, org) and activities (act) then read the importer's small
@@ -37,9 +38,9 @@ a series for some units) first narrows the hours to those units' volunteers (NAR
 pre-aggregates are keyed by powiat already).
 
 Dates. D = as_of (default db.data_as_of(con): a sealed file's import_meta.data_as_of, else computed;
-today for an empty database). The period is whole
-months P0..P1 inclusive (default the 12 months ending with D's month); hours count when their month
-is one of them, activities when their date falls in one of them. "Active at D" is
+today for an empty database). The period is whole months P0..P1 inclusive (default the 12 months
+ending with D's month); hours count when their month is one of them, activities when their date falls
+in one of them. "Active at D" is
 analytics/metrics/rules.py: partners and partner areas start <= D <= end (end inclusive);
 coalitions and memberships start <= D < end (end exclusive); a partner area counts only when the
 area and its (local) partner are both active.
@@ -233,6 +234,7 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       GROUP BY g.unit, dm.slot""", ()),
 }
 
+
 def _dated_block(name: str, cols: tuple[str, ...]) -> str:
     """A block of counts "on or before the slot's date d" from db's agg_<name>_months/_days."""
     pick = ", ".join(f"x.{c}" for c in cols)
@@ -356,7 +358,7 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
     keyed: also the cell key `<code>__ckey` of every requested code that has one (catalogue.KEYED),
     from the record keys under the secret parameter $ck_secret. absent: input tables the database
     lacks, read as empty (their indicators are blanked by run()). aggregates: read the importer's
-    pre-aggregates where AGG_MEASURES has the block (not for keyed hours)."""
+    pre-aggregates where AGG_MEASURES has the block (with keys, not for the blocks in KEY_COLUMNS)."""
     g, ul, pop, plan_unit = _grouping(level)
     if only_units:
         g = f"SELECT * FROM ({g}) WHERE list_contains($units, unit)"
