@@ -4,9 +4,10 @@ Flow: discover files -> read each as text (analytics/data/readers.py) -> stage i
 with a raw and a typed column per schema column -> apply defaults -> run every check of
 analytics/data/schema.py (types, enums, TERYT register, required values, bounds, row rules, keys,
 foreign keys) -> if there is any error, stop: nothing is written. Otherwise the database is built in
-a new file (mode 0600, inside a private folder beside the target) and swapped in with os.replace, so
-readers never see half a database and a failed import leaves the previous file byte-for-byte
-untouched.
+a new file (mode 0600, inside a private folder beside the target) - the input tables, the engine's
+pre-aggregates, the import metadata and, last, the seal (analytics/data/db.py) - and swapped in with
+os.replace, so readers never see half a database and a failed import leaves the previous file
+byte-for-byte untouched.
 
 One import at a time per database: the whole run holds an exclusive lock beside the target
 (`.<name>.lock`, analytics/data/fileutil.py); a second import waits at most `wait` seconds and then
@@ -555,7 +556,9 @@ class Importer:
                 cols = ", ".join(c.name for c in t.columns)
                 self.con.execute(f"INSERT INTO out.{t.name} SELECT {cols} FROM memory.s_{t.name} ORDER BY _row")
         reference.build_unit_population(self.con)
+        db.build_aggregates(self.con)  # the engine's pre-aggregates (analytics/data/db.py)
         self._write_meta(started)
+        db.write_seal(self.con)  # last: the rows of every table as this import leaves them
         self.con.execute("USE memory")
         self.con.execute("DETACH out")
 

@@ -19,16 +19,28 @@ HELPERS); each catalogue entry's `sql` turns them into the indicator, so a new i
 catalogue entry, and a new kind of raw count one column in a block. Per-capita values use
 `unit_population` (an area: the sum of its powiats).
 
+Pre-aggregates. From a sealed database file (db.sealed: read-only, as its import left it) the blocks
+in AGG_MEASURES replace their MEASURES namesakes: volunteers' hours (hrs), public organisers engaged
+(pub), volunteer and organiser stocks (vol, org) and activities (act) then read the importer's small
+per-(powiat, month) and per-(powiat, day) tables (db.AGGREGATES) instead of millions of hours and
+volunteer rows, with the same results. There a person or organisation active in months p0..p1 is
+counted once, as the one row of those months whose previous active month is empty or before p0; a
+stock at d is the months before d's month plus the days of d's month up to d. With cell keys (per
+person, hours row or training), hrs, vol and act keep reading the input tables; so does every block
+on any other file (a test fixture, a file from an older importer, a file changed after its import).
+
 Readings. Every helper and block is computed per (unit, slot) over a dates relation `dts` with one
 row per slot (slot, d, p0, p1): stocks are read at the slot's date d, flows over its months p0..p1
 (`dm`: one row per month of each slot, joined on the month). compute() passes one slot, D over
 P0..P1 (ONE_READING); analytics/metrics/trends.py passes one slot per month, so a monthly series is
 this same query and can be had for any catalogue code. A query for part of the country (an area, or
-a series for some units) first narrows the hours to those units' volunteers (NARROW_HV).
+a series for some units) first narrows the hours to those units' volunteers (NARROW_HV; the
+pre-aggregates are keyed by powiat already).
 
-Dates. D = as_of (default db.data_as_of(con), today for an empty database). The period is whole
-months P0..P1 inclusive (default the 12 months ending with D's month); hours count when their month
-is one of them, activities when their date falls in one of them. "Active at D" is
+Dates. D = as_of (default db.data_as_of(con): a sealed file's import_meta.data_as_of, else computed;
+today for an empty database). The period is whole months P0..P1 inclusive (default the 12 months
+ending with D's month); hours count when their month is one of them, activities when their date falls
+in one of them. "Active at D" is
 analytics/metrics/rules.py: partners and partner areas start <= D <= end (end inclusive);
 coalitions and memberships start <= D < end (end exclusive); a partner area counts only when the
 area and its (local) partner are both active.
@@ -222,6 +234,60 @@ MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
       GROUP BY g.unit, dm.slot""", ()),
 }
 
+
+def _dated_block(name: str, cols: tuple[str, ...]) -> str:
+    """A block of counts "on or before the slot's date d" from db's agg_<name>_months/_days."""
+    pick = ", ".join(f"x.{c}" for c in cols)
+    return f"""
+      SELECT g.unit, x.slot, {", ".join(f"sum(x.{c}) AS {c}" for c in cols)}
+      FROM (SELECT dts.slot, x.powiat, {pick}
+            FROM agg_{name}_months x JOIN dts ON x.month < date_trunc('month', dts.d)::DATE
+            UNION ALL
+            SELECT dts.slot, x.powiat, {pick}
+            FROM agg_{name}_days x JOIN dts ON x.month = date_trunc('month', dts.d)::DATE AND x.day <= dts.d) x
+      JOIN g USING (powiat)
+      GROUP BY g.unit, x.slot"""
+
+
+# The same blocks over the importer's pre-aggregates (analytics/data/db.py AGGREGATES), used when the
+# file is sealed and holds them (run()): tables of (powiat, month, ...) or (powiat, day) rows instead of
+# millions of hours and volunteer rows grouped by volunteer or organiser. A person or organisation
+# active in months p0..p1 is counted once, on the one row of those months whose previous active month
+# is empty or before p0 (the slot's months are a run p0..p1). Without keys only for hrs, vol and act
+# (the blocks in KEY_COLUMNS): their record keys belong to volunteers, hours rows and trainings, which
+# the pre-aggregates no longer hold, so keyed they read the input tables.
+AGG_MEASURES: dict[str, tuple[str, tuple[str, ...]]] = {
+    # counts on or before d: whole months before d's month, then the days of d's month up to d
+    "vol": (_dated_block("volunteer", ("registered", "ks")), ()),
+    "org": (_dated_block("organiser", ("in_base", "mpw")), ()),
+    "hrs": ("""
+      SELECT g.unit, dm.slot,
+             coalesce(sum(x.volunteers) FILTER (WHERE x.active AND (x.prev_active IS NULL OR x.prev_active < dts.p0)),
+                      0) AS active,
+             sum(x.confirmed) AS confirmed, sum(x.logged) AS logged
+      FROM agg_volunteer_hours x JOIN dm USING (month) JOIN dts USING (slot) JOIN g USING (powiat)
+      GROUP BY g.unit, dm.slot""", ()),
+    "pub": ("""
+      SELECT g.unit, dm.slot,
+             coalesce(sum(x.organisers) FILTER (WHERE x.prev_month IS NULL OR x.prev_month < dts.p0), 0) AS n
+      FROM agg_public_engaged x JOIN dm USING (month) JOIN dts USING (slot) JOIN g USING (powiat)
+      GROUP BY g.unit, dm.slot""", ()),
+    "act": ("""
+      SELECT g.unit, dm.slot,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'training'), 0) AS trainings,
+             coalesce(sum(x.participants) FILTER (WHERE x.type = 'training'), 0) AS participants,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'local_project'), 0) AS projects,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'network_meeting'), 0) AS network_meetings,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'coalition_meeting'), 0) AS coalition_meetings,
+             coalesce(sum(x.activities) FILTER (WHERE x.type IN ('promotion', 'contest')), 0) AS promotion_events,
+             coalesce(sum(x.activities) FILTER (WHERE x.type IN ('training', 'counselling')
+                                                AND x.audience = 'organisers'), 0) AS organiser_support,
+             coalesce(sum(x.activities) FILTER (WHERE x.type = 'institution_programme'), 0)
+               AS institution_programmes
+      FROM agg_activities x JOIN g USING (powiat) JOIN dm USING (month)
+      GROUP BY g.unit, dm.slot""", ()),
+}
+
 # With keys (the cell-key method, analytics/metrics/keys.py): beside each protected value, the sum of
 # the record keys of the records it counts - a volunteer's key for counts of volunteers, an hours
 # row's key (volunteer and month) for sums of hours, a training's key for training participants.
@@ -283,14 +349,16 @@ def _absent_table(name: str) -> str:
 
 
 def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_columns: str = "",
-              only_units: bool = False, keyed: bool = False, absent: tuple[str, ...] = ()) -> str:
+              only_units: bool = False, keyed: bool = False, absent: tuple[str, ...] = (),
+              aggregates: bool = False) -> str:
     """The single query computing `codes` for every unit of `level` ('area': the areas in $an/$ap)
     and every slot of the dates relation `dates` (default: one reading at $d over $p0..$p1). Rows:
     teryt, name, then `slot_columns` (SQL over `dts`, e.g. the month of a series), then the codes;
     sorted by unit and slot. only_units: keep only the units in the list parameter $units.
     keyed: also the cell key `<code>__ckey` of every requested code that has one (catalogue.KEYED),
     from the record keys under the secret parameter $ck_secret. absent: input tables the database
-    lacks, read as empty (their indicators are blanked by run())."""
+    lacks, read as empty (their indicators are blanked by run()). aggregates: read the importer's
+    pre-aggregates where AGG_MEASURES has the block (with keys, not for the blocks in KEY_COLUMNS)."""
     g, ul, pop, plan_unit = _grouping(level)
     if only_units:
         g = f"SELECT * FROM ({g}) WHERE list_contains($units, unit)"
@@ -300,6 +368,8 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
         for m in catalogue.get(c).measures:
             if m not in measures:
                 measures.append(m)
+    blocks = {m: (AGG_MEASURES[m] if aggregates and m in AGG_MEASURES and not (keyed and m in KEY_COLUMNS)
+                  else MEASURES[m]) for m in measures}
     helpers: list[str] = []
 
     def need(h):
@@ -309,7 +379,7 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
             helpers.append(h)
 
     for m in measures:
-        for h in MEASURES[m][1]:
+        for h in blocks[m][1]:
             if m == "pl" and level in ("powiat", "area"):
                 need("plan_pow")
             need(h)
@@ -320,7 +390,7 @@ def build_sql(level: str, codes: list[str], dates: str = ONE_READING, slot_colum
              f"({HELPERS[h][0].replace('{narrow}', narrow).replace('{keys}', KEY_COLUMNS.get(h, '') if keyed else '')})"
              for h in helpers]
     for m in measures:
-        body = MEASURES[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
+        body = blocks[m][0].replace("{pop}", pop).replace("{plan_unit}", plan_unit)
         body = body.replace("{keys}", KEY_COLUMNS.get(m, "") if keyed else "")
         ctes.append(f"{m} AS ({body})")
     cols = ",\n  ".join(f"({catalogue.get(c).sql})::DOUBLE AS {c}" for c in codes)
@@ -338,8 +408,8 @@ def _params(sql: str, d, p0, p1, extra: dict | None = None) -> dict:
     return {k: v for k, v in allp.items() if re.search(rf"\${k}\b", sql)}
 
 
-def _blank_unprovided(con, df: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    provided = db.provided_tables(con)
+def _blank_unprovided(con, df: pd.DataFrame, codes: list[str], tables: set[str] | None = None) -> pd.DataFrame:
+    provided = db.provided_tables(con, tables)
     for c in codes:
         ind = catalogue.get(c)
         if any(t not in provided for t in ind.optional_sources):
@@ -353,19 +423,24 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     period): float64 code columns, SOW-less codes blanked. `extra`: more parameters ($an/$ap for
     areas, $units to keep only some units). secret: also the cell keys (build_sql keyed=True)."""
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
+    tables = db.all_tables(cur)  # the file's catalogue, read once for every check below
+    sealed = db.sealed(cur, tables)
+    if as_of is None:  # resolve_dates' default, with what is known already
+        as_of = db.data_as_of(cur, tables, sealed)
     d, p0, p1 = resolve_dates(cur, as_of, period)
-    existing = db.existing_tables(cur)
+    existing = db.existing_tables(cur, tables)
     absent = tuple(t for t in dict.fromkeys(x for c in codes for x in catalogue.get(c).sources)
                    if t not in existing)
     sql = build_sql(level, codes, dates, slot_columns, only_units="units" in (extra or {}),
-                    keyed=secret is not None, absent=absent)
+                    keyed=secret is not None, absent=absent,
+                    aggregates=sealed and set(db.AGGREGATES) <= tables)
     params = _params(sql, d, p0, p1, extra)
     if secret is not None and f"${keys.SECRET_PARAM}" in sql:
         params[keys.SECRET_PARAM] = secret
     df = cur.execute(sql, params).df()
     for c in codes:
         df[c] = df[c].astype("float64")
-    return _blank_unprovided(cur, df, codes)
+    return _blank_unprovided(cur, df, codes, tables)
 
 
 def _run(con, level: str, codes, as_of, period, extra=None, secret=None) -> pd.DataFrame:
