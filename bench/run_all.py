@@ -87,7 +87,16 @@ NOTES = {  # standing explanations printed under a section's table
         "that has answered before (the dashboard's situation; the target is about it). One shot: pandas "
         "reading the Parquet inputs and computing against the engine opening a new connection to the "
         "imported file. The earlier single figure divided pandas' read + compute by the engine's warm "
-        "query, which is neither situation."),
+        "query, which is neither situation.\n\n"
+        "Where the engine's speed comes from (issue 15): the importer writes small pre-aggregates beside "
+        "the input tables (`agg_*`: hours per powiat and month with each volunteer's previous active "
+        "month, so that a distinct count over any run of months is a sum; stocks of volunteers and "
+        "organisers per day and month; activities per month, type and audience) and a seal (the rows of "
+        "every table). A file opened read-only and still as its import left it (analytics/data/db.py "
+        "`sealed`) is answered from them, and its as-of date from the import's metadata; anything else "
+        "(a test fixture, a file from an older importer or changed since) is computed from the input "
+        "tables as before. With cell keys (protected values) the blocks whose keys belong to single "
+        "records (volunteers, hours rows, trainings) keep reading the input tables."),
 }
 
 SECTIONS = [  # (title, module, kwargs)
