@@ -32,7 +32,8 @@ are about (absolute times vary with the machine's load, which is printed).
 - 10 concurrent sessions: bench/load.py in protocol mode against the same server (server side
   page-ready; targets p95 <= 1 s, no view above 1.5 s, 0 errors, bounded memory), after one
   unmeasured pass of the same load (a server in service is warm; cold views are the "first page"
-  rows), and against the floor (warmed alike) as a reference for what the machine allows.
+  rows), then LOAD_PASSES measured passes, the median pass by p95 reported with every pass's p95,
+  and against the floor (warmed alike) as a reference for what the machine allows.
 """
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ from tests.browser_support import (CHROMIUM, CHROMIUM_ARGS, free_port, stop_dash
 FLOOR = "floor"
 PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/siec", "/partnerzy", "/porownanie"]
 READY_RATIO, CPU_RATIO, FIRST_PAGE_S, SWITCH_S = 1.15, 1.3, 4.0, 0.5
+LOAD_PASSES = 3  # measured passes of the 10-session load (the median pass by p95 is reported)
 FIRST_STARTS = 3  # server starts per first-page row (the issue: medians of at least 3 runs)
 
 # Idle (as bench/load.py's READY_JS) and every visible plotly chart drawn, maps loaded.
@@ -354,11 +356,18 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
         # among them) each build their own tables once per server; the first views after a start
         # are what the "first page" rows above measure.
         load_mod.load(ks_url, sessions, len(load_mod.PAGES) * sessions, protocol=True, pids=[ks.pid])
-        s = load_mod.load(ks_url, sessions, views, protocol=True, pids=[ks.pid])
+        # LOAD_PASSES measured passes, the one with the median p95 reported (one pass on the shared
+        # 2-core machine moves by a few tenths of a second: a stall of the machine hits ten
+        # concurrent views at once, which is the p95 of 140)
+        in_order = [load_mod.load(ks_url, sessions, views, protocol=True, pids=[ks.pid]) for _ in range(LOAD_PASSES)]
+        passes = sorted(in_order, key=lambda x: x["server_p95"])
+        s = passes[len(passes) // 2]
         pages, load_mod.PAGES = load_mod.PAGES, ["/"]  # the floor has one page
         try:
             load_mod.load(floor_url, sessions, sessions, protocol=True, pids=[floor.pid])
-            sf = load_mod.load(floor_url, sessions, views, protocol=True, pids=[floor.pid])
+            fpasses = sorted((load_mod.load(floor_url, sessions, views, protocol=True, pids=[floor.pid])
+                              for _ in range(LOAD_PASSES)), key=lambda x: x["server_p95"])
+            sf = fpasses[len(fpasses) // 2]
         finally:
             load_mod.PAGES = pages
     finally:
@@ -399,15 +408,20 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
     rows.append((f"map control on / (classification quantiles -> Jenks, median of {switches}; the first builds the map): "
                  "click to map drawn, server CPU", f"{statistics.median(mc_t):.2f} s, {statistics.median(mc_c):.3f} s "
                  f"(a whole view of /: {cmean['/']:.3f} s): the map's fragment reruns alone", "-"))
-    for label, x in ((f"{sessions} concurrent sessions, KS Atlas (7 pages)", s), (f"{sessions} concurrent sessions, floor", sf)):
+    for label, x, xs in ((f"{sessions} concurrent sessions, KS Atlas (7 pages)", s, passes),
+                         (f"{sessions} concurrent sessions, floor", sf, fpasses)):
         slow = sum(1 for v in x["view_log"] if v[2] and v[2] > 1.5)
-        rows.append((f"{label} (protocol, {x['views']} views): server p50 / p95 / max; errors; views > 1.5 s",
-                     f"{x['server_p50']:.2f} / {x['server_p95']:.2f} / {x['max'] or 0:.2f} s; {x['errors']}; {slow}",
+        rows.append((f"{label} (protocol, {x['views']} views; the median pass of {len(xs)} by p95): server p50 / "
+                     f"p95 / max; errors; views > 1.5 s",
+                     f"{x['server_p50']:.2f} / {x['server_p95']:.2f} / {x['max'] or 0:.2f} s; {x['errors']}; {slow} "
+                     f"(p95 of the passes: {runs([y['server_p95'] for y in xs])}; errors in all: "
+                     f"{sum(y['errors'] for y in xs)}; slowest view of all: {max(y['max'] or 0 for y in xs):.2f} s)",
                      "p95 <= 1 s, max <= 1.5 s, 0 errors"))
     by_page = ", ".join(f"{p} {d['p95']:.2f}" for p, d in s["by_page"].items() if d["views"])
     rows.append((f"{sessions} concurrent sessions, KS Atlas: p95 per page", by_page, "-"))
-    rows.append((f"{sessions} concurrent sessions, KS Atlas: server RSS before / end",
-                 f"{s['rss_before_mb']:.0f} / {s['rss_end_mb']:.0f} MB", "bounded"))
+    rows.append((f"{sessions} concurrent sessions, KS Atlas: server RSS before the first pass / at the end of each",
+                 f"{in_order[0]['rss_before_mb']:.0f} / " + " / ".join(f"{x['rss_end_mb']:.0f}" for x in in_order) + " MB",
+                 "bounded"))
     rows.append(("load average (1 min) at start / after the browser views / after the sessions",
                  f"{load0[0]:.1f} / {load1[0]:.1f} / {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)", "-"))
     return rows
