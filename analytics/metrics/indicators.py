@@ -408,8 +408,7 @@ def _params(sql: str, d, p0, p1, extra: dict | None = None) -> dict:
     return {k: v for k, v in allp.items() if re.search(rf"\${k}\b", sql)}
 
 
-def _blank_unprovided(con, df: pd.DataFrame, codes: list[str], tables: set[str] | None = None) -> pd.DataFrame:
-    provided = db.provided_tables(con, tables)
+def _blank_unprovided(con, df: pd.DataFrame, codes: list[str], provided: frozenset[str]) -> pd.DataFrame:
     for c in codes:
         ind = catalogue.get(c)
         if any(t not in provided for t in ind.optional_sources):
@@ -423,10 +422,10 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     period): float64 code columns, SOW-less codes blanked. `extra`: more parameters ($an/$ap for
     areas, $units to keep only some units). secret: also the cell keys (build_sql keyed=True)."""
     cur = con.cursor()  # a cursor per call: safe when one connection serves several threads
-    tables = db.all_tables(cur)  # the file's catalogue, read once for every check below
-    sealed = db.sealed(cur, tables)
+    facts = db.file_facts(cur)  # the file's catalogue and seal, read once for every check below
+    tables, sealed = set(facts.tables), facts.sealed
     if as_of is None:  # resolve_dates' default, with what is known already
-        as_of = db.data_as_of(cur, tables, sealed)
+        as_of = facts.as_of if sealed else db.data_as_of(cur, tables, False)
     d, p0, p1 = resolve_dates(cur, as_of, period)
     existing = db.existing_tables(cur, tables)
     absent = tuple(t for t in dict.fromkeys(x for c in codes for x in catalogue.get(c).sources)
@@ -440,7 +439,7 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     df = cur.execute(sql, params).df()
     for c in codes:
         df[c] = df[c].astype("float64")
-    return _blank_unprovided(cur, df, codes, tables)
+    return _blank_unprovided(cur, df, codes, facts.provided)
 
 
 def _run(con, level: str, codes, as_of, period, extra=None, secret=None) -> pd.DataFrame:

@@ -326,3 +326,35 @@ def test_a_fixture_built_in_memory_is_never_sealed():
     db.build_aggregates(con)
     db.write_seal(con)
     assert not db.sealed(con)  # writable, and without import_meta
+
+
+def test_a_sealed_files_facts_are_read_once_and_not_after_it_changed(files, tmp_path):
+    """db.file_facts keeps what a sealed file says of itself (tables, seal, provided tables, as-of
+    date) for that file only: the same file at the same path answers from the memo, the same path
+    written to since (another size and modification time) is checked afresh and is no longer sealed,
+    and an unsealed file is never kept."""
+    path = tmp_path / "ks.duckdb"
+    shutil.copy(files[0], path)
+    ro = db.connect_readonly(path)
+    try:
+        first = db.file_facts(ro)
+        assert first.sealed and first.as_of == dt.date(2024, 6, 30) and "hours" in first.provided
+        assert db.file_facts(ro.cursor()) is first  # kept: another cursor of the same file
+    finally:
+        ro.close()
+    c = duckdb.connect(str(path))
+    c.execute("INSERT INTO volunteers (volunteer_id, powiat, registered_on, sex) "
+              "VALUES ('V9', '0201', DATE '2024-07-15', 'U')")
+    c.execute("CHECKPOINT")
+    c.close()
+    ro = db.connect_readonly(path)
+    try:
+        changed = db.file_facts(ro)
+        assert not changed.sealed and changed.as_of is None
+        assert db.file_facts(ro) is not changed  # not sealed: computed on every call
+        df = indicators.compute(ro, "powiat", codes=["volunteers_registered"]).set_index("teryt")
+        assert db.data_as_of(ro) == dt.date(2024, 7, 15)  # the new registration, not the import's date
+        # at D = 2024-07-15: V1 (0201, registered 2024-01-10) and the new V9 in 0201; V2 in 0202
+        assert df.loc[["0201", "0202"], "volunteers_registered"].tolist() == [2, 1]
+    finally:
+        ro.close()
