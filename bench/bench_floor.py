@@ -273,7 +273,7 @@ def protocol_times(targets: list[tuple[str, str, str]], rounds: int) -> dict[str
     return asyncio.run(go())
 
 
-def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 5) -> list[tuple[str, str, str]]:
+def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 5) -> list[tuple[str, str, str]]:
     from playwright.sync_api import sync_playwright
     from bench import load as load_mod
     from bench.common import demo_db
@@ -429,7 +429,7 @@ def run(rounds: int = 12, sessions: int = 10, views: int = 140, switches: int = 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=12)  # CPU per view is read in 10 ms ticks: enough views to average them
+    ap.add_argument("--rounds", type=int, default=20)  # CPU per view is read in 10 ms ticks: enough views to average them
     ap.add_argument("--sessions", type=int, default=10)
     ap.add_argument("--views", type=int, default=140)
     a = ap.parse_args(argv)
