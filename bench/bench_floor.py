@@ -293,11 +293,17 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
             page.server_timer = ServerTimer(page)
             return ctx, page
 
+        def first_view(url: str) -> float:
+            """`/` opened by a first visitor, in a context of its own."""
+            ctx, page = new_page()
+            try:
+                return open_view(page, url + "/")
+            finally:
+                ctx.close()
+
         floor, floor_url, floor_up, _ = start_server("bench/floor_app.py", db)
         servers.append(floor)
-        ctx, page = new_page()
-        first_floor = open_view(page, floor_url + "/")
-        ctx.close()
+        first_floor = first_view(floor_url)
         # the first visitor arrives the moment the health check answers (deploy/warm.py is still at work)
         ks, ks_url, ks_up, hs = start_server("dashboard.py", db, warm=True)
         servers.append(ks)
@@ -330,9 +336,7 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
                     proc, url, _, hs = start_server(script, db, warm=script == "dashboard.py")
                     servers.append(proc)
                     helpers += hs
-                    ctx, page = new_page()
-                    into.append(open_view(page, url + "/"))
-                    ctx.close()
+                    into.append(first_view(url))
                     stop_dashboard(proc)
                     for h in hs:
                         h.kill()
@@ -343,9 +347,7 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
             for h in hs2:
                 h.wait(180)
             warm_done.append(time.perf_counter() - t0)
-            ctx, page = new_page()
-            firsts_warm.append(open_view(page, ks2_url + "/"))
-            ctx.close()
+            firsts_warm.append(first_view(ks2_url))
             stop_dashboard(ks2)
         load1 = os.getloadavg()
         browser.close()

@@ -408,7 +408,7 @@ def _params(sql: str, d, p0, p1, extra: dict | None = None) -> dict:
     return {k: v for k, v in allp.items() if re.search(rf"\${k}\b", sql)}
 
 
-def _blank_unprovided(con, df: pd.DataFrame, codes: list[str], provided: frozenset[str]) -> pd.DataFrame:
+def _blank_unprovided(df: pd.DataFrame, codes: list[str], provided: frozenset[str]) -> pd.DataFrame:
     for c in codes:
         ind = catalogue.get(c)
         if any(t not in provided for t in ind.optional_sources):
@@ -439,7 +439,7 @@ def run(con, level: str, codes: list[str], as_of=None, period=None, extra: dict 
     df = cur.execute(sql, params).df()
     for c in codes:
         df[c] = df[c].astype("float64")
-    return _blank_unprovided(cur, df, codes, facts.provided)
+    return _blank_unprovided(df, codes, facts.provided)
 
 
 def _run(con, level: str, codes, as_of, period, extra=None, secret=None) -> pd.DataFrame:
