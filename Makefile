@@ -77,12 +77,10 @@ $(DEMO_DB): | $(VENV)/.installed
 
 demo-db: $(DEMO_DB)
 
-# deploy/warm.py waits for the health check, then opens one session so that the caches (geometry,
-# default tables and maps) are filled before the first visitor (issue 15: first page < 4 s).
-WARM_HOST = $(if $(filter 0.0.0.0 ::,$(ADDRESS)),127.0.0.1,$(ADDRESS))
+# deploy/serve.py fills the caches (geometry, default tables and maps) before the server listens,
+# then opens one session that compiles the pages (issue 15: first page after a start < 4 s).
 run: system-packages $(VENV)/.installed $(DEMO_DB)
-	$(PY) deploy/warm.py http://$(WARM_HOST):$(PORT) >/dev/null 2>&1 & \
-	exec $(VENV)/bin/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true \
+	exec $(PY) deploy/serve.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true \
 		--browser.gatherUsageStats false
 
 test: test-packages $(VENV)/.installed-dev

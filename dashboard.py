@@ -60,7 +60,8 @@ if stamp is None:
     st.stop()
 # Once per process and data version: fill the caches every first view needs (geometry, the
 # connection, the default view's tables and maps) in a background thread, so that they are ready
-# before the visitors (deploy/warm.py opens a session right after start to get here early).
+# before the visitors. Started through deploy/serve.py (make run, the replicas), the caches were
+# filled before the server listened and this starts nothing; a new data version is warmed here.
 data.warm_in_background(stamp)
 
 summary = data.import_summary(stamp)

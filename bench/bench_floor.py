@@ -19,12 +19,12 @@ are about (absolute times vary with the machine's load, which is printed).
 - server CPU per view: user + system CPU time of the server process (/proc/PID/stat) from just
   before the navigation until it is idle again after the page is ready; the mean over the views
   (the kernel counts 10 ms ticks). Target: <= 1.3 x the floor.
-- first page after start: the dashboard started as `make run` starts it (`streamlit run
-  dashboard.py` and deploy/warm.py, which opens one session once the health check answers, so the
-  caches are filled before the first visitor), then `/` opened in a new browser context (no HTTP
-  cache) as soon as the health check answers (the worst case: the warm-up is still running), and,
-  on other starts, once deploy/warm.py has finished; FIRST_STARTS starts of each, the median (and
-  the floor's first page over as many starts). Target: < 4 s.
+- first page after start: the dashboard started as `make run` starts it (deploy/serve.py: the
+  caches are filled before the server listens, then one session compiles the pages), then `/`
+  opened in a new browser context (no HTTP cache) as soon as the health check answers (the worst
+  case: that session is still running), and, on other starts, once the server has been idle for
+  0.5 s; FIRST_STARTS starts of each, the median (and the floor's first page over as many
+  starts). Target: < 4 s.
 - level switch: on `/`, a click on "powiaty" in the sidebar until the powiat map has drawn; the
   median of 5. Target: <= 0.5 s.
 - map control: on `/`, the classification changed in the map's settings until the map has drawn
@@ -111,29 +111,27 @@ def settle_cpu(pid: int, quiet: float = 0.25, limit: float = 3.0) -> float:
     return last
 
 
-def start_server(script: str, db: Path, warm: bool = False) -> tuple[subprocess.Popen, str, float, list]:
-    """`streamlit run SCRIPT` on a free loopback port (demo sign-in), as `make run` does: with
-    `warm`, deploy/warm.py is started beside it. Returns (process, URL, seconds to healthy, helpers)."""
+def start_server(script: str, db: Path, warm: bool = False) -> tuple[subprocess.Popen, str, float]:
+    """`streamlit run SCRIPT` on a free loopback port (demo sign-in); with `warm`, the dashboard is
+    started as `make run` starts it: deploy/serve.py fills the caches before it listens, then opens
+    one session. Returns (process, URL, seconds to healthy)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(db)}
     log = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    helpers = []
-    if warm:
-        helpers.append(subprocess.Popen([sys.executable, str(ROOT / "deploy" / "warm.py"), url], cwd=ROOT, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    opts = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--browser.gatherUsageStats", "false"]
+    cmd = ([sys.executable, str(ROOT / "deploy" / "serve.py"), *opts] if warm else
+           [sys.executable, "-m", "streamlit", "run", str(ROOT / script), *opts])
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         wait_healthy(url, proc, 90)
     except RuntimeError as e:
         stop_dashboard(proc)
         log.seek(0)
         raise RuntimeError(f"{e}: {log.read().decode(errors='replace')[-2000:]}") from None
-    return proc, url, time.perf_counter() - t0, helpers
+    return proc, url, time.perf_counter() - t0
 
 
 class ServerTimer:
@@ -281,7 +279,6 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
     load0 = os.getloadavg()
     rows: list[tuple[str, str, str]] = []
     servers: list[subprocess.Popen] = []
-    helpers: list[subprocess.Popen] = []
     pw = sync_playwright().start()  # stopped before the protocol measurements run their own event loop
     try:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -301,13 +298,13 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
             finally:
                 ctx.close()
 
-        floor, floor_url, floor_up, _ = start_server("bench/floor_app.py", db)
+        floor, floor_url, floor_up = start_server("bench/floor_app.py", db)
         servers.append(floor)
         first_floor = first_view(floor_url)
-        # the first visitor arrives the moment the health check answers (deploy/warm.py is still at work)
-        ks, ks_url, ks_up, hs = start_server("dashboard.py", db, warm=True)
+        # the first visitor arrives the moment the health check answers (deploy/serve.py's session
+        # that compiles the pages is still at work)
+        ks, ks_url, ks_up = start_server("dashboard.py", db, warm=True)
         servers.append(ks)
-        helpers += hs
         ctx, page = new_page()
         first_ks = open_view(page, ks_url + "/")
         targets = [(FLOOR, floor_url + "/", floor.pid)] + [(path, ks_url + path, ks.pid) for path in PAGES]
@@ -327,25 +324,21 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
         mc_t, mc_c = map_control(page, ks_url, ks.pid, switches)
         ctx.close()
         # First pages are single views: FIRST_STARTS starts of each kind, the median reported.
-        # The first visitor arrives when the health check answers (deploy/warm.py still at work),
-        # or once deploy/warm.py has finished; the floor has nothing to warm.
+        # The first visitor arrives when the health check answers (deploy/serve.py has filled the
+        # caches; its first session is still at work), or once the server has been idle for 0.5 s
+        # (that session has finished); the floor has nothing to warm.
         firsts_floor, firsts_ks, firsts_warm, warm_done = [first_floor], [first_ks], [], []
         for i in range(FIRST_STARTS):
             if i:
                 for script, into in (("bench/floor_app.py", firsts_floor), ("dashboard.py", firsts_ks)):
-                    proc, url, _, hs = start_server(script, db, warm=script == "dashboard.py")
+                    proc, url, _ = start_server(script, db, warm=script == "dashboard.py")
                     servers.append(proc)
-                    helpers += hs
                     into.append(first_view(url))
                     stop_dashboard(proc)
-                    for h in hs:
-                        h.kill()
             t0 = time.perf_counter()
-            ks2, ks2_url, _, hs2 = start_server("dashboard.py", db, warm=True)
+            ks2, ks2_url, _ = start_server("dashboard.py", db, warm=True)
             servers.append(ks2)
-            helpers += hs2
-            for h in hs2:
-                h.wait(180)
+            settle_cpu(ks2.pid, quiet=0.5, limit=60)
             warm_done.append(time.perf_counter() - t0)
             firsts_warm.append(first_view(ks2_url))
             stop_dashboard(ks2)
@@ -376,9 +369,6 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
         for proc in servers:
             if proc.poll() is None:
                 stop_dashboard(proc)
-        for h in helpers:
-            if h.poll() is None:
-                h.kill()
         if pw is not None:
             pw.stop()
     med = {n: statistics.median(v) for n, v in ready.items()}
@@ -395,13 +385,13 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
                      f"({cr:.2f}x); {ok}", f"ready <= {READY_RATIO}x, CPU <= {CPU_RATIO}x"))
     def runs(xs):
         return " / ".join(f"{x:.2f}" for x in xs)
-    rows.append((f"first page after start, / opened when the health check answers (deploy/warm.py still at work), "
+    rows.append((f"first page after start, / opened when the health check answers (deploy/serve.py's first session still at work), "
                  f"median of {len(firsts_ks)} starts",
                  f"{statistics.median(firsts_ks):.2f} s ({runs(firsts_ks)}; health after {ks_up:.1f} s); floor, "
                  f"nothing to warm: {statistics.median(firsts_floor):.2f} s ({runs(firsts_floor)})",
                  f"< {FIRST_PAGE_S:g} s"))
-    rows.append((f"first page after start, / opened once deploy/warm.py has finished, median of {len(firsts_warm)} starts",
-                 f"{statistics.median(firsts_warm):.2f} s ({runs(firsts_warm)}; warm {statistics.median(warm_done):.1f} s "
+    rows.append((f"first page after start, / opened once the server is idle, median of {len(firsts_warm)} starts",
+                 f"{statistics.median(firsts_warm):.2f} s ({runs(firsts_warm)}; idle {statistics.median(warm_done):.1f} s "
                  f"after the start)", f"< {FIRST_PAGE_S:g} s"))
     rows.append((f"level switch voivodeships -> powiats on / (click to powiat map drawn), median of {switches}",
                  f"{statistics.median(sw_t):.2f} s, server CPU {statistics.median(sw_c):.2f} s "

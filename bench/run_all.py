@@ -32,8 +32,9 @@ INTROS = {  # standing prose printed above a section's table (kept when the sect
         "and every visible map has drawn (MapLibre `loaded()`); server time: a websocket session without\n"
         "a browser, run request until `script_finished`; server CPU: user + system time of the server\n"
         "process per browser view (mean; /proc, 10 ms ticks). First page: the dashboard started as\n"
-        "`make run` starts it (with `deploy/warm.py`), `/` opened in a new browser context when the\n"
-        "health check answers, and on other starts once the warm-up has finished (three starts each,\n"
+        "`make run` starts it (`deploy/serve.py`: the caches filled before the server listens, then one\n"
+        "session that compiles the pages), `/` opened in a new browser context when the health check\n"
+        "answers, and on other starts once the server has been idle for 0.5 s (three starts each,\n"
         "the median; the floor's first page likewise). Level switch: against the floor page switching\n"
         "its one map between the levels (`/?switch=1`): Streamlit's plotly element id includes the\n"
         "figure, so any new figure is a new element, drawn by a new MapLibre map and WebGL context, in\n"
@@ -56,8 +57,9 @@ INTROS = {  # standing prose printed above a section's table (kept when the sect
         "the browser, every map change also read the WebGL canvas back for the print snapshot (0.1-0.3 s\n"
         "of the main thread); the snapshot is now taken when the page is printed. Map\n"
         "controls live in an `st.fragment`: changing the indicator or the classification reruns the map\n"
-        "only. Caches are warmed at start (`ui/data.warm`, a thread per process and data version, and\n"
-        "`deploy/warm.py`'s first session), for both protection modes, keyed by mode as every cache."),
+        "only. Caches are warmed at start, before the server listens (`deploy/serve.py`, `ui/data.warm`;\n"
+        "a server started otherwise warms in a thread, once per process and data version), for both\n"
+        "protection modes, keyed by mode as every cache."),
 }
 
 NOTES = {  # standing explanations printed under a section's table

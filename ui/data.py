@@ -539,6 +539,26 @@ def _warm_then_freeze(stamp: Stamp) -> None:
         gc.freeze()
 
 
+def warm_before_listening() -> list[str]:
+    """Fill the caches in the launcher, before the server listens (deploy/serve.py): the health
+    check then answers only when a first visitor can be served from warm caches, as a load
+    balancer expects of a health check. Same work as the background warm-up, which this marks as
+    done for the data version so that dashboard.py does not start it again; freezes what is loaded
+    (see _warm_then_freeze). Best effort: on failure the pages compute what is missing."""
+    stamp = db_stamp()
+    if stamp is None:
+        return []
+    with _warm_lock:
+        _warm_started.add(stamp)
+    try:
+        return warm(stamp)
+    except Exception:  # noqa: BLE001 - see _warm_then_freeze
+        log.exception("warming the caches failed")
+        return []
+    finally:
+        gc.freeze()
+
+
 def warm_in_background(stamp: Stamp | None) -> bool:
     """Start `warm` in a daemon thread, once per process and data version (dashboard.py calls it on
     every run; only the first call for a stamp starts a thread). True when a thread was started."""

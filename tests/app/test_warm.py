@@ -79,3 +79,34 @@ def test_background_warm_once_per_stamp(monkeypatch):
     assert data.warm_in_background(("x.duckdb", 1, 3)) is True   # a new data version is warmed again
     assert data.warm_in_background(None) is False
     assert started == [(stamp,), (("x.duckdb", 1, 3),)]
+
+
+def test_warm_before_listening_marks_the_stamp_done(demo_db, monkeypatch):
+    """deploy/serve.py warms in the launcher, before the server listens: dashboard.py then starts no
+    second warm-up thread for the same data version."""
+    from ui import data
+    monkeypatch.setenv("KS_DB", str(demo_db))
+    monkeypatch.setattr(data, "_warm_started", set())
+    monkeypatch.setattr(data.gc, "freeze", lambda: None)  # the test process's objects stay collectable
+    done = data.warm_before_listening()
+    assert "map:powiat:protected" in done and "indicators:country:exact" in done
+    monkeypatch.setattr(data._st_config, "get_option", lambda name: False)  # as in a server
+    assert data.warm_in_background(data.db_stamp()) is False
+
+
+def test_warm_before_listening_without_a_database(tmp_path, monkeypatch):
+    from ui import data
+    monkeypatch.setenv("KS_DB", str(tmp_path / "missing.duckdb"))
+    monkeypatch.setattr(data.gc, "freeze", lambda: None)
+    assert data.warm_before_listening() == []
+
+
+def test_serve_finds_where_the_server_listens():
+    import importlib.util
+    from pathlib import Path
+    spec = importlib.util.spec_from_file_location("serve", Path(__file__).parents[2] / "deploy" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve)
+    assert serve.local_url([]) == "http://127.0.0.1:8501"
+    assert serve.local_url(["--server.port", "8601", "--server.address", "0.0.0.0"]) == "http://127.0.0.1:8601"
+    assert serve.local_url(["--server.port=9000", "--server.address=10.0.0.5"]) == "http://10.0.0.5:9000"
