@@ -52,3 +52,20 @@ def metric_value(at: AppTest, label: str) -> str:
         if m.label == label:
             return m.value
     raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+def open_chart_tables(at: AppTest) -> AppTest:
+    """Open every chart's table, as a click on each would (ui/widgets.chart_table_box fills a
+    chart's table and downloads only while its expander is open), and rerun; again while opening
+    shows more (at most 3 rounds). Returns `at`."""
+    opened: set[str] = set()
+    for _ in range(3):
+        keys = {e.proto.id.split("-", 2)[2] for e in at.expander if e.proto.id.startswith("$$ID-")
+                and e.proto.id.endswith("_table")} - opened
+        if not keys:
+            break
+        for key in keys:
+            at.session_state[key] = True
+        opened |= keys
+        at.run()
+    return at

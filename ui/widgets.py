@@ -81,11 +81,28 @@ def chart(view: View, build: Callable[[str], go.Figure], *, key: str, role: str,
     summary, shown = _presented(view, fig)
     if summary:  # a map's text alternative (WCAG 1.1.1); the full table is in the expander below
         st.caption(summary)
-    with st.expander(tr(view, "control.show_table"), expanded=False):
+    chart_table_box(view, shown, build, key=key, filename=filename)
+    return event
+
+
+def chart_table_box(view: View, shown: pd.DataFrame | None, build: Callable[[str], go.Figure], *, key: str,
+                    filename: str) -> None:
+    """A chart's table and downloads in an expander that is filled only while it is open: a closed
+    one is a single element on the wire instead of a table, its legend and five buttons in six
+    columns (most views never open it; issue 15, server CPU per view). Opening it reruns the page,
+    or the map's fragment alone, once; it stays open for the session (its state is keyed)."""
+    box = st.expander(tr(view, "control.show_table"), expanded=False, key=chart_table_key(key), on_change="rerun")
+    if not box.open:
+        return
+    with box:
         if shown is not None:
             _show_formatted(view, shown)
         downloads(view, build, key=key, filename=filename)
-    return event
+
+
+def chart_table_key(key: str) -> str:
+    """The session-state key of a chart's table expander (True while it is open)."""
+    return f"{key}_table"
 
 
 class _Sent(go.Figure):

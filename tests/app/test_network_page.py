@@ -21,7 +21,7 @@ import json
 
 import pytest
 
-from tests.apptest_support import assert_clean, texts
+from tests.apptest_support import assert_clean, open_chart_tables, texts
 from tests.databases import import_tables
 from tests.fixtures_import import valid
 
@@ -101,7 +101,8 @@ def test_headline_in_both_languages(app, network_db, lang, title, heading):
     assert [(m.label, m.value) for m in at.metric] == list(zip(LABELS[lang], VALUES))
     # the map tab opens first: network meetings by voivodeship, dolnośląskie 2, its table one click away
     assert figures_shown(at) == [(LABELS[lang][0], {"choroplethmap"})]
-    table = table_with(at, "TERYT")
+    assert not at.get("download_button")  # the table is filled when its expander opens
+    table = table_with(open_chart_tables(at), "TERYT")
     # the table shows the formatted value (the raw column stays in the downloads)
     value = {"pl": "Wartość", "en": "Value"}[lang]
     assert len(table) == 16 and table.set_index("TERYT").loc["02", value] == "2"
@@ -116,7 +117,7 @@ def test_a_powiat_in_focus(app, network_db):
 
 
 def test_activities_tab(app, network_db):
-    at = app(network_db, PAGE, state={"network_tab": "Działania"})
+    at = open_chart_tables(app(network_db, PAGE, state={"network_tab": "Działania"}))
     assert_clean(at)
     # institution programmes by kind: one bar for dolnośląskie, culture 2 (IP1, IP3), education 1
     assert figures_shown(at) == [("Programy wolontariatu w instytucjach według rodzaju instytucji", {"bar"})]
@@ -136,7 +137,7 @@ def test_activities_tab(app, network_db):
 
 
 def test_task_teams_tab(app, network_db):
-    at = app(network_db, PAGE, lang="en", state={"network_tab": "Task teams"})
+    at = open_chart_tables(app(network_db, PAGE, lang="en", state={"network_tab": "Task teams"}))
     assert_clean(at)
     assert "1 active task team as of 30 Jun 2024." in texts(at, "markdown")
     teams = table_with(at, "Field")
@@ -156,7 +157,7 @@ def test_task_teams_tab(app, network_db):
 
 
 def test_trends_tab(app, network_db):
-    at = app(network_db, PAGE, state={"network_tab": "Trendy miesięczne"})
+    at = open_chart_tables(app(network_db, PAGE, state={"network_tab": "Trendy miesięczne"}))
     assert_clean(at)
     assert figures_shown(at) == [("Spotkania sieciujące — Polska", {"bar"})]
     trend = table_with(at, "Data")
@@ -168,7 +169,7 @@ TABS = ["Mapa", "Trendy miesięczne", "Działania", "Zespoły zadaniowe"]
 
 @pytest.mark.parametrize("tab", TABS)
 def test_every_tab_on_the_demo(app, demo_db, tab):
-    at = app(demo_db, PAGE, state={"network_tab": tab})
+    at = open_chart_tables(app(demo_db, PAGE, state={"network_tab": tab}))
     assert_clean(at)
     assert at.session_state["network_tab"] == tab
     assert at.get("plotly_chart") and at.dataframe

@@ -22,6 +22,7 @@ from analytics.data import demo
 from analytics.data.importer import import_source
 from analytics.present import exports
 from analytics.present.i18n import t
+from tests.apptest_support import open_chart_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_CHROMIUM = "/nonexistent/chromium"
@@ -49,7 +50,7 @@ def run(monkeypatch, db: Path, page: str | None = None, lang: str = "pl") -> App
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_chart_tables(at)  # the downloads are in the charts' tables
 
 
 def test_decision_point_and_renderer_without_chromium(no_chromium):

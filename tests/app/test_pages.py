@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from analytics.metrics import catalogue
-from tests.apptest_support import assert_clean, texts
+from tests.apptest_support import assert_clean, open_chart_tables, texts
 from tests.databases import DEMO_AS_OF
 
 PAGES = ["app_pages/overview.py", "app_pages/coverage.py", "app_pages/coalitions.py",
@@ -42,7 +42,7 @@ def test_page_at_powiat_level_drilled_into_a_voivodeship(app, demo_db, page):
     # page has no headline: its plan table lists mazowieckie's plans only).
     assert at.selectbox(key="woj").value == "14"
     if Path(page).stem == "plans":
-        assert set(at.dataframe[0].value["Województwo"]) == {"mazowieckie"}
+        assert set(open_chart_tables(at).dataframe[0].value["Województwo"]) == {"mazowieckie"}
     else:
         assert any("mazowieckie" in s for s in texts(at, "subheader")), texts(at, "subheader")
 
@@ -221,7 +221,7 @@ def test_every_tab_shows_its_content(app, demo_db, no_sow_db, page, key, label, 
              **({"as_of": BEFORE_PARTNERS} if variant == "before_partners" else {}))
     assert_clean(at)
     assert at.session_state[key] == label  # the tab really opened
-    check(at)
+    check(open_chart_tables(at))
 
 
 @pytest.mark.parametrize("lang,title", [("pl", "Eksport"), ("en", "Export")])
@@ -254,3 +254,20 @@ def test_every_page_links_the_about_page_and_says_how_numbers_are_protected(app,
     assert any("(/informacje)" in c and "deklaracja dostępności" in c for c in captions)      # the footer
     inst = app(demo_db, "app_pages/volunteers.py", role="institution")
     assert any(c.startswith("Widzisz dokładne wartości") for c in texts(inst, "caption"))
+
+
+def test_a_charts_table_is_filled_only_while_open(app, demo_db):
+    """ui/widgets.chart_table_box: a closed table expander is one element on the wire; opening it
+    brings the table (16 voivodeships) and its five downloads; closing it takes them away again."""
+    at = app(demo_db, "app_pages/overview.py")
+    assert_clean(at)
+    boxes = [e for e in at.expander if e.proto.id.endswith("-overview_map_table")]
+    assert len(boxes) == 1 and boxes[0].label == "Pokaż tabelę danych wykresu"
+    assert not boxes[0].children and not at.get("download_button")
+    open_chart_tables(at)
+    assert [b.label for b in at.get("download_button")] == ["CSV", "XLSX", "PNG", "SVG", "PDF"]
+    table = next(f.value for f in at.dataframe if "TERYT" in f.value.columns)
+    assert len(table) == 16
+    at.session_state["overview_map_table"] = False
+    at.run()
+    assert not at.get("download_button") and not any("TERYT" in f.value.columns for f in at.dataframe)

@@ -12,7 +12,7 @@ import json
 import duckdb
 import pytest
 
-from tests.apptest_support import assert_clean, metric_value, texts
+from tests.apptest_support import assert_clean, metric_value, open_chart_tables, texts
 from tests.databases import DEMO_AS_OF
 
 PAGE = "app_pages/partners.py"
@@ -82,7 +82,7 @@ def test_the_register_lists_every_partner_and_filters(app, demo_db):
 
 
 def test_coverage_over_time_ends_with_the_headline_value(app, demo_db):
-    at = app(demo_db, PAGE, state={"partners_tab": "Zasięg w czasie"})
+    at = open_chart_tables(app(demo_db, PAGE, state={"partners_tab": "Zasięg w czasie"}))
     assert_clean(at)
     headline = metric_value(at, "Pokrycie partnerami lokalnymi")      # e.g. "15,0%"
     line = frame_with(at, "Seria")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.apptest_support import assert_clean, metric_value, texts
+from tests.apptest_support import assert_clean, metric_value, open_chart_tables, texts
 from tests.databases import DEMO_AS_OF, import_tables
 from tests.fixtures_import import valid
 
@@ -111,7 +111,7 @@ def test_a_missing_value_says_brak_danych_with_its_reason(app, demo_db):
 def _open_every_tab(app, db, page):
     key, labels = TABS.get(page, (None, [None]))
     for label in labels:
-        at = app(db, page, role="institution", state={key: label} if key else None)
+        at = open_chart_tables(app(db, page, role="institution", state={key: label} if key else None))
         assert_clean(at)
         yield label, at
 
@@ -248,13 +248,15 @@ def test_a_flow_map_in_an_incomplete_period_says_so(app, mid_month_db):
 
 def test_protected_cells_are_explained_where_they_appear(app, demo_db):
     # powiat counts of 1-9 volunteers are hidden from an evaluator as "<10" (the demo has such powiats)
-    at = app(demo_db, "app_pages/overview.py", role="evaluator", level="powiat", ind="volunteers_registered")
+    at = open_chart_tables(app(demo_db, "app_pages/overview.py", role="evaluator", level="powiat",
+                               ind="volunteers_registered"))
     assert_clean(at)
     table = next(f.value for f in at.dataframe if "Wartość" in f.value.columns)
     assert "<10" in set(table["Wartość"])
     assert any("<10 = dane chronione (mała liczba osób)" in c for c in texts(at, "caption"))
     # the institution sees exact counts: no "<10", and no protection legend
-    at = app(demo_db, "app_pages/overview.py", role="institution", level="powiat", ind="volunteers_registered")
+    at = open_chart_tables(app(demo_db, "app_pages/overview.py", role="institution", level="powiat",
+                               ind="volunteers_registered"))
     table = next(f.value for f in at.dataframe if "Wartość" in f.value.columns)
     assert "<10" not in set(table["Wartość"])
     assert not any("dane chronione (mała liczba osób)" in c for c in texts(at, "caption"))

@@ -13,7 +13,7 @@ import json
 import duckdb
 import pytest
 
-from tests.apptest_support import assert_clean, metric_value
+from tests.apptest_support import assert_clean, metric_value, open_chart_tables
 from tests.databases import DEMO_AS_OF
 
 PAGE = "app_pages/volunteers.py"
@@ -98,7 +98,7 @@ def test_a_small_powiat_month_of_hours_is_hidden_from_a_partner(app, demo_db, fa
 
 @pytest.mark.parametrize("role", ["institution", "partner"])
 def test_organisers_as_placements_beside_the_support_they_get(app, demo_db, facts, role):
-    at = app(demo_db, PAGE, state=tab_state("Organizatorzy", role, facts), **as_role(role, facts))
+    at = open_chart_tables(app(demo_db, PAGE, state=tab_state("Organizatorzy", role, facts), **as_role(role, facts)))
     assert_clean(at)
     # organisations are exact for every viewer: the same numbers for the institution and a partner
     assert metric_value(at, "Organizatorzy przyjmujący wolontariuszy") == f"{facts['hosting']}"

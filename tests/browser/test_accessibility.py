@@ -62,12 +62,13 @@ def failing(violations: list[dict], where: str) -> list[str]:
 
 
 def open_expanders(page) -> None:
-    """Open every closed expander that is visible (client-side: no rerun)."""
+    """Open every closed expander that is visible; a chart's table expander is filled by the rerun
+    its opening starts (ui/widgets.chart_table_box), so each click waits for the page to settle."""
     for summary in page.locator("[data-testid='stExpander'] details:not([open]) > summary").all():
         if summary.is_visible():
             summary.click()
-    page.wait_for_timeout(300)
-    settle(page, quiet_ms=500)
+            page.wait_for_timeout(300)
+            settle(page, quiet_ms=500)
 
 
 @pytest.fixture(scope="module")
