@@ -63,10 +63,23 @@ def warm_caches() -> None:
           file=sys.stderr, flush=True)
 
 
+def first_session(url: str) -> None:
+    """deploy/warm.py's one session (compiles dashboard.py and the default page), then gc.freeze()
+    again: what the server and that session left for the process's lifetime (the runtime, the
+    compiled pages, the page modules) is never walked again by the collector's full passes, each of
+    which would otherwise cost a visitor's view about 0.3 s whenever it lands in one."""
+    import gc
+
+    import warm  # deploy/warm.py, beside this file
+    try:
+        warm.main([url])
+    finally:
+        gc.freeze()
+
+
 def main(argv: list[str]) -> int:
     warm_caches()
-    import warm  # deploy/warm.py: one session once the health check answers (compiles the pages)
-    threading.Thread(target=warm.main, args=([local_url(argv)],), name="ks-warm-hit", daemon=True).start()
+    threading.Thread(target=first_session, args=(local_url(argv),), name="ks-warm-hit", daemon=True).start()
     from streamlit.web import cli
     sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *argv]
     return cli.main()
