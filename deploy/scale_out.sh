@@ -138,8 +138,9 @@ start_replicas() {
     for ((i = 1; i <= REPLICAS; i++)); do
         port="$(replica_port "$i")"
         port_busy "$port" && die "port $port is already in use"
-        # = streamlit run dashboard.py --server.address 127.0.0.1 --server.port $port --server.headless true
-        #   --server.fileWatcherType none --browser.gatherUsageStats false   (see deploy/replica.py)
+        # = deploy/serve.py (caches filled, then streamlit run dashboard.py) --server.address 127.0.0.1
+        #   --server.port $port --server.headless true --server.fileWatcherType none
+        #   --browser.gatherUsageStats false   (see deploy/replica.py)
         (cd "$ROOT" && exec nohup "$PY" "$ROOT/deploy/replica.py" "$port" \
             >"$RUN_DIR/replica-$i.log" 2>&1 </dev/null) &
         pid=$!
