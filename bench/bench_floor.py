@@ -60,6 +60,7 @@ READY_RATIO, CPU_RATIO, FIRST_PAGE_S, SWITCH_S = 1.15, 1.3, 4.0, 0.5
 LOAD_PASSES = 3  # measured passes of the 10-session load (the median pass by p95 is reported)
 FIRST_STARTS = 3  # server starts per first-page row (the issue: medians of at least 3 runs)
 SWITCH_BLOCKS = 3  # level switches: blocks alternating between the dashboard and the floor
+MAP_CONTROLS = 5  # map control changes (the median reported)
 
 # Idle (as bench/load.py's READY_JS) and every visible plotly chart drawn, maps loaded.
 READY_JS = """() => {
@@ -330,7 +331,7 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
             t, c, _ = level_switch(page, floor_url, floor.pid, switches // SWITCH_BLOCKS, floor=True)
             swf_t += t
             swf_c += c
-        mc_t, mc_c = map_control(page, ks_url, ks.pid, 5)
+        mc_t, mc_c = map_control(page, ks_url, ks.pid, MAP_CONTROLS)
         ctx.close()
         # First pages are single views: FIRST_STARTS starts of each kind, the median reported.
         # The first visitor arrives when the health check answers (deploy/serve.py has filled the
@@ -406,7 +407,7 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
                  f"{statistics.median(sw_t):.2f} s, server CPU {statistics.median(sw_c):.2f} s "
                  f"({runs(sw_t)}); floor (/?switch=1, its one map switched): {statistics.median(swf_t):.2f} s, "
                  f"server CPU {statistics.median(swf_c):.2f} s ({runs(swf_t)})", f"<= {SWITCH_S} s"))
-    rows.append((f"map control on / (classification quantiles -> Jenks, median of {switches}; the first builds the map): "
+    rows.append((f"map control on / (classification quantiles -> Jenks, median of {MAP_CONTROLS}; the first builds the map): "
                  "click to map drawn, server CPU", f"{statistics.median(mc_t):.2f} s, {statistics.median(mc_c):.3f} s "
                  f"(a whole view of /: {cmean['/']:.3f} s): the map's fragment reruns alone", "-"))
     for label, x, xs in ((f"{sessions} concurrent sessions, KS Atlas (7 pages)", s, passes),

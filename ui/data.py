@@ -528,11 +528,12 @@ def warm(stamp: Stamp | None = None) -> list[str]:
     return done
 
 
-def _warm_then_freeze(stamp: Stamp) -> None:
+def _warm_then_freeze(stamp: Stamp) -> list[str]:
     try:
-        warm(stamp)
+        return warm(stamp)
     except Exception:  # noqa: BLE001 - warming is best effort: the pages compute what is missing
         log.exception("warming the caches failed")
+        return []
     finally:
         # What is loaded now (libraries, geometry, the warmed caches) lives as long as the process:
         # the garbage collector need not walk it again (runner.postScriptGC is off: .streamlit/config.toml).
@@ -543,20 +544,14 @@ def warm_before_listening() -> list[str]:
     """Fill the caches in the launcher, before the server listens (deploy/serve.py): the health
     check then answers only when a first visitor can be served from warm caches, as a load
     balancer expects of a health check. Same work as the background warm-up, which this marks as
-    done for the data version so that dashboard.py does not start it again; freezes what is loaded
-    (see _warm_then_freeze). Best effort: on failure the pages compute what is missing."""
+    done for the data version so that dashboard.py does not start it again. Returns what was
+    warmed (nothing when it failed: the pages then compute what is missing)."""
     stamp = db_stamp()
     if stamp is None:
         return []
     with _warm_lock:
         _warm_started.add(stamp)
-    try:
-        return warm(stamp)
-    except Exception:  # noqa: BLE001 - see _warm_then_freeze
-        log.exception("warming the caches failed")
-        return []
-    finally:
-        gc.freeze()
+    return _warm_then_freeze(stamp)
 
 
 def warm_in_background(stamp: Stamp | None) -> bool:

@@ -91,7 +91,7 @@ def chart_table_box(view: View, shown: pd.DataFrame | None, build: Callable[[str
     one is a single element on the wire instead of a table, its legend and five buttons in six
     columns (most views never open it; issue 15, server CPU per view). Opening it reruns the page,
     or the map's fragment alone, once; it stays open for the session (its state is keyed)."""
-    box = st.expander(tr(view, "control.show_table"), expanded=False, key=chart_table_key(key), on_change="rerun")
+    box = st.expander(tr(view, "control.show_table"), expanded=False, key=f"{key}_table", on_change="rerun")
     if not box.open:
         return
     with box:
@@ -99,10 +99,6 @@ def chart_table_box(view: View, shown: pd.DataFrame | None, build: Callable[[str
             _show_formatted(view, shown)
         downloads(view, build, key=key, filename=filename)
 
-
-def chart_table_key(key: str) -> str:
-    """The session-state key of a chart's table expander (True while it is open)."""
-    return f"{key}_table"
 
 
 class _Sent(go.Figure):
