@@ -28,6 +28,10 @@ are about (absolute times vary with the machine's load, which is printed).
 - level switch: on `/`, a click on "powiaty" in the sidebar until the powiat map has drawn; the
   median of 9, in blocks of 3 alternating with the floor's own switch (the browser's time to draw
   a new map moves by a third of a second from one switch to the next, in both). Target: <= 0.5 s.
+  Where that time goes: the server's part (click to its `script_finished`), the powiat figure in
+  the page's graph div, the map drawn; and the cost of one frame of the powiat map redrawn as it is
+  (and of an empty one) in headless Chromium, which draws WebGL in software (SwiftShader) and reads
+  each frame back for its software compositor: a switch draws a few such frames.
 - map control: on `/`, the classification changed in the map's settings until the map has drawn
   with it (the map section is an st.fragment: only it reruns), with the server CPU it took.
 - 10 concurrent sessions: bench/load.py in protocol mode against the same server (server side
@@ -43,7 +47,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -51,8 +54,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser_support import (CHROMIUM, CHROMIUM_ARGS, free_port, stop_dashboard,  # noqa: E402
-                                   wait_healthy, wait_until_idle)
+from tests.browser_support import (CHROMIUM, CHROMIUM_ARGS, start_dashboard, stop_dashboard,  # noqa: E402
+                                   wait_until_idle)
 
 FLOOR = "floor"
 PAGES = ["/", "/pokrycie", "/koalicje", "/plany", "/wolontariusze", "/siec", "/partnerzy", "/porownanie"]
@@ -118,22 +121,8 @@ def start_server(script: str, db: Path, warm: bool = False) -> tuple[subprocess.
     """`streamlit run SCRIPT` on a free loopback port (demo sign-in); with `warm`, the dashboard is
     started as `make run` starts it: deploy/serve.py fills the caches before it listens, then opens
     one session. Returns (process, URL, seconds to healthy)."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(db)}
-    log = tempfile.TemporaryFile()
     t0 = time.perf_counter()
-    opts = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--browser.gatherUsageStats", "false"]
-    cmd = ([sys.executable, str(ROOT / "deploy" / "serve.py"), *opts] if warm else
-           [sys.executable, "-m", "streamlit", "run", str(ROOT / script), *opts])
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
-    try:
-        wait_healthy(url, proc, 90)
-    except RuntimeError as e:
-        stop_dashboard(proc)
-        log.seek(0)
-        raise RuntimeError(f"{e}: {log.read().decode(errors='replace')[-2000:]}") from None
+    proc, url = start_dashboard(db, script=script, serve=warm, timeout=90)
     return proc, url, time.perf_counter() - t0
 
 
@@ -195,13 +184,47 @@ def measure_view(page, url: str, pid: int) -> tuple[float, float, float | None]:
     return secs, settle_cpu(pid) - c0, page.server_timer.seconds
 
 
-def level_switch(page, base: str, pid: int, repeat: int, floor: bool = False) -> tuple[list[float], list[float], list]:
+# One frame of the page's map drawn again as it is (MapLibre triggerRepaint, until two animation
+# frames later: drawn and composited), the median of 6; then the same with its layers hidden (the
+# cost of a frame of that canvas with nothing on it). Headless Chromium draws WebGL in software
+# (SwiftShader) and reads every frame back for its software compositor.
+FRAME_JS = """async () => {
+  let map = null;
+  for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
+    const d = gd.data || [];
+    if (d.length && d[0].type === 'choroplethmap') { map = gd._fullLayout.map._subplot.map; break; }
+  }
+  if (!map) return null;
+  async function frames() {
+    const out = [];
+    for (let i = 0; i < 6; i++) {
+      const t = performance.now();
+      await new Promise(r => { map.once('render', r); map.triggerRepaint(); });
+      await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+      out.push(performance.now() - t);
+    }
+    out.sort((a, b) => a - b);
+    return (out[2] + out[3]) / 2000;
+  }
+  const drawn = await frames();
+  const ids = map.getStyle().layers.map(l => l.id);
+  const shown = ids.map(id => map.getLayoutProperty(id, 'visibility'));
+  ids.forEach(id => map.setLayoutProperty(id, 'visibility', 'none'));
+  const empty = await frames();
+  ids.forEach((id, i) => map.setLayoutProperty(id, 'visibility', shown[i] || 'visible'));
+  return [drawn, empty];
+}"""
+
+
+def level_switch(page, base: str, pid: int, repeat: int, floor: bool = False) -> dict[str, list]:
     """On '/', click 'powiaty' in the sidebar until the powiat map has drawn; back to
     'województwa' between the measured switches. floor: the same on the floor page's own radio
-    (`/?switch=1`)."""
+    (`/?switch=1`). Returns lists per measured switch: "times" (click to drawn), "cpu" (server CPU),
+    "server" (click to the server's script_finished), "data" (click to the powiat figure in the
+    page's graph div), and "frames": [one drawn frame of the powiat map, one empty frame] (s)."""
     blank(page)
     open_view(page, base + ("/?switch=1" if floor else "/"))
-    times, cpus, server = [], [], []
+    out: dict[str, list] = {"times": [], "cpu": [], "server": [], "data": [], "frames": []}
     radio = page.locator('[data-testid="stRadio"]' if floor else '[data-testid="stSidebar"] [data-testid="stRadio"]')
     for i in range(repeat + 1):  # the first switch after opening the page is not counted (fetches the geometry)
         c0 = settle_cpu(pid)
@@ -209,15 +232,19 @@ def level_switch(page, base: str, pid: int, repeat: int, floor: bool = False) ->
         t0 = time.perf_counter()
         radio.get_by_text("powiaty", exact=True).click()
         page.wait_for_function(POWIAT_MAP_JS, timeout=30000, polling=25)
+        t_data = time.perf_counter() - t0
         page.wait_for_function(READY_JS, timeout=30000, polling=25)
         if i:
-            times.append(time.perf_counter() - t0)
-            cpus.append(settle_cpu(pid) - c0)
-            server.append(page.server_timer.seconds)
+            out["times"].append(time.perf_counter() - t0)
+            out["cpu"].append(settle_cpu(pid) - c0)
+            out["server"].append(page.server_timer.seconds)
+            out["data"].append(t_data)
+            if i == repeat:
+                out["frames"].append(page.evaluate(FRAME_JS))
         radio.get_by_text("województwa", exact=True).click()
         page.wait_for_function(f"() => !({POWIAT_MAP_JS})()", timeout=30000, polling=50)
         page.wait_for_function(READY_JS, timeout=30000, polling=50)
-    return times, cpus, server
+    return out
 
 
 def _map_mentions_js(text: str) -> str:
@@ -323,14 +350,12 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
             if r:
                 print(f"round {r}: " + ", ".join(f"{n} {ready[n][-1]:.2f}s/{cpu[n][-1]:.2f}cpu"
                                                  for n, _, _ in targets), flush=True)
-        sw_t, sw_c, swf_t, swf_c = [], [], [], []
+        sw: dict[str, list] = {}
+        swf: dict[str, list] = {}
         for _ in range(SWITCH_BLOCKS):
-            t, c, _ = level_switch(page, ks_url, ks.pid, switches // SWITCH_BLOCKS)
-            sw_t += t
-            sw_c += c
-            t, c, _ = level_switch(page, floor_url, floor.pid, switches // SWITCH_BLOCKS, floor=True)
-            swf_t += t
-            swf_c += c
+            for into, url, pid, is_floor in ((sw, ks_url, ks.pid, False), (swf, floor_url, floor.pid, True)):
+                for k, v in level_switch(page, url, pid, switches // SWITCH_BLOCKS, floor=is_floor).items():
+                    into.setdefault(k, []).extend(v)
         mc_t, mc_c = map_control(page, ks_url, ks.pid, MAP_CONTROLS)
         ctx.close()
         # First pages are single views: FIRST_STARTS starts of each kind, the median reported.
@@ -404,9 +429,22 @@ def run(rounds: int = 20, sessions: int = 10, views: int = 140, switches: int = 
                  f"{statistics.median(firsts_warm):.2f} s ({runs(firsts_warm)}; idle {statistics.median(warm_done):.1f} s "
                  f"after the start)", f"< {FIRST_PAGE_S:g} s"))
     rows.append((f"level switch voivodeships -> powiats on / (click to powiat map drawn), median of {switches}",
-                 f"{statistics.median(sw_t):.2f} s, server CPU {statistics.median(sw_c):.2f} s "
-                 f"({runs(sw_t)}); floor (/?switch=1, its one map switched): {statistics.median(swf_t):.2f} s, "
-                 f"server CPU {statistics.median(swf_c):.2f} s ({runs(swf_t)})", f"<= {SWITCH_S} s"))
+                 f"{statistics.median(sw['times']):.2f} s, server CPU {statistics.median(sw['cpu']):.2f} s "
+                 f"({runs(sw['times'])}); floor (/?switch=1, its one map switched): "
+                 f"{statistics.median(swf['times']):.2f} s, server CPU {statistics.median(swf['cpu']):.2f} s "
+                 f"({runs(swf['times'])})", f"<= {SWITCH_S} s"))
+
+    def parts(x):
+        server = [v for v in x["server"] if v is not None]
+        frames = [f for f in x["frames"] if f]
+        drawn = statistics.median(f[0] for f in frames) * 1000 if frames else float("nan")
+        empty = statistics.median(f[1] for f in frames) * 1000 if frames else float("nan")
+        return (f"server {statistics.median(server) if server else float('nan'):.2f} s, powiat figure in the page "
+                f"{statistics.median(x['data']):.2f} s, drawn {statistics.median(x['times']):.2f} s; one frame of "
+                f"the powiat map {drawn:.0f} ms (empty: {empty:.0f} ms)")
+    rows.append(("level switch, where its time goes (medians: click to the server's script_finished / to the powiat "
+                 "figure in the graph div / to the map drawn; one frame redrawn in headless Chromium's software WebGL)",
+                 f"{parts(sw)}; floor: {parts(swf)}", "-"))
     rows.append((f"map control on / (classification quantiles -> Jenks, median of {MAP_CONTROLS}; the first builds the map): "
                  "click to map drawn, server CPU", f"{statistics.median(mc_t):.2f} s, {statistics.median(mc_c):.3f} s "
                  f"(a whole view of /: {cmean['/']:.3f} s): the map's fragment reruns alone", "-"))

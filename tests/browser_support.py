@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,26 +45,29 @@ def wait_healthy(url: str, proc: subprocess.Popen | None = None, timeout: float 
         time.sleep(0.3)
 
 
-def start_dashboard(db: Path, env: dict | None = None, port: int | None = None,
-                    timeout: float = 60) -> tuple[subprocess.Popen, str]:
-    """`streamlit run dashboard.py` on 127.0.0.1:<port or a free one> against `db`, in demo sign-in
-    mode unless `env` says otherwise; returns (process, base URL) once it answers. The server's
-    stderr goes to a temporary file (a pipe nobody reads would stall a long run) and its end is
-    in the error when the server does not come up."""
+def start_dashboard(db: Path, env: dict | None = None, port: int | None = None, timeout: float = 60, *,
+                    script: str = "dashboard.py", serve: bool = False, log=None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run SCRIPT` (the dashboard unless told) on 127.0.0.1:<port or a free one> against
+    `db`, in demo sign-in mode unless `env` says otherwise; returns (process, base URL) once it
+    answers. serve=True starts the dashboard as `make run` does: deploy/serve.py fills the caches
+    before the server listens. The server's stderr goes to `log` (a file the caller keeps and may
+    read), else to a temporary file (a pipe nobody reads would stall a long run); its end is in the
+    error when the server does not come up."""
     port = port or free_port()
-    with tempfile.TemporaryFile() as log:  # the server keeps its own handle
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(db), **(env or {})},
-            stdout=subprocess.DEVNULL, stderr=log)
+    opts = ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+            "--browser.gatherUsageStats", "false"]
+    cmd = ([sys.executable, str(ROOT / "deploy" / "serve.py"), *opts] if serve else
+           [sys.executable, "-m", "streamlit", "run", str(ROOT / script), *opts])
+    with (tempfile.TemporaryFile() if log is None else nullcontext(log)) as err:  # the server keeps its own handle
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(db), **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=err)
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url, proc, timeout)
         except RuntimeError as e:
             stop_dashboard(proc)
-            log.seek(0)
-            raise RuntimeError(f"{e}: {log.read().decode(errors='replace')[-2000:]}") from None
+            err.seek(0)
+            raise RuntimeError(f"{e}: {err.read().decode(errors='replace')[-2000:]}") from None
     return proc, url
 
 

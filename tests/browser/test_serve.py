@@ -3,27 +3,19 @@ are filled before the server listens, so its health check answers only when a fi
 served warm."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 
-from tests.browser_support import ROOT, free_port, stop_dashboard, wait_healthy
+from tests.browser_support import ROOT, start_dashboard, stop_dashboard
 
 
 def test_serve_warms_before_it_listens(demo_db):
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, str(ROOT / "deploy" / "serve.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "KS_AUTH_MODE": "demo", "KS_DB": str(demo_db)},
-            stdout=subprocess.DEVNULL, stderr=log)
+        proc, url = start_dashboard(demo_db, serve=True, timeout=120, log=log)
         try:
-            wait_healthy(url, proc, 120)
             # by the time anything answers, the launcher has said that it warmed the caches:
             # geometry, units, the indicator tables of 3 levels and the maps of 2, for 2 modes
             log.seek(0)
