@@ -267,6 +267,14 @@ _FOCUS_CSS = ('[data-testid="stSidebarNavLink"]:focus-visible '
               # with a link (the protection sentence, the footer) fades its text colour instead.
               '[data-testid="stCaptionContainer"]:has(a) {opacity: 1; color: rgba(17, 17, 17, 0.72);}'
               '[data-testid="stCaptionContainer"] a {color: #0a3a75;}'
+              # A headline card's label (ui/widgets._metric_cards) wraps and is bold, as a heading
+              # of its card; st.metric would cut it to one line.
+              '[class*="st-key-ks_cards_"] [data-testid="stMetricLabel"] {height: auto; min-height: 1.5rem;'
+              ' margin-bottom: 0.25rem;}'
+              '[class*="st-key-ks_cards_"] [data-testid="stMetricLabel"] p,'
+              ' [class*="st-key-ks_cards_"] [data-testid="stMetricLabel"] div {white-space: normal !important;'
+              ' overflow: visible !important; text-overflow: clip !important;}'
+              '[class*="st-key-ks_cards_"] [data-testid="stMetricLabel"] p {font-weight: 600; font-size: 1rem;}'
               # Narrow screens: wide tables scroll sideways inside their frame, never the page.
               '[data-testid="stDataFrame"] {max-width: 100%; overflow-x: auto;}'
               # Print: the page's content with its maps, without the sidebar, the header, buttons and
@@ -474,8 +482,10 @@ def metrics_row(view: View, row: pd.Series, codes: list[str], *, previous: pd.Se
     four to a row so labels stay readable."""
     shown = []
     level = row.attrs.get("level", level)  # a partner's area in the headline (_area_rows)
-    for start in range(0, len(codes), 4):
-        shown += _metric_cards(view, row, codes[start:start + 4], previous, level)
+    # keyed: its CSS class (st-key-ks_cards_...) scopes the cards' label style (_FOCUS_CSS)
+    with st.container(key="ks_cards_" + "_".join(codes[:2])):
+        for start in range(0, len(codes), 4):
+            shown += _metric_cards(view, row, codes[start:start + 4], previous, level)
     empty_legend(view, shown)
 
 
@@ -506,16 +516,19 @@ def _metric_cards(view: View, row: pd.Series, codes: list[str], previous: pd.Ser
         flat = delta is not None and not delta.startswith(("+", "-"))
         text = value_text(view, code, value, flag, level)
         shown.append(text)
-        with col.container(border=True):
-            # The label as markdown wraps; st.metric's own label is cut to one line.
-            label = ind.label(view.lang) + (f" ({tr(view, 'metric.incomplete')})" if incomplete else "")
-            st.markdown(f"**{label}**", help=ind.definition(view.lang) +
-                        (f" {tr(view, 'metric.delta_help')}" if delta else "") +
-                        (f" {tr(view, 'metric.incomplete_help')}" if incomplete else ""))
-            st.metric(ind.label(view.lang), text, delta=delta,
+        # One element per card (st.metric draws its own frame, label and help; _FOCUS_CSS lets the
+        # label wrap, bold, instead of cutting it to one line): a page shows up to twelve cards, and
+        # every element costs the server on every view (issue 15, CPU per view). A card without a
+        # value says why under it, in a frame of its own around both.
+        label = ind.label(view.lang) + (f" ({tr(view, 'metric.incomplete')})" if incomplete else "")
+        help_text = (ind.definition(view.lang) + (f" {tr(view, 'metric.delta_help')}" if delta else "") +
+                     (f" {tr(view, 'metric.incomplete_help')}" if incomplete else ""))
+        missing = text == formatting.no_data(view.lang)
+        with col.container(border=True) if missing else col:
+            st.metric(label, text, delta=delta, help=help_text, border=not missing,
                       delta_color="off" if flat else "normal" if ind.direction >= 0 else "inverse",
-                      delta_arrow="off" if flat else "auto", label_visibility="collapsed")
-            if text == formatting.no_data(view.lang):
+                      delta_arrow="off" if flat else "auto")
+            if missing:
                 st.caption(missing_reason(view, code))
     return shown
 

@@ -13,7 +13,7 @@ import json
 import duckdb
 import pytest
 
-from tests.apptest_support import assert_clean, metric_value, open_chart_tables
+from tests.apptest_support import assert_clean, metric_value, open_chart_tables, texts
 from tests.databases import DEMO_AS_OF
 
 PAGE = "app_pages/volunteers.py"
@@ -107,3 +107,24 @@ def test_organisers_as_placements_beside_the_support_they_get(app, demo_db, fact
     assert metric_value(at, "Wsparcie organizatorów wolontariatu") == f"{facts['support']}"
     kinds = [d.value for d in at.dataframe if "pomoc społeczna" in d.value.columns][0]
     assert len(kinds) == 16 and sum(int(str(x).replace("\u00a0", "").replace(" ", "")) for x in kinds["Razem"]) == facts["public"]
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_each_headline_card_is_one_metric_with_its_label_and_definition(app, demo_db, lang):
+    """Twelve headline cards, each a single st.metric: its label shown (not collapsed under a
+    separate markdown label: every element costs the server on every view, issue 15), its value,
+    its change against a year earlier and the indicator's definition as help."""
+    from analytics.metrics import catalogue
+    at = app(demo_db, PAGE, lang=lang)
+    assert_clean(at)
+    codes = ["volunteers_registered", "volunteers_per_10k", "volunteers_active", "ks_members", "hours_confirmed",
+             "hours_logged", "confirmation_rate", "trainings", "organisers_in_base", "mpw_certified",
+             "public_institutions_engaged", "local_projects"]
+    labels = [catalogue.get(c).label(lang) for c in codes]
+    assert [m.label for m in at.metric] == labels
+    assert all(m.proto.label_visibility.value == m.proto.label_visibility.VISIBLE for m in at.metric)
+    for m, code in zip(at.metric, codes):
+        assert m.help.startswith(catalogue.get(code).definition(lang)), (code, m.help)
+        assert m.delta  # the demo has a year earlier
+    markdown = " ".join(texts(at, "markdown"))
+    assert not any(f"**{label}**" in markdown for label in labels)
